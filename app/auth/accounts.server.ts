@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import { desc, eq, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { inTransaction, type Db } from "#db/client";
+import { auditLog, CONSTITUENT_GROUPS, ROLES, SEXES, users, type Role, type User } from "#db/schema";
+import { UI_LOCALES } from "#app/content/locales";
+import { msg } from "#app/forms.server";
+import { hashPassword, timingDummyHash, verifyPassword } from "./password.server";
+import { clearRateLimit, hitRateLimit, isRateLimited, RULES } from "./rate-limit.server";
+import { invalidateUserSessions } from "./session.server";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, msg("validation.tooLong", { max }));
+const requiredText = (max: number) => text(max).min(1, "validation.required");
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "validation.required")
+  .max(254, msg("validation.tooLong", { max: 254 }))
+  .pipe(z.email("validation.email"));
+const password = z
+  .string()
+  .min(PASSWORD_MIN, msg("validation.passwordShort", { min: PASSWORD_MIN }))
+  .max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX }));
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: "validation.choose" });
+
+export const ProfileFields = {
+  name: requiredText(120),
+  country: requiredText(80),
+  organisation: text(160),
+  constituentGroup: choice(CONSTITUENT_GROUPS),
+  sex: choice(SEXES),
+  jobTitle: text(120),
+  locale: choice(UI_LOCALES),
+};
+
+export const RegisterSchema = z.object({ ...ProfileFields, email, password });
+export const LoginSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, "validation.required").max(254, msg("validation.tooLong", { max: 254 })),
+  password: z.string().min(1, "validation.required").max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
+});
+export const ProfileSchema = z.object({ ...ProfileFields, liteMode: z.enum(["on"]).optional() });
+export const PasswordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "validation.required").max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
+  newPassword: password,
+});
+
+export type RegisterInput = z.infer<typeof RegisterSchema>;
+
+export function findUserByEmail(db: Db, emailAddress: string): User | undefined {
+  return db.select().from(users).where(eq(users.email, emailAddress.trim().toLowerCase())).get();
+}
+
+/** Creates an account. Returns null when the email is taken (the caller must not say so plainly). */
+export async function registerUser(db: Db, input: RegisterInput, role: Role = "learner"): Promise<User | null> {
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, (tx) => {
+    if (findUserByEmail(tx, input.email)) return null;
+    const { password: _pw, ...profile } = input;
+    const user = tx
+      .insert(users)
+      .values({ id: randomUUID(), ...profile, passwordHash, role })
+      .returning()
+      .get();
+    tx.insert(auditLog).values({ actorId: user.id, action: "user.register", subject: `user:${user.id}` }).run();
+    return user;
+  });
+}
+
+export type LoginResult = { ok: true; user: User } | { ok: false; reason: "invalid" | "throttled"; retryAt?: number };
+
+/**
+ * Checks credentials with throttling per account (5 failures / 15 min) and per IP (100 / 15 min).
+ * The same work is done whether or not the account exists, so timing does not reveal accounts.
+ */
+export async function authenticate(db: Db, emailAddress: string, passwordInput: string, ip: string): Promise<LoginResult> {
+  const accountKey = `login:acct:${emailAddress.trim().toLowerCase()}`;
+  const ipKey = `login:ip:${ip}`;
+  if (isRateLimited(db, accountKey, RULES.loginPerAccount) || isRateLimited(db, ipKey, RULES.loginPerIp)) {
+    const ipHit = hitRateLimit(db, ipKey, RULES.loginPerIp);
+    return { ok: false, reason: "throttled", retryAt: ipHit.retryAt };
+  }
+  const user = findUserByEmail(db, emailAddress);
+  const valid = await verifyPassword(passwordInput, user?.passwordHash ?? (await timingDummyHash()));
+  if (user && valid) {
+    clearRateLimit(db, accountKey);
+    return { ok: true, user };
+  }
+  hitRateLimit(db, accountKey, RULES.loginPerAccount);
+  hitRateLimit(db, ipKey, RULES.loginPerIp);
+  return { ok: false, reason: "invalid" };
+}
+
+export function updateProfile(db: Db, userId: string, input: z.infer<typeof ProfileSchema>) {
+  const { liteMode, ...profile } = input;
+  db.update(users)
+    .set({ ...profile, liteMode: liteMode === "on", updatedAt: Date.now() })
+    .where(eq(users.id, userId))
+    .run();
+}
+
+/** Changes the password and ends every session of the user (the caller then issues a new one). */
+export async function changePassword(db: Db, user: User, current: string, next: string): Promise<boolean> {
+  if (!(await verifyPassword(current, user.passwordHash))) return false;
+  const passwordHash = await hashPassword(next);
+  inTransaction(db, (tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: Date.now() }).where(eq(users.id, user.id)).run();
+    invalidateUserSessions(tx, user.id);
+    tx.insert(auditLog).values({ actorId: user.id, action: "user.password-change", subject: `user:${user.id}` }).run();
+  });
+  return true;
+}
+
+export const RoleChangeSchema = z.object({ userId: z.string().min(1).max(64), role: choice(ROLES) });
+
+/** An admin changes a role; the user's sessions end so the new role applies at once. */
+export function setRole(db: Db, actor: User, userId: string, role: Role): "ok" | "not-found" | "self-demote" {
+  if (actor.id === userId && role !== "admin") return "self-demote";
+  return inTransaction(db, (tx) => {
+    const target = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!target) return "not-found";
+    if (target.role === role) return "ok";
+    tx.update(users).set({ role, updatedAt: Date.now() }).where(eq(users.id, userId)).run();
+    invalidateUserSessions(tx, userId);
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "user.role-change", subject: `user:${userId}`, detail: { from: target.role, to: role } })
+      .run();
+    return "ok";
+  });
+}
+
+export function searchUsers(db: Db, q: string, limit = 50): User[] {
+  const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(users)
+    .where(q ? or(sql`${users.email} LIKE ${pattern} ESCAPE '\\'`, sql`${users.name} LIKE ${pattern} ESCAPE '\\'`) : undefined)
+    .orderBy(desc(users.createdAt))
+    .limit(limit)
+    .all();
+}

@@ -1,0 +1,23 @@
+import { redirect } from "react-router";
+import type { Db } from "#db/client";
+import { isSecureRequest } from "#app/middleware/security.server";
+import { localeCookie } from "#app/middleware/i18next.server";
+import { createSession, sessionCookie } from "./session.server";
+
+/** Issues a fresh session (never reusing one from before login) and redirects. */
+export async function startSessionAndRedirect(db: Db, request: Request, userId: string, locale: string, to: string) {
+  const { token, expiresAt } = createSession(db, userId);
+  const headers = new Headers();
+  headers.append("Set-Cookie", sessionCookie(token, expiresAt, isSecureRequest(request)));
+  headers.append("Set-Cookie", await localeCookie.serialize(locale));
+  return redirect(to, { headers });
+}
+
+/** The client address for rate limiting (the proxy's X-Forwarded-For only when TRUST_PROXY is set). */
+export function clientIp(request: Request): string {
+  if (process.env.TRUST_PROXY) {
+    const fwd = request.headers.get("X-Forwarded-For");
+    if (fwd) return fwd.split(",")[0]!.trim();
+  }
+  return request.headers.get("X-Client-Ip") ?? "local";
+}

@@ -1,0 +1,99 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { eq, lt } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { sessions, users, type User } from "#db/schema";
+
+// Sessions per Lucia's guide (lucia-auth.com/sessions/basic): a random token lives only in the
+// cookie; the database keeps its SHA-256. Sessions last 30 days and slide when half-way through.
+export const SESSION_COOKIE = "shp_session";
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_TTL = 30 * DAY;
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(db: Db, userId: string, now = Date.now()) {
+  const token = generateSessionToken();
+  const expiresAt = now + SESSION_TTL;
+  db.insert(sessions).values({ id: sessionIdFromToken(token), userId, expiresAt }).run();
+  return { token, expiresAt };
+}
+
+export type SessionValidation =
+  | { user: User; sessionId: string; expiresAt: number; refreshed: boolean }
+  | { user: null; sessionId: null; expiresAt: null; refreshed: false };
+
+const NONE: SessionValidation = { user: null, sessionId: null, expiresAt: null, refreshed: false };
+
+export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
+  if (!/^[a-z2-7]{32}$/.test(token)) return NONE;
+  const sessionId = sessionIdFromToken(token);
+  const row = db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!row) return NONE;
+  if (now >= row.session.expiresAt) {
+    db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    return NONE;
+  }
+  let expiresAt = row.session.expiresAt;
+  let refreshed = false;
+  if (now >= expiresAt - SESSION_TTL / 2) {
+    expiresAt = now + SESSION_TTL;
+    db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId)).run();
+    refreshed = true;
+  }
+  return { user: row.user, sessionId, expiresAt, refreshed };
+}
+
+export function invalidateSession(db: Db, sessionId: string) {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user (password change, role change), optionally keeping one. */
+export function invalidateUserSessions(db: Db, userId: string) {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+export function deleteExpiredSessions(db: Db, now = Date.now()) {
+  db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+}
+
+export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Expires=${new Date(expiresAt).toUTCString()}`,
+  ];
+  if (secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function blankSessionCookie(secure: boolean): string {
+  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eqAt = part.indexOf("=");
+    if (eqAt === -1) continue;
+    if (part.slice(0, eqAt).trim() === name) return part.slice(eqAt + 1).trim();
+  }
+  return null;
+}
+

@@ -1,0 +1,42 @@
+import { useTranslation } from "react-i18next";
+import { CONSTITUENT_GROUPS, SEXES } from "#db/schema";
+import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
+import { Field, SelectField, type FieldError } from "./fields";
+
+/** The profile fields shared by registration and the profile page. */
+export function ProfileFieldset({ values, errors }: { values: Record<string, string>; errors: Record<string, FieldError> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field name="name" label={t("auth.name")} autoComplete="name" required maxLength={120} defaultValue={values.name} error={errors.name} />
+      <Field name="country" label={t("auth.country")} autoComplete="country-name" required maxLength={80} defaultValue={values.country} error={errors.country} />
+      <Field name="organisation" label={t("auth.organisation")} autoComplete="organization" maxLength={160} defaultValue={values.organisation} error={errors.organisation} />
+      <Field name="jobTitle" label={t("auth.jobTitle")} autoComplete="organization-title" maxLength={120} defaultValue={values.jobTitle} error={errors.jobTitle} />
+      <SelectField
+        name="constituentGroup"
+        label={t("auth.constituentGroup")}
+        required
+        defaultValue={values.constituentGroup}
+        error={errors.constituentGroup}
+        options={CONSTITUENT_GROUPS.map((g) => ({ value: g, label: t(`auth.groups.${g}`) }))}
+      />
+      <SelectField
+        name="sex"
+        label={t("auth.sex")}
+        required
+        defaultValue={values.sex}
+        error={errors.sex}
+        options={SEXES.map((s) => ({ value: s, label: t(`auth.sexes.${s}`) }))}
+      />
+      <p className="hint">{t("auth.whyWeAsk")}</p>
+      <SelectField
+        name="locale"
+        label={t("auth.preferredLanguage")}
+        required
+        defaultValue={values.locale}
+        error={errors.locale}
+        options={UI_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+      />
+    </>
+  );
+}

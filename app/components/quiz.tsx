@@ -1,0 +1,131 @@
+import { useTranslation } from "react-i18next";
+import { Form, useNavigation } from "react-router";
+
+export type PublicQuestionView = {
+  ref: string;
+  type: "single" | "multiple" | "truefalse" | "numeric";
+  prompt: string;
+  options: { id: string; text: string }[];
+  unit: string | null;
+};
+
+export type FeedbackView = PublicQuestionView & { given: string[]; correct: boolean; correctAnswer: string[]; explanation: string };
+
+/** A quiz as a plain HTML form: fields q0…qN, graded by the route action on the server. */
+export function QuizForm({
+  questions,
+  intent,
+  hidden = {},
+  submitLabel,
+  idPrefix = "q",
+}: {
+  questions: PublicQuestionView[];
+  intent: string;
+  hidden?: Record<string, string>;
+  submitLabel?: string;
+  idPrefix?: string;
+}) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Form method="post" className="quiz-form">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hidden).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <ol className="questions">
+        {questions.map((q, i) => {
+          const name = `q${i}`;
+          const id = `${idPrefix}-${i}`;
+          return (
+            <li key={q.ref} className="question">
+              <fieldset>
+                <legend>
+                  <span className="question-number">{t("quiz.questionOf", { n: i + 1, total: questions.length })}</span>
+                  <span className="question-prompt">{q.prompt}</span>
+                </legend>
+                {q.type === "multiple" ? <p className="hint">{t("quiz.selectAll")}</p> : null}
+                {q.type === "single" || q.type === "multiple"
+                  ? q.options.map((o) => (
+                      <label key={o.id} className="choice">
+                        <input type={q.type === "single" ? "radio" : "checkbox"} name={name} value={o.id} />
+                        <span>{o.text}</span>
+                      </label>
+                    ))
+                  : null}
+                {q.type === "truefalse" ? (
+                  <>
+                    <label className="choice">
+                      <input type="radio" name={name} value="true" />
+                      <span>{t("quiz.true")}</span>
+                    </label>
+                    <label className="choice">
+                      <input type="radio" name={name} value="false" />
+                      <span>{t("quiz.false")}</span>
+                    </label>
+                  </>
+                ) : null}
+                {q.type === "numeric" ? (
+                  <div className="numeric">
+                    <label htmlFor={id}>{t("quiz.numericLabel")}</label>
+                    <span className="numeric-input">
+                      <input id={id} name={name} type="text" inputMode="decimal" autoComplete="off" maxLength={40} />
+                      {q.unit ? <span className="unit">{q.unit}</span> : null}
+                    </span>
+                  </div>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
+      </ol>
+      <button type="submit" className="button" disabled={busy}>
+        {submitLabel ?? t("quiz.submit")}
+      </button>
+    </Form>
+  );
+}
+
+function answerText(q: PublicQuestionView, ids: string[], t: (k: string) => string): string {
+  if (ids.length === 0) return t("quiz.noAnswer");
+  if (q.type === "truefalse") return ids.map((v) => (v === "true" ? t("quiz.true") : v === "false" ? t("quiz.false") : v)).join(", ");
+  if (q.type === "numeric") return ids.map((v) => (q.unit ? `${v} ${q.unit}` : v)).join(", ");
+  return ids.map((id) => q.options.find((o) => o.id === id)?.text ?? id).join("; ");
+}
+
+export function QuizFeedback({ items }: { items: FeedbackView[] }) {
+  const { t } = useTranslation();
+  return (
+    <ol className="questions feedback">
+      {items.map((q) => (
+        <li key={q.ref} className={q.correct ? "question is-correct" : "question is-incorrect"}>
+          <p className="question-prompt">{q.prompt}</p>
+          <p className="verdict">
+            <strong>{q.correct ? `✓ ${t("quiz.correct")}` : `✗ ${t("quiz.incorrect")}`}</strong>
+          </p>
+          <p>
+            <span className="muted">{t("quiz.yourAnswer")}:</span> {answerText(q, q.given, t)}
+          </p>
+          {q.correct ? null : (
+            <p>
+              <span className="muted">{t("quiz.correctAnswer")}:</span> {answerText(q, q.correctAnswer, t)}
+            </p>
+          )}
+          <p className="explanation">
+            <span className="muted">{t("quiz.explanation")}:</span> {q.explanation}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ScoreSummary({ score, max, percent, passed, passMark }: { score: number; max: number; percent: number; passed: boolean | null; passMark: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className={passed ? "result result-pass" : "result"} role="status">
+      <p className="result-score">{t("quiz.score", { score, max, percent })}</p>
+      {passed === null ? null : <p>{passed ? t("quiz.passed") : t("quiz.notPassed", { passMark })}</p>}
+    </div>
+  );
+}

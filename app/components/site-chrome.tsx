@@ -1,0 +1,76 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, NavLink, useLocation } from "react-router";
+import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
+
+type HeaderUser = { name: string; role: "learner" | "trainer" | "admin" } | null;
+
+export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: string; lite: boolean }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  params.delete("lng");
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            SHP
+          </span>
+          <span className="brand-name">{t("app.name")}</span>
+        </Link>
+        <nav aria-label={t("nav.primary")} className="main-nav">
+          <NavLink to="/courses">{t("nav.courses")}</NavLink>
+          <NavLink to="/glossary">{t("nav.glossary")}</NavLink>
+          {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
+          {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
+          {user ? (
+            <>
+              <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">{t("nav.login")}</NavLink>
+              <NavLink to="/register">{t("nav.register")}</NavLink>
+            </>
+          )}
+        </nav>
+        <form method="get" action={location.pathname} className="lang-form">
+          {[...params].map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
+          <label htmlFor="lng-select" className="visually-hidden">
+            {t("app.language")}
+          </label>
+          <select id="lng-select" name="lng" defaultValue={locale}>
+            {UI_LOCALES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button small secondary">
+            {t("app.changeLanguage")}
+          </button>
+        </form>
+      </div>
+      {lite ? <p className="lite-banner">{t("app.liteOn")}</p> : null}
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <p>{t("app.footer")}</p>
+    </footer>
+  );
+}

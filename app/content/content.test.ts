@@ -1,0 +1,78 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "./catalog.server";
+import { checkContent } from "./check.server";
+import { pick } from "./locales";
+import { renderLessonHtml } from "./mdx.server";
+
+const fixtures = path.resolve("tests/fixtures");
+
+describe("content loading", () => {
+  it("reads courses, per-locale lessons and quizzes", () => {
+    const { courses, problems } = loadCatalog(path.join(fixtures, "content"));
+    expect(problems).toEqual([]);
+    const c = courses[0]!;
+    expect(c.slug).toBe("demo-course");
+    expect(Object.keys(c.lessons[0]!.versions).sort()).toEqual(["en", "lo"]);
+    expect(c.lessons[0]!.versions.lo!.translation).toBe("draft");
+    expect(c.bankByRef.size).toBe(22);
+  });
+
+  it("falls back to English where a locale has no text", () => {
+    expect(pick({ en: "Hello", lo: "ສະບາຍດີ" }, "lo")).toEqual({ text: "ສະບາຍດີ", fallback: false });
+    expect(pick({ en: "Hello" }, "lo")).toEqual({ text: "Hello", fallback: true });
+    expect(pick({ en: "Hello" }, "en")).toEqual({ text: "Hello", fallback: false });
+  });
+
+  it("renders MDX to HTML with components and caches it by content hash", async () => {
+    const { courses } = loadCatalog(path.join(fixtures, "content"));
+    const file = courses[0]!.lessons[0]!.versions.en.file;
+    const opts = {
+      cacheDir: process.env.CACHE_DIR!,
+      lng: "en",
+      labels: { example: "Example", note: "Note", summary: "Summary", glossary: "Glossary" },
+      termTitle: () => "Risk pooling",
+      salt: "t",
+    };
+    const a = await renderLessonHtml(file, opts);
+    expect(a.html).toContain('<a class="term" href="/glossary#risk-pooling" title="Risk pooling">pooling</a>');
+    expect(a.html).toContain("<table>");
+    expect(a.html).toContain('class="box box-example"');
+    expect(a.html).not.toContain("objectives");
+    const b = await renderLessonHtml(file, opts);
+    expect(b.hash).toBe(a.hash);
+    const lo = await renderLessonHtml(file, { ...opts, lng: "lo" });
+    expect(lo.hash).not.toBe(a.hash);
+    expect(lo.html).toContain('href="/glossary?lng=lo#risk-pooling"');
+  });
+});
+
+describe("content:check", () => {
+  it("passes the fixture course", async () => {
+    const { problems } = await checkContent(path.join(fixtures, "content"));
+    expect(problems).toEqual([]);
+  });
+
+  it("reports every problem of a broken tree with file and line", async () => {
+    const { problems } = await checkContent(path.join(fixtures, "content-broken"));
+    const text = problems.map((p) => `${path.relative(fixtures, p.file)}:${p.line}: ${p.message}`);
+    const has = (re: RegExp) => expect(text.some((t) => re.test(t)), `${re} in\n${text.join("\n")}`).toBe(true);
+    has(/broken-course\/course\.yaml:4: level: /);
+    has(/half-course\/01-mod\/01-bad-lesson\.en\.mdx:4: objectives: /);
+    has(/01-bad-lesson\.check\.yaml:\d+: .*answer key "z" is not an option id/);
+    has(/01-bad-lesson\.check\.yaml:\d+: .*duplicate question id "dup"/);
+    has(/quiz\.yaml:\d+: YAML: /);
+    has(/bank\.yaml:1: module bank/);
+  });
+
+  it("flags unknown glossary terms, disallowed tags, # headings and MDX that does not compile", async () => {
+    const { problems } = await checkContent(path.join(fixtures, "content-broken"));
+    const text = problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.message}`).join("\n");
+    expect(text).toMatch(/02-good-frontmatter\.en\.mdx:10: glossary term "unknown-term" does not exist/);
+    expect(text).toMatch(/02-good-frontmatter\.en\.mdx:10: component or tag <Video> is not allowed/);
+    expect(text).toMatch(/02-good-frontmatter\.en\.mdx:8: do not use a top-level # heading/);
+    expect(text).toMatch(/02-good-frontmatter\.en\.mdx:\d+: MDX does not compile/);
+    expect(text).toMatch(/02-good-frontmatter\.en\.mdx:1: lesson has no <Summary>/);
+    expect(text).toMatch(/02-good-frontmatter\.check\.yaml:1: knowledge check is missing/);
+  });
+});

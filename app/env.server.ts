@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  /** Seed demo accounts (see README). On for the demo; set SEED_DEMO=off in production. */
+  SEED_DEMO: booleanFlag.default(true),
+  /** Public origin used in absolute links (e.g. https://campus.example.org); defaults to the request's own. */
+  PUBLIC_ORIGIN: z.url().optional(),
+  /** Directory for the compiled-MDX disk cache. */
+  CACHE_DIR: z.string().min(1).default(".cache"),
+  /** Log in-app links that would be e-mailed (set-password links); on outside production. */
+  LOG_LINKS: booleanFlag.optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function readEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    // Fail fast with a message a person can act on.
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee README.md, "Configuration".`);
+  }
+  return parsed.data;
+}
+
+export const env = readEnv();

@@ -1,0 +1,33 @@
+import type { z } from "zod";
+
+/** Field → translation key of the message (e.g. "validation.email"), with interpolation values. */
+export type FieldErrors = Record<string, { key: string; values?: Record<string, string | number> }>;
+
+/**
+ * Validates form data with a zod schema whose messages are translation keys. Values are read as
+ * strings; anything else (files) is ignored.
+ */
+export function parseForm<S extends z.ZodType>(
+  form: FormData,
+  schema: S,
+): { ok: true; data: z.infer<S> } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
+  const values: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && !(k in values)) values[k] = v;
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    if (errors[field]) continue;
+    const [key, raw] = issue.message.split("|");
+    errors[field] = { key: key ?? "validation.required", values: raw ? (JSON.parse(raw) as Record<string, number>) : undefined };
+  }
+  // Never echo passwords back into the page.
+  for (const k of Object.keys(values)) if (k.toLowerCase().includes("password")) delete values[k];
+  return { ok: false, errors, values };
+}
+
+/** A message with interpolation values, in the "key|json" form parseForm understands. */
+export function msg(key: string, values?: Record<string, number>): string {
+  return values ? `${key}|${JSON.stringify(values)}` : key;
+}

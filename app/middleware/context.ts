@@ -1,0 +1,7 @@
+import { createContext } from "react-router";
+import type { User } from "#db/schema";
+
+/** The logged-in user for this request (null when anonymous). Set by the auth middleware. */
+export const userContext = createContext<User | null>(null);
+/** The current session id (hash), for logout. */
+export const sessionIdContext = createContext<string | null>(null);

@@ -1,0 +1,130 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  data,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+  type ShouldRevalidateFunctionArgs,
+} from "react-router";
+import type { Route } from "./+types/root";
+import { getUser } from "./auth/guards.server";
+import { SiteFooter, SiteHeader } from "./components/site-chrome";
+import { authMiddleware } from "./middleware/auth.server";
+import { getLocale, i18nextMiddleware, localeCookie } from "./middleware/i18next.server";
+import { originCheckMiddleware } from "./middleware/security.server";
+import appCss from "./styles/app.css?url";
+import fontsLatin from "./styles/fonts-latin.css?url";
+import fontsLao from "./styles/fonts-lo.css?url";
+
+// Order matters: the session is read first (the locale may come from the profile), then the
+// locale, so that even a refused request (CSRF) gets a translated error page.
+export const middleware: Route.MiddlewareFunction[] = [authMiddleware, i18nextMiddleware, originCheckMiddleware];
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: appCss },
+  { rel: "stylesheet", href: fontsLatin },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = getUser(context);
+  const locale = getLocale(context);
+  // Lite mode: a user setting, or automatic when the browser asks to save data.
+  const lite = (user?.liteMode ?? false) || request.headers.get("Save-Data")?.toLowerCase() === "on";
+  return data(
+    {
+      locale,
+      lite,
+      user: user ? { name: user.name, role: user.role } : null,
+    },
+    { headers: { "Set-Cookie": await localeCookie.serialize(locale) } },
+  );
+}
+
+// The root data changes only with the session, the language or a setting: never on plain navigation.
+export function shouldRevalidate({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formMethod && formMethod !== "GET") return defaultShouldRevalidate;
+  return currentUrl.searchParams.get("lng") !== nextUrl.searchParams.get("lng");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const { i18n } = useTranslation();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const lang = root?.locale ?? i18n.language ?? "en";
+  const lite = root?.lite ?? false;
+  return (
+    <html lang={lang} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5e8a" />
+        <Meta />
+        <Links />
+        {lang === "lo" ? <link rel="stylesheet" href={fontsLao} /> : null}
+      </head>
+      <body>
+        {children}
+        {lite ? null : (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        )}
+      </body>
+    </html>
+  );
+}
+
+export default function App({ loaderData }: Route.ComponentProps) {
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (i18n.language !== loaderData.locale) void i18n.changeLanguage(loaderData.locale);
+  }, [loaderData.locale, i18n]);
+  return (
+    <>
+      <SiteHeader user={loaderData.user} locale={loaderData.locale} lite={loaderData.lite} />
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  const root = useRouteLoaderData<typeof loader>("root");
+  let title = t("errors.genericTitle");
+  let message = t("errors.generic");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = t("errors.notFoundTitle");
+      message = t("errors.notFound");
+    } else if (error.status === 403) {
+      title = t("errors.forbiddenTitle");
+      message = (error.data as { error?: string } | undefined)?.error === "csrf" ? t("errors.csrf") : t("errors.forbidden");
+    } else if (error.status === 400) {
+      title = t("errors.genericTitle");
+      message = t("errors.badRequest");
+    }
+  } else if (import.meta.env.DEV && error instanceof Error) {
+    message = error.message;
+  }
+  return (
+    <>
+      <SiteHeader user={root?.user ?? null} locale={root?.locale ?? "en"} lite={root?.lite ?? false} />
+      <main id="main" className="page narrow">
+        <h1>{title}</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/">{t("errors.home")}</a>
+        </p>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect } from "react-router";
+import type { Route } from "./+types/admin-users";
+import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.server";
+import { requireRole } from "#app/auth/guards.server";
+import { FormAlert } from "#app/components/fields";
+import { getDb } from "#app/db.server";
+import { parseForm } from "#app/forms.server";
+import { ROLES } from "#db/schema";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  requireRole(context, request, ["admin"]);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  return {
+    title: `${getInstance(context).t("admin.usersTitle")} · SHP Campus`,
+    q,
+    changed: url.searchParams.get("changed"),
+    users: searchUsers(getDb(), q).map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, createdAt: u.createdAt })),
+  };
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const admin = requireRole(context, request, ["admin"]);
+  const t = getInstance(context).t;
+  const parsed = parseForm(await request.formData(), RoleChangeSchema);
+  if (!parsed.ok) return data({ error: t("validation.choose") }, { status: 400 });
+  const result = setRole(getDb(), admin, parsed.data.userId, parsed.data.role);
+  if (result === "self-demote") return data({ error: t("admin.cannotDemoteSelf") }, { status: 400 });
+  if (result === "not-found") throw data({ error: "not-found" }, { status: 404 });
+  return redirect(`/admin/users?changed=${encodeURIComponent(parsed.data.userId)}`);
+}
+
+export default function AdminUsers({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const changed = loaderData.users.find((u) => u.id === loaderData.changed);
+  return (
+    <div className="page">
+      <h1>{t("admin.usersTitle")}</h1>
+      <FormAlert message={actionData?.error} />
+      <FormAlert tone="success" message={changed ? t("admin.roleChanged", { name: changed.name }) : null} />
+      <form method="get" className="search-form">
+        <label htmlFor="user-q">{t("admin.search")}</label>
+        <input id="user-q" name="q" type="search" defaultValue={loaderData.q} maxLength={100} />
+        <button type="submit" className="button secondary">
+          {t("admin.searchButton")}
+        </button>
+      </form>
+      {loaderData.users.length === 0 ? (
+        <p>{t("admin.noUsers")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("auth.name")}</th>
+                <th scope="col">{t("auth.email")}</th>
+                <th scope="col">{t("admin.joined")}</th>
+                <th scope="col">{t("admin.role")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaderData.users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{fmt.format(u.createdAt)}</td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <label htmlFor={`role-${u.id}`} className="visually-hidden">
+                        {t("admin.role")}: {u.name}
+                      </label>
+                      <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {t(`admin.roles.${r}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" className="button small secondary">
+                        {t("admin.changeRole")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

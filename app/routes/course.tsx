@@ -1,0 +1,203 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/course";
+import { getUser, notFound, requireUser } from "#app/auth/guards.server";
+import { findCourse } from "#app/content/content.server";
+import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
+import { courseCard, lessonHref, lessonTitle } from "#app/content/present.server";
+import { ProgressBar } from "#app/components/progress-bar";
+import { getDb } from "#app/db.server";
+import { courseProgress, enrol } from "#app/learning/progress.server";
+import { rulesFor } from "#app/learning/quizzes.server";
+import { getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: data ? `${data.course.title} · SHP Campus` : "SHP Campus" },
+  { name: "description", content: data?.course.summary },
+];
+
+export function loader({ params, context }: Route.LoaderArgs) {
+  const course = findCourse(params.course);
+  if (!course) notFound();
+  const locale = getLocale(context);
+  const user = getUser(context);
+  const progress = user ? courseProgress(getDb(), user.id, course) : null;
+  const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
+  const translationStatus = course.translations[locale as Locale];
+  return {
+    course: {
+      ...courseCard(course, locale),
+      audience: course.audience ? pick(course.audience, locale).text : null,
+      outcomes,
+      draft: translationStatus === "draft",
+      minutes: course.minutes,
+      passMark: course.passMark,
+      questions: course.assessment.questions,
+      hasBank: course.bankByRef.size > 0,
+    },
+    localeName: LOCALE_NAMES[locale as Locale] ?? locale,
+    modules: course.modules.map((m) => ({
+      slug: m.slug,
+      title: pick(m.title, locale).text,
+      summary: pick(m.summary, locale).text,
+      lessons: m.lessons.map((l) => ({
+        href: lessonHref(course, l),
+        title: lessonTitle(l, locale),
+        minutes: (l.versions[locale as Locale] ?? l.versions.en).minutes,
+        done: progress?.completedLessons.has(l.key) ?? false,
+      })),
+      quiz: m.quiz ? { href: `/courses/${course.slug}/${m.slug}/quiz`, summary: progress?.quizzes.get(`module:${m.slug}`) ?? null } : null,
+    })),
+    progress: progress
+      ? {
+          enrolled: progress.enrolled,
+          percent: progress.percent,
+          itemsDone: progress.itemsDone,
+          itemsTotal: progress.itemsTotal,
+          resumeHref: progress.resume ? lessonHref(course, progress.resume) : null,
+          started: progress.lastSeenAt !== null,
+          pretest: progress.quizzes.get("pretest") ?? null,
+          final: progress.quizzes.get("final") ?? null,
+        }
+      : null,
+    finalMaxAttempts: rulesFor(course, null, "final").maxAttempts,
+    firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
+    loggedIn: !!user,
+  };
+}
+
+export function action({ params, context, request }: Route.ActionArgs) {
+  const user = requireUser(context, request);
+  const course = findCourse(params.course);
+  if (!course) notFound();
+  enrol(getDb(), user.id, course.slug);
+  const first = course.lessons[0];
+  return redirect(first ? lessonHref(course, first) : `/courses/${course.slug}`);
+}
+
+export default function CoursePage({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { course, modules, progress } = loaderData;
+  const base = `/courses/${course.slug}`;
+  return (
+    <div className="page course-page">
+      <p className="breadcrumbs">
+        <Link to="/courses">{t("nav.courses")}</Link>
+      </p>
+      <h1>{course.title}</h1>
+      {course.draft ? <p className="notice">{t("course.draftTranslation")}</p> : null}
+      <p className="lead">{course.summary}</p>
+      <p className="card-meta">
+        {t(`catalog.level.${course.level}`)} · {t("catalog.lessons", { count: course.lessonCount })} · {t("catalog.hours", { count: course.hours })}
+      </p>
+
+      <section className="panel" aria-labelledby="progress-h">
+        {progress?.enrolled ? (
+          <>
+            <h2 id="progress-h">{t("course.progress")}</h2>
+            <ProgressBar percent={progress.percent} label={t("course.progressLabel", { percent: progress.percent })} />
+            <p className="muted">{t("course.itemsDone", { done: progress.itemsDone, total: progress.itemsTotal })}</p>
+            {progress.resumeHref ? (
+              <Link className="button" to={progress.resumeHref}>
+                {progress.started ? t("course.continue") : t("course.start")}
+              </Link>
+            ) : loaderData.firstLessonHref ? (
+              <Link className="button secondary" to={loaderData.firstLessonHref}>
+                {t("course.review")}
+              </Link>
+            ) : null}
+          </>
+        ) : loaderData.loggedIn ? (
+          <Form method="post">
+            <h2 id="progress-h" className="visually-hidden">
+              {t("course.progress")}
+            </h2>
+            <button type="submit" className="button">
+              {t("course.enrol")}
+            </button>
+          </Form>
+        ) : (
+          <>
+            <h2 id="progress-h" className="visually-hidden">
+              {t("course.progress")}
+            </h2>
+            <Link className="button" to={`/login?redirectTo=${encodeURIComponent(base)}`}>
+              {t("course.loginToEnrol")}
+            </Link>
+          </>
+        )}
+      </section>
+
+      {course.audience ? (
+        <section>
+          <h2>{t("course.audience")}</h2>
+          <p>{course.audience}</p>
+        </section>
+      ) : null}
+      <section>
+        <h2>{t("course.outcomes")}</h2>
+        <ul>
+          {course.outcomes.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      </section>
+
+      {course.hasBank ? (
+        <section className="panel">
+          <h2>{t("course.assessments")}</h2>
+          <div className="assessment-row">
+            <div>
+              <h3>
+                <Link to={`${base}/assessment/pretest`}>{t("course.pretest")}</Link>
+              </h3>
+              <p className="muted">{t("course.pretestHelp")}</p>
+              {progress?.pretest ? <p>{t("course.pretestScore", { percent: progress.pretest.bestPercent ?? 0 })}</p> : null}
+            </div>
+            <div>
+              <h3>
+                <Link to={`${base}/assessment/final`}>{t("course.final")}</Link>
+              </h3>
+              <p className="muted">{t("course.finalHelp", { questions: course.questions, passMark: course.passMark })}</p>
+              {progress?.final ? (
+                <p>
+                  {progress.final.passed ? t("course.quizPassed", { percent: progress.final.bestPercent }) : t("course.quizBest", { percent: progress.final.bestPercent })}
+                </p>
+              ) : null}
+            </div>
+          </div>
+        </section>
+      ) : null}
+
+      <h2>{t("course.modules")}</h2>
+      <ol className="modules">
+        {modules.map((m) => (
+          <li key={m.slug} className="module">
+            <h3>{m.title}</h3>
+            <p className="muted">{m.summary}</p>
+            <ol className="lesson-list">
+              {m.lessons.map((l) => (
+                <li key={l.href} className={l.done ? "done" : undefined}>
+                  <Link to={l.href}>{l.title}</Link> <span className="muted">· {t("course.minutes", { count: l.minutes })}</span>
+                  {l.done ? <span className="badge">✓ {t("course.lessonDone")}</span> : null}
+                </li>
+              ))}
+              {m.quiz ? (
+                <li className={m.quiz.summary?.passed ? "done quiz-item" : "quiz-item"}>
+                  <Link to={m.quiz.href}>{t("course.quiz")}</Link>
+                  {m.quiz.summary ? (
+                    <span className="badge">
+                      {m.quiz.summary.passed
+                        ? `✓ ${t("course.quizPassed", { percent: m.quiz.summary.bestPercent })}`
+                        : t("course.quizBest", { percent: m.quiz.summary.bestPercent })}
+                    </span>
+                  ) : null}
+                </li>
+              ) : null}
+            </ol>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/lesson";
+import { getUser, requireUser } from "#app/auth/guards.server";
+import { getCatalog } from "#app/content/content.server";
+import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
+import { renderLessonHtml } from "#app/content/mdx.server";
+import { isDocumentRequest, lessonHref, lessonTitle } from "#app/content/present.server";
+import { FormAlert } from "#app/components/fields";
+import { LessonBody } from "#app/components/lesson-body";
+import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
+import { resolveLesson } from "#app/content/resolve.server";
+import { getDb } from "#app/db.server";
+import { env } from "#app/env.server";
+import { courseProgress, markLessonComplete, markLessonIncomplete, recordLessonVisit } from "#app/learning/progress.server";
+import { attemptFeedback, getAttempt, publicQuestion, rulesFor, submitFixedQuiz } from "#app/learning/quizzes.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
+
+
+export async function loader({ params, context, request }: Route.LoaderArgs) {
+  const { course, module, lesson } = resolveLesson(params);
+  const locale = getLocale(context);
+  const t = getInstance(context).t;
+  const user = getUser(context);
+  const version = lesson.versions[locale as Locale] ?? lesson.versions.en;
+  const catalog = getCatalog();
+  const { html, hash } = await renderLessonHtml(version.file, {
+    cacheDir: env.CACHE_DIR,
+    lng: locale,
+    labels: { example: t("content.example"), note: t("content.note"), summary: t("content.summary"), glossary: t("content.glossary") },
+    termTitle: (id) => {
+      const term = catalog.glossaryById.get(id);
+      return term ? pick(term.term, locale).text : undefined;
+    },
+    salt: String(catalog.glossary.length) + catalog.glossary.map((g) => g.term.en).join("|").length,
+  });
+
+  const db = getDb();
+  let progress = null;
+  let checkResult = null;
+  if (user) {
+    recordLessonVisit(db, user.id, course.slug, lesson.key);
+    progress = courseProgress(db, user.id, course);
+    const attemptId = Number(new URL(request.url).searchParams.get("check"));
+    if (lesson.check && Number.isInteger(attemptId) && attemptId > 0) {
+      const attempt = getAttempt(db, attemptId);
+      if (attempt && attempt.userId === user.id && attempt.quizKey === lesson.check.key && attempt.submittedAt) {
+        checkResult = {
+          score: attempt.score ?? 0,
+          max: attempt.maxScore,
+          percent: attempt.percent ?? 0,
+          passed: attempt.passed ?? false,
+          feedback: attemptFeedback(attempt, (ref) => lesson.check!.byRef.get(ref), locale),
+        };
+      }
+    }
+  }
+
+  const all = course.lessons;
+  const i = all.findIndex((l) => l.key === lesson.key);
+  const prev = all[i - 1];
+  const next = all[i + 1];
+  const lastOfModule = module.lessons.at(-1)?.key === lesson.key;
+
+  return {
+    course: { slug: course.slug, title: pick(course.title, locale).text },
+    module: { slug: module.slug, title: pick(module.title, locale).text },
+    lesson: {
+      key: lesson.key,
+      title: version.title,
+      minutes: version.minutes,
+      objectives: version.objectives,
+      references: version.references,
+      fallback: version.locale !== locale,
+      draft: version.translation === "draft",
+      lang: version.locale,
+    },
+    languageName: LOCALE_NAMES[locale as Locale] ?? locale,
+    // The body travels in the HTML of a document load; only client navigations need it as data.
+    body: { hash, html: isDocumentRequest(request) ? null : html },
+    outline: course.modules.map((m) => ({
+      slug: m.slug,
+      title: pick(m.title, locale).text,
+      lessons: m.lessons.map((l) => ({
+        key: l.key,
+        href: lessonHref(course, l),
+        title: lessonTitle(l, locale),
+        done: progress?.completedLessons.has(l.key) ?? false,
+      })),
+    })),
+    prev: prev ? { href: lessonHref(course, prev), title: lessonTitle(prev, locale) } : null,
+    next: next ? { href: lessonHref(course, next), title: lessonTitle(next, locale) } : null,
+    moduleQuizHref: lastOfModule && module.quiz ? `/courses/${course.slug}/${module.slug}/quiz` : null,
+    loggedIn: !!user,
+    completed: progress?.completedLessons.has(lesson.key) ?? false,
+    check: lesson.check
+      ? {
+          questions: lesson.check.refs.map((ref) => publicQuestion(ref, lesson.check!.byRef.get(ref)!, locale)),
+          passMark: rulesFor(course, lesson.check).passMark,
+          result: checkResult,
+        }
+      : null,
+  };
+}
+
+export async function action({ params, context, request }: Route.ActionArgs) {
+  const user = requireUser(context, request);
+  const { course, lesson } = resolveLesson(params);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const db = getDb();
+  const here = lessonHref(course, lesson);
+  if (intent === "complete") {
+    markLessonComplete(db, user.id, course.slug, lesson.key);
+    const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
+    return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
+  }
+  if (intent === "incomplete") {
+    markLessonIncomplete(db, user.id, course.slug, lesson.key);
+    return redirect(here);
+  }
+  if (intent === "check" && lesson.check) {
+    const outcome = submitFixedQuiz(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
+    const t = getInstance(context).t;
+    if (!outcome.ok)
+      return data({ checkError: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });
+    return redirect(`${here}?check=${outcome.attemptId}#check`);
+  }
+  return data({ checkError: getInstance(context).t("errors.badRequest") }, { status: 400 });
+}
+
+export default function LessonPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const { course, module, lesson, outline, check } = loaderData;
+  return (
+    <div className="lesson-layout">
+      <nav className="lesson-sidebar" aria-label={t("lesson.contents")}>
+        <details open>
+          <summary>{t("lesson.contents")}</summary>
+          <ol>
+            {outline.map((m) => (
+              <li key={m.slug}>
+                <span className="outline-module">{m.title}</span>
+                <ol>
+                  {m.lessons.map((l) => (
+                    <li key={l.key} className={l.done ? "done" : undefined}>
+                      <Link to={l.href} aria-current={l.key === lesson.key ? "page" : undefined}>
+                        {l.done ? <span aria-hidden="true">✓ </span> : null}
+                        {l.title}
+                      </Link>
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+          </ol>
+        </details>
+      </nav>
+
+      <article className="lesson" lang={lesson.lang}>
+        <nav aria-label={t("lesson.breadcrumb")} className="breadcrumbs">
+          <Link to={`/courses/${course.slug}`}>{course.title}</Link> › <span>{module.title}</span>
+        </nav>
+        <h1>{lesson.title}</h1>
+        <p className="muted">{t("lesson.minutes", { count: lesson.minutes })}</p>
+        {lesson.fallback ? <p className="notice">{t("lesson.fallbackNotice", { language: loaderData.languageName })}</p> : null}
+        {lesson.draft ? <p className="notice subtle">{t("lesson.draftTranslation")}</p> : null}
+
+        <section className="objectives" aria-labelledby="objectives-h">
+          <h2 id="objectives-h">{t("lesson.objectives")}</h2>
+          <ul>
+            {lesson.objectives.map((o) => (
+              <li key={o}>{o}</li>
+            ))}
+          </ul>
+        </section>
+
+        <LessonBody key={loaderData.body.hash} hash={loaderData.body.hash} html={loaderData.body.html} />
+
+        {check ? (
+          <section id="check" className="panel check" aria-labelledby="check-h">
+            <h2 id="check-h">{t("lesson.knowledgeCheck")}</h2>
+            {check.result ? (
+              <>
+                <ScoreSummary score={check.result.score} max={check.result.max} percent={check.result.percent} passed={check.result.passed} passMark={check.passMark} />
+                <QuizFeedback items={check.result.feedback} />
+              </>
+            ) : loaderData.loggedIn ? (
+              <>
+                <p className="muted">{t("lesson.knowledgeCheckHelp")}</p>
+                <FormAlert message={actionData?.checkError} />
+                <QuizForm questions={check.questions} intent="check" idPrefix="check" />
+              </>
+            ) : (
+              <p>
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/courses/${course.slug}/${lesson.key}`)}`}>{t("lesson.loginToTrack")}</Link>
+              </p>
+            )}
+          </section>
+        ) : null}
+
+        <section className="references" aria-labelledby="refs-h">
+          <h2 id="refs-h">{t("lesson.references")}</h2>
+          <ul>
+            {lesson.references.map((r) => (
+              <li key={r} lang="en">
+                {r}
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        {loaderData.loggedIn ? (
+          <div className="complete-row">
+            {loaderData.completed ? (
+              <Form method="post" className="inline-form">
+                <p className="success-text">✓ {t("lesson.completed")}</p>
+                <input type="hidden" name="intent" value="incomplete" />
+                <button type="submit" className="link-button">
+                  {t("lesson.markIncomplete")}
+                </button>
+              </Form>
+            ) : (
+              <Form method="post">
+                <input type="hidden" name="intent" value="complete" />
+                <input type="hidden" name="then" value="next" />
+                <button type="submit" className="button">
+                  {t("lesson.markComplete")}
+                </button>
+              </Form>
+            )}
+          </div>
+        ) : null}
+
+        <nav className="pager" aria-label={t("lesson.pager")}>
+          {loaderData.prev ? (
+            <Link to={loaderData.prev.href} rel="prev" className="pager-prev">
+              ← {t("lesson.previous")}: {loaderData.prev.title}
+            </Link>
+          ) : (
+            <span />
+          )}
+          {loaderData.moduleQuizHref ? (
+            <Link to={loaderData.moduleQuizHref} className="pager-next">
+              {t("lesson.moduleQuiz")} →
+            </Link>
+          ) : loaderData.next ? (
+            <Link to={loaderData.next.href} rel="next" className="pager-next">
+              {t("lesson.next")}: {loaderData.next.title} →
+            </Link>
+          ) : null}
+        </nav>
+      </article>
+    </div>
+  );
+}

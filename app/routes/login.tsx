@@ -1,0 +1,58 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/login";
+import { authenticate, LoginSchema } from "#app/auth/accounts.server";
+import { getUser, safeRedirectPath } from "#app/auth/guards.server";
+import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
+import { Field, FormAlert } from "#app/components/fields";
+import { getDb } from "#app/db.server";
+import { parseForm, type FieldErrors } from "#app/forms.server";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
+  if (getUser(context)) throw redirect(redirectTo);
+  return { title: `${getInstance(context).t("auth.loginTitle")} · SHP Campus`, redirectTo };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await request.formData();
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const parsed = parseForm(form, LoginSchema);
+  if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const db = getDb();
+  const result = await authenticate(db, parsed.data.email, parsed.data.password, clientIp(request));
+  const t = getInstance(context).t;
+  if (!result.ok) {
+    const formError =
+      result.reason === "throttled"
+        ? t("auth.tooManyAttempts", { minutes: Math.max(1, Math.ceil(((result.retryAt ?? Date.now()) - Date.now()) / 60000)) })
+        : t("auth.invalidCredentials");
+    return data({ formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> }, { status: result.reason === "throttled" ? 429 : 400 });
+  }
+  return startSessionAndRedirect(db, request, result.user.id, result.user.locale, redirectTo);
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      <FormAlert message={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
+        <Field name="email" type="email" label={t("auth.email")} autoComplete="username" required defaultValue={actionData?.values.email} error={actionData?.errors.email} />
+        <Field name="password" type="password" label={t("auth.password")} autoComplete="current-password" required error={actionData?.errors.password} />
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.loginButton")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.noAccount")} <Link to={`/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}`}>{t("nav.register")}</Link>
+      </p>
+    </div>
+  );
+}

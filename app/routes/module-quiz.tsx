@@ -1,0 +1,105 @@
+import { useTranslation } from "react-i18next";
+import { data, Link, redirect } from "react-router";
+import type { Route } from "./+types/module-quiz";
+import { requireUser } from "#app/auth/guards.server";
+import { pick } from "#app/content/locales";
+import { AttemptHistory } from "#app/components/attempt-history";
+import { FormAlert } from "#app/components/fields";
+import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
+import { resolveModuleQuiz } from "#app/content/resolve.server";
+import { getDb } from "#app/db.server";
+import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
+import { getAttempt, publicQuestion, rulesFor, submitFixedQuiz, submittedAttempts } from "#app/learning/quizzes.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
+
+
+export function loader({ params, context, request }: Route.LoaderArgs) {
+  const { course, module, quiz } = resolveModuleQuiz(params);
+  const user = requireUser(context, request);
+  const locale = getLocale(context);
+  const t = getInstance(context).t;
+  const db = getDb();
+  const rules = rulesFor(course, quiz);
+  const attempts = submittedAttempts(db, user.id, course.slug, quiz.key);
+  const attemptId = Number(new URL(request.url).searchParams.get("attempt"));
+  const result = Number.isInteger(attemptId) && attemptId > 0 ? attemptResult(getAttempt(db, attemptId), user.id, quiz.key, (r) => quiz.byRef.get(r), locale) : null;
+  const questions = quiz.refs.map((ref) => publicQuestion(ref, quiz.byRef.get(ref)!, locale));
+  const moduleTitle = pick(module.title, locale).text;
+  const next = course.modules[course.modules.indexOf(module) + 1];
+  return {
+    title: t("quiz.title.module", { module: moduleTitle }),
+    course: { slug: course.slug, title: pick(course.title, locale).text },
+    moduleTitle,
+    passMark: rules.passMark,
+    maxAttempts: rules.maxAttempts,
+    used: attempts.length,
+    canAttempt: rules.maxAttempts === 0 || attempts.length < rules.maxAttempts,
+    questions,
+    fallback: questions.some((q) => q.fallback),
+    result,
+    history: attemptHistory(attempts),
+    nextHref: next?.lessons[0] ? `/courses/${course.slug}/${next.slug}/${next.lessons[0].slug}` : null,
+  };
+}
+
+export async function action({ params, context, request }: Route.ActionArgs) {
+  const user = requireUser(context, request);
+  const { course, quiz } = resolveModuleQuiz(params);
+  const form = await request.formData();
+  const outcome = submitFixedQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
+  const t = getInstance(context).t;
+  if (!outcome.ok) return data({ error: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });
+  return redirect(`/courses/${course.slug}/${params.module}/quiz?attempt=${outcome.attemptId}`);
+}
+
+export default function ModuleQuiz({ loaderData, actionData, params }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const d = loaderData;
+  const here = `/courses/${params.course}/${params.module}/quiz`;
+  return (
+    <div className="page narrow">
+      <p className="breadcrumbs">
+        <Link to={`/courses/${d.course.slug}`}>{d.course.title}</Link>
+      </p>
+      <h1>{d.title}</h1>
+      <p className="muted">
+        {d.maxAttempts > 0 ? t("course.attemptsUsed", { used: d.used, max: d.maxAttempts }) : t("course.attemptsUnlimited", { used: d.used })} ·{" "}
+        {t("quiz.passMark", { passMark: d.passMark })}
+      </p>
+      {d.fallback ? <p className="notice">{t("quiz.fallbackNotice")}</p> : null}
+      {d.result ? (
+        <section aria-labelledby="result-h">
+          <h2 id="result-h">{t("quiz.resultTitle")}</h2>
+          <ScoreSummary score={d.result.score} max={d.result.max} percent={d.result.percent} passed={d.result.passed} passMark={d.passMark} />
+          <QuizFeedback items={d.result.feedback} />
+          <p className="actions">
+            {d.canAttempt ? (
+              <Link className="button secondary" to={here}>
+                {t("quiz.startAgain")}
+              </Link>
+            ) : null}
+            {d.nextHref && d.result.passed ? (
+              <Link className="button" to={d.nextHref}>
+                {t("lesson.next")} →
+              </Link>
+            ) : (
+              <Link className="button secondary" to={`/courses/${d.course.slug}`}>
+                {t("quiz.backToCourse")}
+              </Link>
+            )}
+          </p>
+        </section>
+      ) : d.canAttempt ? (
+        <>
+          <FormAlert message={actionData?.error} />
+          <QuizForm questions={d.questions} intent="submit" />
+        </>
+      ) : (
+        <p className="notice">{t("quiz.attemptLimit", { max: d.maxAttempts })}</p>
+      )}
+      <AttemptHistory attempts={d.history} hrefFor={(id) => `${here}?attempt=${id}`} />
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/register";
+import { registerUser, RegisterSchema } from "#app/auth/accounts.server";
+import { getUser, safeRedirectPath } from "#app/auth/guards.server";
+import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
+import { hitRateLimit, RULES } from "#app/auth/rate-limit.server";
+import { Field, FormAlert } from "#app/components/fields";
+import { ProfileFieldset } from "#app/components/profile-fields";
+import { getDb } from "#app/db.server";
+import { parseForm, type FieldErrors } from "#app/forms.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
+  if (getUser(context)) throw redirect(redirectTo);
+  return { title: `${getInstance(context).t("auth.registerTitle")} · SHP Campus`, redirectTo, locale: getLocale(context) };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const form = await request.formData();
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const t = getInstance(context).t;
+  const db = getDb();
+  const limit = hitRateLimit(db, `register:ip:${clientIp(request)}`, RULES.registerPerIp);
+  if (!limit.allowed) {
+    const minutes = Math.max(1, Math.ceil((limit.retryAt - Date.now()) / 60000));
+    return data({ formError: t("auth.tooManyAttempts", { minutes }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+  }
+  const parsed = parseForm(form, RegisterSchema);
+  if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const user = await registerUser(db, parsed.data);
+  if (!user) {
+    // Do not confirm that the account exists: the same message whatever the cause.
+    const { password: _pw, ...values } = parsed.data;
+    return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
+  }
+  return startSessionAndRedirect(db, request, user.id, user.locale, redirectTo);
+}
+
+export default function Register({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const values: Record<string, string> = { locale: loaderData.locale, ...(actionData?.values ?? {}) };
+  const errors = actionData?.errors ?? {};
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.registerTitle")}</h1>
+      <FormAlert message={actionData?.formError} />
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
+        <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+        <Field
+          name="password"
+          type="password"
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          autoComplete="new-password"
+          required
+          error={errors.password}
+        />
+        <ProfileFieldset values={values} errors={errors} />
+        <button type="submit" className="button" disabled={busy}>
+          {t("auth.registerButton")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(loaderData.redirectTo)}`}>{t("nav.login")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Opens (creating if needed) the SQLite file, sets the pragmas the app relies on and applies
+ * committed migrations. Safe to call on every start: migrations already applied are skipped.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return db;
+}
+
+/** Runs fn inside one IMMEDIATE transaction: all its writes land together or not at all. */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => T): T {
+  return db.$client.transaction(() => fn(db)).immediate();
+}

@@ -1,0 +1,33 @@
+// npm run content:check — validates every course, quiz and glossary file and compiles every MDX
+// lesson. Prints `file:line: message` for each problem and exits 1 if there is any.
+import path from "node:path";
+import { checkContent } from "../app/content/check.server";
+import { UI_LOCALES } from "../app/content/locales";
+import resources from "../app/locales";
+
+function keys(obj: unknown, prefix = ""): string[] {
+  if (typeof obj !== "object" || obj === null) return [prefix];
+  return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const dir = path.resolve(process.argv[2] ?? "content");
+const started = Date.now();
+const { catalog, problems } = await checkContent(dir);
+
+// UI strings: every locale offered in the switcher has every English key, none empty.
+const enKeys = keys(resources.en.translation);
+for (const loc of UI_LOCALES) {
+  const own = new Set(keys(resources[loc].translation));
+  for (const k of enKeys) if (!own.has(k)) problems.push({ file: `app/locales/${loc}.ts`, line: 1, message: `missing UI string "${k}"` });
+}
+
+for (const p of problems) console.log(`${path.relative(process.cwd(), p.file)}:${p.line}: ${p.message}`);
+const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
+const questions = catalog.courses.reduce(
+  (n, c) => n + c.modules.reduce((m, mod) => m + (mod.quiz?.questions.length ?? 0) + (mod.bank?.questions.length ?? 0) + mod.lessons.reduce((k, l) => k + (l.check?.questions.length ?? 0), 0), 0),
+  0,
+);
+console.log(
+  `content:check: ${catalog.courses.length} courses, ${lessons} lessons, ${questions} questions, ${catalog.glossary.length} glossary terms — ${problems.length} problem(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+process.exit(problems.length > 0 ? 1 : 0);

@@ -1,0 +1,57 @@
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import { loadCatalog } from "../../app/content/catalog.server";
+import en from "../../app/locales/en";
+import lo from "../../app/locales/lo";
+
+export { en, lo };
+export const catalog = loadCatalog(path.resolve("content"));
+export const foundations = catalog.bySlug.get("shp-foundations")!;
+export const DEMO_PASSWORD = "shp-demo-2026";
+
+let counter = 0;
+export function uniqueEmail(tag: string) {
+  return `${tag}-${Date.now()}-${process.pid}-${counter++}@example.org`;
+}
+
+export function lessonUrl(courseSlug: string, key: string) {
+  return `/courses/${courseSlug}/${key}`;
+}
+
+export async function register(page: Page, opts: { email: string; name: string; locale?: "en" | "lo" | "vi"; t?: typeof en }) {
+  const t = opts.t ?? en;
+  await page.goto(`/register${opts.locale && opts.locale !== "en" ? `?lng=${opts.locale}` : ""}`);
+  await page.getByLabel(t.auth.email, { exact: true }).fill(opts.email);
+  await page.getByLabel(t.auth.password, { exact: true }).fill("a-strong-password-1");
+  await page.getByLabel(t.auth.name, { exact: true }).fill(opts.name);
+  await page.getByLabel(t.auth.country, { exact: true }).fill("Lao PDR");
+  await page.getByLabel(t.auth.organisation, { exact: true }).fill("Ministry of Health");
+  await page.getByLabel(t.auth.jobTitle, { exact: true }).fill("Officer");
+  await page.getByLabel(t.auth.constituentGroup, { exact: true }).selectOption("government");
+  await page.getByLabel(t.auth.sex, { exact: true }).selectOption("woman");
+  await page.getByLabel(t.auth.preferredLanguage, { exact: true }).selectOption(opts.locale ?? "en");
+  await page.getByRole("button", { name: t.auth.registerButton }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel(en.auth.email, { exact: true }).fill(email);
+  await page.getByLabel(en.auth.password, { exact: true }).fill(password);
+  await page.getByRole("button", { name: en.auth.loginButton }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+/** Answers every question of the quiz form on the page: first option, "true", or a number. */
+export async function answerAll(page: Page, formSelector = "form.quiz-form") {
+  const form = page.locator(formSelector).first();
+  const questions = form.locator("li.question");
+  const n = await questions.count();
+  for (let i = 0; i < n; i++) {
+    const q = questions.nth(i);
+    const choice = q.locator("input[type=radio], input[type=checkbox]").first();
+    if (await choice.count()) await choice.check();
+    else await q.locator("input[type=text]").fill("100");
+  }
+  return n;
+}

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { answerAll, en, foundations, lessonUrl, uniqueEmail } from "./helpers";
+
+test.use({ javaScriptEnabled: false });
+
+test("the learner journey works as plain HTML forms with JavaScript disabled", async ({ page }) => {
+  // No script tags at all would also be fine; what matters is that nothing needs them.
+  const email = uniqueEmail("nojs");
+  await page.goto("/register");
+  await page.getByLabel(en.auth.email, { exact: true }).fill(email);
+  await page.getByLabel(en.auth.password, { exact: true }).fill("a-strong-password-1");
+  await page.getByLabel(en.auth.name, { exact: true }).fill("No Script");
+  await page.getByLabel(en.auth.country, { exact: true }).fill("Cambodia");
+  await page.getByLabel(en.auth.constituentGroup, { exact: true }).selectOption("workers");
+  await page.getByLabel(en.auth.sex, { exact: true }).selectOption("man");
+  await page.getByLabel(en.auth.preferredLanguage, { exact: true }).selectOption("en");
+  await page.getByRole("button", { name: en.auth.registerButton }).click();
+  await expect(page).toHaveURL(/\/me$/);
+
+  await page.goto(`/courses/${foundations.slug}`);
+  await page.getByRole("button", { name: en.course.enrol }).click();
+  const first = foundations.lessons[0]!;
+  await expect(page).toHaveURL(new RegExp(`${lessonUrl(foundations.slug, first.key)}$`));
+  await answerAll(page);
+  await page.getByRole("button", { name: en.quiz.submit }).click();
+  await expect(page.locator(".result-score")).toBeVisible();
+  await page.getByRole("button", { name: en.lesson.markComplete }).click();
+  await expect(page.getByRole("heading", { level: 1, name: foundations.lessons[1]!.versions.en.title })).toBeVisible();
+
+  const module = foundations.modules[0]!;
+  await page.goto(`/courses/${foundations.slug}/${module.slug}/quiz`);
+  await answerAll(page);
+  await page.getByRole("button", { name: en.quiz.submit }).click();
+  await expect(page.getByRole("heading", { name: en.quiz.resultTitle })).toBeVisible();
+
+  // Pre-test: start an attempt, answer the drawn questions, see the result.
+  await page.goto(`/courses/${foundations.slug}/assessment/pretest`);
+  await page.getByRole("button", { name: en.quiz.start }).click();
+  expect(await answerAll(page)).toBe(foundations.assessment.questions);
+  await page.getByRole("button", { name: en.quiz.submit }).click();
+  await expect(page.getByRole("heading", { name: en.quiz.resultTitle })).toBeVisible();
+
+  await page.goto(`/courses/${foundations.slug}`);
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", /[1-9]/);
+
+  // Language switch is a GET form; log out is a POST form.
+  await page.getByLabel(en.app.language).selectOption("lo");
+  await page.getByRole("button", { name: en.app.changeLanguage }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "lo");
+});

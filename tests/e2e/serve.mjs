@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const dir = path.resolve(".e2e");
+const dir = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`);
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 process.env.DATABASE_PATH = path.join(dir, "app.db");

@@ -85,6 +85,8 @@ export async function checkContent(contentDir: string, opts: { compile?: boolean
             if (!/<Summary>/.test(source)) add(version.file, 1, "lesson has no <Summary>");
             if (!/<Example[\s>]/.test(source)) add(version.file, 1, "lesson has no <Example>");
           }
+          if (loc !== "en" && version.title === lesson.versions.en.title)
+            add(version.file, 2, `title is not translated (same as the English title)`);
           if (/^#\s/m.test(source)) add(version.file, lineOf(source, source.search(/^#\s/m)), "do not use a top-level # heading; the page shows the title");
           if (opts.compile !== false) {
             try {

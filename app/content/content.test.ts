@@ -74,5 +74,6 @@ describe("content:check", () => {
     expect(text).toMatch(/02-good-frontmatter\.en\.mdx:\d+: MDX does not compile/);
     expect(text).toMatch(/02-good-frontmatter\.en\.mdx:1: lesson has no <Summary>/);
     expect(text).toMatch(/02-good-frontmatter\.check\.yaml:1: knowledge check is missing/);
+    expect(text).toMatch(/02-good-frontmatter\.lo\.mdx:2: title is not translated/);
   });
 });

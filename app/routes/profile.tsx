@@ -64,7 +64,8 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
       <p className="muted">
         {t("auth.email")}: {loaderData.email}
       </p>
-      <Form method="post" className="stack" noValidate>
+      {/* A full-page submission: language and Lite mode apply to the whole document at once. */}
+      <Form method="post" className="stack" noValidate reloadDocument>
         <input type="hidden" name="intent" value="profile" />
         <FormAlert message={actionData?.intent === "profile" ? actionData.formError : null} />
         <ProfileFieldset values={values} errors={profileErrors} />

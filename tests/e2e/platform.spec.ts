@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { en, login } from "./helpers";
+import { en, login, register, uniqueEmail } from "./helpers";
 
 test("GET /healthz answers 200 JSON after a database round trip", async ({ request }) => {
   const res = await request.get("/healthz");
@@ -51,4 +51,58 @@ test("roles: a learner gets 403 at /admin/users; an admin can change a role", as
 test("anonymous visitors are sent to log in for progress pages and come back afterwards", async ({ page }) => {
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fme$/);
+});
+
+test("pages carry security headers and a nonce-based CSP, and still hydrate (client-side navigation works)", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  const res = await page.goto("/courses");
+  const h = res!.headers();
+  expect(h["x-content-type-options"]).toBe("nosniff");
+  expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  const csp = h["content-security-policy"]!;
+  expect(csp).toContain("frame-ancestors 'none'");
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(csp).not.toContain("unsafe-inline");
+  // Every inline script carries the nonce; a second load gets a different one.
+  const html = await (await page.request.get("/courses", { headers: { Accept: "text/html" } })).text();
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!);
+  expect(inline.length).toBeGreaterThan(0);
+  for (const attrs of inline) expect(attrs).toMatch(/nonce="[^"]+"/);
+  expect(html).not.toContain(`nonce="${nonce}"`);
+
+  // Hydrated: a link click is handled by the router without a full page load.
+  await page.waitForFunction(() => (window as unknown as { __reactRouterRouteModules?: object }).__reactRouterRouteModules !== undefined);
+  await page.evaluate(() => ((window as unknown as { __stillHere: boolean }).__stillHere = true));
+  await page.getByRole("link", { name: en.nav.glossary }).click();
+  await expect(page.getByRole("heading", { level: 1, name: en.glossary.title })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __stillHere?: boolean }).__stillHere)).toBe(true);
+  expect(violations).toEqual([]);
+});
+
+test("Lite mode: Save-Data: on, or the profile setting, serves pages with no script at all; forms still work", async ({ browser }) => {
+  const saver = await browser.newContext({ extraHTTPHeaders: { "Save-Data": "on" } });
+  const page = await saver.newPage();
+  for (const url of ["/courses/shp-foundations", `/courses/shp-foundations/${(await import("./helpers")).foundations.lessons[0]!.key}`]) {
+    await page.goto(url);
+    expect(await page.locator("script").count()).toBe(0);
+    await expect(page.getByText(en.app.liteOn)).toBeVisible();
+  }
+  await saver.close();
+
+  // The profile setting, without Save-Data (a plain form post).
+  const context = await browser.newContext();
+  const p2 = await context.newPage();
+  await register(p2, { email: uniqueEmail("lite"), name: "Lite User" });
+  await p2.goto("/me/profile");
+  await p2.getByLabel(en.profile.lite).check();
+  await p2.getByRole("button", { name: en.profile.save }).click();
+  await expect(p2.getByRole("status")).toHaveText(en.profile.saved);
+  expect(await p2.locator("script").count()).toBe(0);
+  await p2.goto("/courses");
+  expect(await p2.locator("script").count()).toBe(0);
+  await context.close();
 });

@@ -1,5 +1,6 @@
 // Production server: Express with compression, immutable caching of hashed assets, and the
 // React Router request handler. `npm start` runs scripts/start.mjs, which builds and then imports this.
+import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
@@ -16,6 +17,21 @@ export async function createServer() {
   // The client's own address for rate limits; a client cannot set this header itself.
   app.use((req, _res, next) => {
     req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    next();
+  });
+  // Hashed assets are precompressed at build time (scripts/precompress.mjs): send .br or .gz as is.
+  const assetsDir = path.join(BUILD_DIR, "client", "assets");
+  app.use("/assets", (req, res, next) => {
+    const accept = String(req.headers["accept-encoding"] ?? "");
+    const file = path.join(assetsDir, path.basename(req.path));
+    for (const [encoding, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+      if (!new RegExp(`\\b${encoding}\\b`).test(accept) || !fs.existsSync(file + ext)) continue;
+      res.setHeader("Content-Encoding", encoding);
+      res.setHeader("Vary", "Accept-Encoding");
+      res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+      res.type(path.extname(file));
+      return res.sendFile(file + ext);
+    }
     next();
   });
   app.use(

@@ -6,11 +6,23 @@ import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "reac
 import { I18nextProvider } from "react-i18next";
 import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
 import { LessonHtmlLookup } from "./components/lesson-body";
-import { renderedHtml } from "./content/mdx.server";
+import { getCatalog } from "./content/content.server";
+import { renderedHtml, warmLessonCache } from "./content/mdx.server";
+import { env } from "./env.server";
 import { getInstance } from "./middleware/i18next.server";
 import { applySecurityHeaders } from "./security-headers.server";
 
 export const streamTimeout = 5_000;
+
+// In production, compile every lesson in the background at start (a no-op when the disk cache is
+// warm), so the first readers of each lesson do not wait for a compile.
+if (process.env.NODE_ENV === "production") {
+  setTimeout(() => {
+    const files = getCatalog().courses.flatMap((c) => c.lessons.flatMap((l) => Object.values(l.versions).map((v) => v!.file)));
+    const started = Date.now();
+    void warmLessonCache(files, env.CACHE_DIR).then((n) => console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`));
+  }, 0);
+}
 
 export default function handleRequest(
   request: Request,

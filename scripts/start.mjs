@@ -23,7 +23,7 @@ const sources = ["app", "public", "db", "package.json", "vite.config.ts", "react
   .map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs));
 if (!fs.existsSync(marker) || fs.statSync(marker).mtimeMs < Math.max(...sources)) {
   console.log("Building SHP Campus (first start or sources changed)…");
-  execSync("npx react-router build", { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  execSync("npm run build", { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
 }
 
 const { createServer } = await import(path.join(root, "server.mjs"));

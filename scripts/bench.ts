@@ -1,0 +1,191 @@
+// npm run bench — performance figures for SHP Campus (not part of npm test).
+// Builds (if stale) and starts the production server on a scratch database with the demo seed,
+// then measures with autocannon: catalog, course and lesson pages (logged in) and quiz submission
+// at 10, 50 and 200 connections; as the ceiling, the same lesson HTML from a bare node:http
+// server; and page weight (compressed bytes of a lesson's first load by kind).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import autocannon from "autocannon";
+
+const PORT = 3500;
+const STATIC_PORT = 3501;
+const BASE = `http://127.0.0.1:${PORT}`;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50,200").split(",").map(Number);
+const LESSON = "/courses/shp-foundations/why-social-health-protection/out-of-pocket-and-catastrophic-spending";
+const QUIZ = "/courses/shp-foundations/why-social-health-protection/quiz";
+
+function startServer(dir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_PATH: path.join(dir, "bench.db"), CACHE_DIR: path.join(dir, "cache"), SEED_DEMO: "on" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    // Measure a warmed server: wait until every lesson is compiled (entry.server logs it).
+    child.stdout!.on("data", (d: Buffer) => {
+      if (d.toString().includes("lessons ready")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+async function login(): Promise<string> {
+  const res = await fetch(`${BASE}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+    body: "email=learner%40example.org&password=shp-demo-2026&redirectTo=%2Fme",
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("shp_session="));
+  if (!cookie) throw new Error(`login failed: ${res.status}`);
+  return cookie.split(";")[0]!;
+}
+
+type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number };
+
+async function run(name: string, connections: number, opts: Partial<autocannon.Options>): Promise<Row> {
+  const result = await autocannon({ url: BASE, connections, duration: DURATION, ...opts } as autocannon.Options);
+  const lat = result.latency as unknown as Record<string, number>;
+  return {
+    name,
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: lat.p50!,
+    p95: lat.p95 ?? lat.p97_5!,
+    p99: lat.p99!,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function compressedSize(url: string, headers: Record<string, string>, encoding: "br" | "gzip") {
+  const res = await fetch(url, { headers: { ...headers, "Accept-Encoding": encoding } });
+  const raw = Buffer.from(await res.arrayBuffer()); // fetch decodes; re-encode the same way the server does
+  const served = res.headers.get("content-encoding");
+  const size =
+    encoding === "br"
+      ? zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: served === "br" && !url.includes("/assets/") ? 4 : 11 } }).length
+      : zlib.gzipSync(raw).length;
+  return { raw: raw.length, size, served, text: raw.toString("utf8") };
+}
+
+async function pageWeight(cookie: string, url: string, extra: Record<string, string> = {}) {
+  const headers = { Cookie: cookie, Accept: "text/html", "Sec-Fetch-Dest": "document", ...extra };
+  const html = await compressedSize(`${BASE}${url}`, headers, "br");
+  const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1];
+  const links = [...html.text.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]);
+  const css = links.filter((l) => /rel="stylesheet"/.test(l)).map((l) => attr(l, "href")!);
+  const js = [
+    ...new Set([
+      ...links.filter((l) => /rel="modulepreload"/.test(l)).map((l) => attr(l, "href")!),
+      ...[...html.text.matchAll(/import[^"]*"(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!),
+    ]),
+  ];
+  let cssBytes = 0;
+  let fonts: string[] = [];
+  for (const href of css) {
+    const r = await compressedSize(`${BASE}${href}`, {}, "br");
+    cssBytes += r.size;
+    // Fonts a Latin page actually downloads: the latin subset (unicode-range); Lao pages add lao.
+    fonts.push(...[...r.text.matchAll(/url\(([^)]+\.woff2)\)/g)].map((m) => m[1]!));
+  }
+  const lang = /<html lang="([a-z]+)"/.exec(html.text)?.[1] ?? "en";
+  // Fonts a page in this language downloads: the Latin subset always; the Lao subset on Lao pages.
+  fonts = fonts.filter((f) => /sans-latin-(400|700)-/.test(f) || (lang === "lo" && /lao-lao-(400|700)/.test(f)));
+  let jsBytes = 0;
+  // The locale chunk loaded before hydration.
+  const manifest = [...html.text.matchAll(/"(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const allJs = [...new Set([...js, ...manifest.filter((m) => /\/(en|lo|vi)-[^/]+\.js$/.test(m) && m.includes(`/${lang}-`))])];
+  for (const src of allJs) jsBytes += (await compressedSize(`${BASE}${src}`, {}, "br")).size;
+  let fontBytes = 0;
+  for (const f of new Set(fonts)) fontBytes += (await fetch(`${BASE}${f.startsWith("/") ? f : `/assets/${path.basename(f)}`}`).then((r) => r.arrayBuffer())).byteLength;
+  return { html: html.size, htmlRaw: html.raw, css: cssBytes, js: jsBytes, jsFiles: allJs.length, fonts: fontBytes, fontFiles: new Set(fonts).size, served: html.served };
+}
+
+function table(rows: Row[]) {
+  const lines = ["| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  return lines.join("\n");
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-bench-"));
+  const server = await startServer(dir);
+  try {
+    const cookie = await login();
+    const html = { Cookie: cookie, Accept: "text/html", "Sec-Fetch-Dest": "document", "Accept-Encoding": "br" };
+    // Warm caches (MDX compile) before measuring.
+    for (const u of ["/courses", "/courses/shp-foundations", LESSON, QUIZ]) await fetch(`${BASE}${u}`, { headers: html });
+
+    const weight = await pageWeight(cookie, LESSON);
+    const weightLo = await pageWeight(cookie, `${LESSON}?lng=lo`);
+    const weightLite = await pageWeight(cookie, LESSON, { "Save-Data": "on" });
+
+    const quizBody = "intent=submit&q0=a&q1=b&q2=true&q3=a&q4=b&q5=a&q6=true&q7=a";
+    const rows: Row[] = [];
+    for (const c of CONNECTIONS) {
+      rows.push(await run("GET /courses (catalog)", c, { url: `${BASE}/courses`, headers: html }));
+      rows.push(await run("GET /courses/:course", c, { url: `${BASE}/courses/shp-foundations`, headers: html }));
+      rows.push(await run("GET lesson (logged in)", c, { url: `${BASE}${LESSON}`, headers: html }));
+      rows.push(
+        await run("POST module quiz submission", c, {
+          url: `${BASE}${QUIZ}`,
+          method: "POST",
+          headers: { Cookie: cookie, Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+          body: quizBody,
+        }),
+      );
+    }
+
+    // Ceiling: the same lesson HTML from a bare node:http server (brotli-compressed once, in memory).
+    const lessonHtml = await (await fetch(`${BASE}${LESSON}`, { headers: { Cookie: cookie, Accept: "text/html", "Sec-Fetch-Dest": "document" } })).text();
+    const br = zlib.brotliCompressSync(lessonHtml, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } });
+    const bare = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "br", "Content-Length": br.length });
+      res.end(br);
+    });
+    await new Promise<void>((r) => bare.listen(STATIC_PORT, "127.0.0.1", r));
+    const staticRows: Row[] = [];
+    for (const c of CONNECTIONS) {
+      const r = await autocannon({ url: `http://127.0.0.1:${STATIC_PORT}/`, connections: c, duration: DURATION, headers: { "Accept-Encoding": "br" } });
+      const lat = r.latency as unknown as Record<string, number>;
+      staticRows.push({ name: "static lesson HTML (bare node:http)", connections: c, rps: Math.round(r.requests.average), p50: lat.p50!, p95: lat.p95 ?? lat.p97_5!, p99: lat.p99!, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+    }
+    bare.close();
+
+    const lessonRows = rows.filter((r) => r.name.startsWith("GET lesson"));
+    const ratio = lessonRows.map((r) => {
+      const s = staticRows.find((x) => x.connections === r.connections)!;
+      return `${r.connections} conns: app ${r.rps} req/s vs static ${s.rps} req/s = ${((r.rps / s.rps) * 100).toFixed(1)}% of the ceiling`;
+    });
+
+    const cpu = os.cpus();
+    console.log(`Note: a quiz submission answers 302 (redirect to the result), counted as non-2xx by autocannon; errors are connection errors and timeouts.`);
+    console.log(`\n## Machine\n${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load generator on the same machine; ${DURATION} s per run.\n`);
+    console.log(`## Throughput and latency\n${table(rows)}\n`);
+    console.log(`## Ceiling: the same lesson HTML from a bare node:http server\n${table(staticRows)}\n\n${ratio.map((l) => `- ${l}`).join("\n")}\n`);
+    const p95at50 = lessonRows.find((r) => r.connections === 50)?.p95;
+    if (p95at50 !== undefined) console.log(`Budget: lesson p95 at 50 connections ≤ 50 ms — measured ${p95at50} ms: ${p95at50 <= 50 ? "MET" : "NOT MET"}\n`);
+    const firstLoad = (w: typeof weight) => w.html + w.css + w.js;
+    console.log(`## Page weight of a lesson's first load (brotli, as served)
+| page | HTML | CSS | JS | fonts (woff2) | total excl. fonts | HTML+CSS |
+|---|---:|---:|---:|---:|---:|---:|
+| lesson, English | ${kb(weight.html)} (${kb(weight.htmlRaw)} raw) | ${kb(weight.css)} | ${kb(weight.js)} (${weight.jsFiles} files) | ${kb(weight.fonts)} (${weight.fontFiles}) | ${kb(firstLoad(weight))} | ${kb(weight.html + weight.css)} |
+| lesson, Lao | ${kb(weightLo.html)} | ${kb(weightLo.css)} | ${kb(weightLo.js)} (${weightLo.jsFiles} files) | ${kb(weightLo.fonts)} (${weightLo.fontFiles}) | ${kb(firstLoad(weightLo))} | ${kb(weightLo.html + weightLo.css)} |
+| lesson, Lite mode | ${kb(weightLite.html)} | ${kb(weightLite.css)} | ${kb(weightLite.js)} (${weightLite.jsFiles} files) | ${kb(weightLite.fonts)} | ${kb(firstLoad(weightLite))} | ${kb(weightLite.html + weightLite.css)} |
+
+Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 1024 ? "MET" : "NOT MET"}; readable from HTML+CSS ≤ 30 KB — ${weight.html + weight.css <= 30 * 1024 ? "MET" : "NOT MET"}; Lite lesson ≤ 30 KB — ${firstLoad(weightLite) <= 30 * 1024 ? "MET" : "NOT MET"}. Server content-encoding: ${weight.served}.
+`);
+  } finally {
+    server.kill("SIGTERM");
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

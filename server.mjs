@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 
 const BUILD_DIR = path.resolve("build");
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export async function createServer() {
   const build = await import(path.join(BUILD_DIR, "server", "index.js"));
@@ -14,6 +15,11 @@ export async function createServer() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
   app.use(compression());
+  // No form here needs more than a few megabytes (CSV imports included): refuse larger bodies early.
+  app.use((req, res, next) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return res.status(413).type("text/plain").send("Request too large");
+    next();
+  });
   // The client's own address for rate limits; a client cannot set this header itself.
   app.use((req, _res, next) => {
     req.headers["x-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";

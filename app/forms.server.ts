@@ -1,3 +1,4 @@
+import { data } from "react-router";
 import type { z } from "zod";
 
 /** Field → translation key of the message (e.g. "validation.email"), with interpolation values. */
@@ -30,4 +31,16 @@ export function parseForm<S extends z.ZodType>(
 /** A message with interpolation values, in the "key|json" form parseForm understands. */
 export function msg(key: string, values?: Record<string, number>): string {
   return values ? `${key}|${JSON.stringify(values)}` : key;
+}
+
+/**
+ * The submitted form, or a 400 when the body is not a form (wrong Content-Type, malformed
+ * multipart): a client's mistake, never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ error: "bad-request" }, { status: 400 });
+  }
 }

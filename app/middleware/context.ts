@@ -5,3 +5,5 @@ import type { User } from "#db/schema";
 export const userContext = createContext<User | null>(null);
 /** The current session id (hash), for logout. */
 export const sessionIdContext = createContext<string | null>(null);
+/** The HTTP method of the original request (loaders re-run after a form post see a GET request). */
+export const requestMethodContext = createContext<string>("GET");

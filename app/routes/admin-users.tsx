@@ -5,7 +5,7 @@ import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.serve
 import { requireRole } from "#app/auth/guards.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { parseForm } from "#app/forms.server";
+import { parseForm, readForm } from "#app/forms.server";
 import { ROLES } from "#db/schema";
 import { getInstance } from "#app/middleware/i18next.server";
 
@@ -26,7 +26,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const admin = requireRole(context, request, ["admin"]);
   const t = getInstance(context).t;
-  const parsed = parseForm(await request.formData(), RoleChangeSchema);
+  const parsed = parseForm(await readForm(request), RoleChangeSchema);
   if (!parsed.ok) return data({ error: t("validation.choose") }, { status: 400 });
   const result = setRole(getDb(), admin, parsed.data.userId, parsed.data.role);
   if (result === "self-demote") return data({ error: t("admin.cannotDemoteSelf") }, { status: 400 });

@@ -8,6 +8,7 @@ import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
 import { getDb } from "#app/db.server";
+import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
 import {
   getAttempt,
@@ -60,7 +61,7 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const { course, kind } = resolveAssessment(params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const db = getDb();
   const t = getInstance(context).t;
   const here = `/courses/${course.slug}/assessment/${kind}`;

@@ -11,9 +11,11 @@ import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
 import { getDb } from "#app/db.server";
+import { readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
 import { courseProgress, markLessonComplete, markLessonIncomplete, recordLessonVisit } from "#app/learning/progress.server";
 import { attemptFeedback, getAttempt, publicQuestion, rulesFor, submitFixedQuiz } from "#app/learning/quizzes.server";
+import { requestMethodContext } from "#app/middleware/context";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
@@ -41,7 +43,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   let progress = null;
   let checkResult = null;
   if (user) {
-    recordLessonVisit(db, user.id, course.slug, lesson.key);
+    // A visit is a GET; re-rendering after a form post (accepted or refused) is not one.
+    if (context.get(requestMethodContext) === "GET") recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));
     if (lesson.check && Number.isInteger(attemptId) && attemptId > 0) {
@@ -108,7 +111,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const { course, lesson } = resolveLesson(params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const db = getDb();
   const here = lessonHref(course, lesson);

@@ -6,7 +6,7 @@ import { getUser, safeRedirectPath } from "#app/auth/guards.server";
 import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { parseForm, type FieldErrors } from "#app/forms.server";
+import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -18,7 +18,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
   const parsed = parseForm(form, LoginSchema);
   if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values }, { status: 400 });

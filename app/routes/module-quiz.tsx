@@ -8,6 +8,7 @@ import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveModuleQuiz } from "#app/content/resolve.server";
 import { getDb } from "#app/db.server";
+import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
 import { getAttempt, publicQuestion, rulesFor, submitFixedQuiz, submittedAttempts } from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -47,7 +48,7 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const { course, quiz } = resolveModuleQuiz(params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const outcome = submitFixedQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
   const t = getInstance(context).t;
   if (!outcome.ok) return data({ error: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });

@@ -7,7 +7,7 @@ import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { getDb } from "#app/db.server";
-import { parseForm, type FieldErrors } from "#app/forms.server";
+import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
 import { getInstance, localeCookie } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -34,7 +34,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const user = requireUser(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const t = getInstance(context).t;
   const db = getDb();
   if (form.get("intent") === "password") {

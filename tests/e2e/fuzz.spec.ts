@@ -1,0 +1,103 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import fc from "fast-check";
+import { foundations, lessonUrl } from "./helpers";
+
+// Property: whatever is posted to a form action, the server never answers 5xx, and a refused
+// request (4xx) changes nothing in the database.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DB = path.resolve(`.e2e-${PORT}`, "app.db");
+const BASE = `http://localhost:${PORT}`;
+
+function fingerprint(): string {
+  const db = new Database(DB, { readonly: true, fileMustExist: true });
+  try {
+    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log"];
+    return tables
+      .map((t) => {
+        const r = db.prepare(`select count(*) as n from ${t}`).get() as { n: number };
+        const sum = t === "users" ? (db.prepare("select group_concat(name || role || locale || country || sex, '|') as s from users").get() as { s: string }).s : "";
+        return `${t}:${r.n}:${sum.length}:${hash(sum)}`;
+      })
+      .join(",");
+  } finally {
+    db.close();
+  }
+}
+function hash(s: string) {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+async function loginCookie(request: APIRequestContext, email: string) {
+  const res = await request.post("/login", {
+    form: { email, password: "shp-demo-2026", redirectTo: "/me" },
+    headers: { Origin: BASE },
+    maxRedirects: 0,
+  });
+  return res.headers()["set-cookie"]!.split(";")[0]!;
+}
+
+const nasty = fc.oneof(
+  fc.string({ maxLength: 50 }),
+  fc.string({ unit: "grapheme", maxLength: 50 }),
+  fc.constantFrom("", " ", "\u0000", "'; drop table users; --", "<script>alert(1)</script>", "ສົມສະໄໝ", "១២៣", "-1", "1e309", "NaN", "../../etc/passwd", "%00", "{}", "[]"),
+  fc.string({ minLength: 5000, maxLength: 20000 }).map((s) => s.padEnd(5000, "x")),
+);
+
+const FIELDS = ["email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
+const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), nasty, { maxKeys: 12 });
+
+test("random, oversized and malformed form posts never cause a 5xx, and refused ones change nothing", async ({ request }) => {
+  test.setTimeout(480_000);
+  const learner = await loginCookie(request, "learner@example.org");
+  const admin = await loginCookie(request, "admin@example.org");
+  const lesson = lessonUrl(foundations.slug, foundations.lessons[0]!.key);
+  const targets: { url: string; cookie?: string }[] = [
+    { url: "/login" },
+    { url: "/register" },
+    { url: "/logout", cookie: undefined },
+    { url: "/me/profile", cookie: learner },
+    { url: "/admin/users", cookie: admin },
+    { url: "/admin/users", cookie: learner },
+    { url: `/courses/${foundations.slug}`, cookie: learner },
+    { url: lesson, cookie: learner },
+    { url: `/courses/${foundations.slug}/${foundations.modules[0]!.slug}/quiz`, cookie: learner },
+    { url: `/courses/${foundations.slug}/assessment/final`, cookie: learner },
+    { url: `/courses/${foundations.slug}/assessment/nonsense`, cookie: learner },
+    { url: "/courses/no-such-course/x/y", cookie: learner },
+  ];
+  const statuses = new Map<number, number>();
+  for (const target of targets) {
+    await fc.assert(
+      fc.asyncProperty(payload, async (fields) => {
+        const before = fingerprint();
+        const t0 = Date.now();
+        const res = await request.post(target.url, {
+          form: fields,
+          headers: { Origin: BASE, ...(target.cookie ? { Cookie: target.cookie } : {}) },
+          maxRedirects: 0,
+        });
+        statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
+        if (process.env.FUZZ_DEBUG) console.log(target.url, res.status(), Date.now() - t0, "ms");
+        expect(res.status(), `${target.url} ${JSON.stringify(fields).slice(0, 300)}`).toBeLessThan(500);
+        if (res.status() >= 400) expect(fingerprint(), `${target.url} changed the database on ${res.status()}`).toBe(before);
+      }),
+      { numRuns: 15, endOnFailure: true },
+    );
+  }
+  // Logout (a valid action) must not have ended the sessions used above mid-run; sanity-check coverage.
+  expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+});
+
+test("a multipart body, a huge body and a non-form body are refused cleanly", async ({ request }) => {
+  const big = "x".repeat(2_000_000);
+  const res1 = await request.post("/register", { headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, data: `name=${big}` });
+  expect(res1.status()).toBeLessThan(500);
+  const res2 = await request.post("/login", { headers: { Origin: BASE, "Content-Type": "application/json" }, data: '{"email":1}' });
+  expect(res2.status()).toBeLessThan(500);
+  const res3 = await request.post("/login", { headers: { Origin: BASE }, multipart: { email: "a@b.c", password: { name: "f.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
+  expect(res3.status()).toBeLessThan(500);
+});

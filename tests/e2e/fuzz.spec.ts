@@ -1,14 +1,20 @@
-import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import fc from "fast-check";
 import { foundations, lessonUrl } from "./helpers";
+import { IsolatedServer } from "./isolated-server";
 
 // Property: whatever is posted to a form action, the server never answers 5xx, and a refused
-// request (4xx) changes nothing in the database.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB = path.resolve(`.e2e-${PORT}`, "app.db");
-const BASE = `http://localhost:${PORT}`;
+// request (4xx) changes nothing in the database. Its own server and database, so that no other
+// spec's writes can be mistaken for a change.
+const server = new IsolatedServer(60, "fuzz");
+const DB = server.dbPath;
+const BASE = server.base;
+test.beforeAll(async () => {
+  server.reset();
+  await server.start();
+});
+test.afterAll(async () => server.kill());
 
 function fingerprint(): string {
   const db = new Database(DB, { readonly: true, fileMustExist: true });
@@ -31,14 +37,6 @@ function hash(s: string) {
   return h;
 }
 
-async function loginCookie(request: APIRequestContext, email: string) {
-  const res = await request.post("/login", {
-    form: { email, password: "shp-demo-2026", redirectTo: "/me" },
-    headers: { Origin: BASE },
-    maxRedirects: 0,
-  });
-  return res.headers()["set-cookie"]!.split(";")[0]!;
-}
 
 const nasty = fc.oneof(
   fc.string({ maxLength: 50 }),
@@ -52,8 +50,8 @@ const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ m
 
 test("random, oversized and malformed form posts never cause a 5xx, and refused ones change nothing", async ({ request }) => {
   test.setTimeout(480_000);
-  const learner = await loginCookie(request, "learner@example.org");
-  const admin = await loginCookie(request, "admin@example.org");
+  const learner = await server.login("learner@example.org");
+  const admin = await server.login("admin@example.org");
   const lesson = lessonUrl(foundations.slug, foundations.lessons[0]!.key);
   const targets: { url: string; cookie?: string }[] = [
     { url: "/login" },
@@ -75,7 +73,7 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
       fc.asyncProperty(payload, async (fields) => {
         const before = fingerprint();
         const t0 = Date.now();
-        const res = await request.post(target.url, {
+        const res = await request.post(`${BASE}${target.url}`, {
           form: fields,
           headers: { Origin: BASE, ...(target.cookie ? { Cookie: target.cookie } : {}) },
           maxRedirects: 0,
@@ -94,10 +92,10 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
 
 test("a multipart body, a huge body and a non-form body are refused cleanly", async ({ request }) => {
   const big = "x".repeat(2_000_000);
-  const res1 = await request.post("/register", { headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, data: `name=${big}` });
+  const res1 = await request.post(`${BASE}/register`, { headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, data: `name=${big}` });
   expect(res1.status()).toBeLessThan(500);
-  const res2 = await request.post("/login", { headers: { Origin: BASE, "Content-Type": "application/json" }, data: '{"email":1}' });
+  const res2 = await request.post(`${BASE}/login`, { headers: { Origin: BASE, "Content-Type": "application/json" }, data: '{"email":1}' });
   expect(res2.status()).toBeLessThan(500);
-  const res3 = await request.post("/login", { headers: { Origin: BASE }, multipart: { email: "a@b.c", password: { name: "f.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
+  const res3 = await request.post(`${BASE}/login`, { headers: { Origin: BASE }, multipart: { email: "a@b.c", password: { name: "f.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
   expect(res3.status()).toBeLessThan(500);
 });

@@ -1,0 +1,78 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { foundations, lessonUrl } from "./helpers";
+
+// Every route, as every kind of visitor, with the status each must get. A redirect to /login is
+// written "login"; other redirects as "302".
+type Who = "anonymous" | "learner" | "trainer" | "admin";
+const WHO: Who[] = ["anonymous", "learner", "trainer", "admin"];
+const ACCOUNTS: Record<Exclude<Who, "anonymous">, string> = {
+  learner: "learner@example.org",
+  trainer: "trainer@example.org",
+  admin: "admin@example.org",
+};
+type Expect = number | "login" | 302;
+const all = (s: Expect) => Object.fromEntries(WHO.map((w) => [w, s])) as Record<Who, Expect>;
+const members = (s: Expect) => ({ anonymous: "login" as Expect, learner: s, trainer: s, admin: s });
+
+const m = foundations.modules[0]!;
+export const GET_MATRIX: [string, Record<Who, Expect>][] = [
+  ["/", all(200)],
+  ["/healthz", all(200)],
+  ["/courses", all(200)],
+  [`/courses/${foundations.slug}`, all(200)],
+  [lessonUrl(foundations.slug, foundations.lessons[0]!.key), all(200)],
+  ["/glossary", all(200)],
+  ["/courses/no-such-course", all(404)],
+  [`/courses/${foundations.slug}/${m.slug}/no-such-lesson`, all(404)],
+  ["/no/such/page", all(404)],
+  ["/login", { anonymous: 200, learner: 302, trainer: 302, admin: 302 }],
+  ["/register", { anonymous: 200, learner: 302, trainer: 302, admin: 302 }],
+  ["/logout", all(302)],
+  ["/me", members(200)],
+  ["/me/profile", members(200)],
+  [`/courses/${foundations.slug}/${m.slug}/quiz`, members(200)],
+  [`/courses/${foundations.slug}/assessment/pretest`, members(200)],
+  [`/courses/${foundations.slug}/assessment/final`, members(200)],
+  [`/courses/${foundations.slug}/assessment/other`, { anonymous: 404, learner: 404, trainer: 404, admin: 404 }],
+  ["/admin/users", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+];
+
+export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
+  ["/admin/users", { userId: "x", role: "admin" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+  [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+];
+
+async function cookieFor(request: APIRequestContext, baseURL: string, who: Who) {
+  if (who === "anonymous") return undefined;
+  const res = await request.post("/login", {
+    form: { email: ACCOUNTS[who], password: "shp-demo-2026", redirectTo: "/me" },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
+  return res.headers()["set-cookie"]!.split(";")[0]!;
+}
+
+function check(status: number, location: string | undefined, expected: Expect, label: string) {
+  if (expected === "login") {
+    expect(status, label).toBe(302);
+    expect(location, label).toMatch(/^\/login\?redirectTo=/);
+  } else expect(status, label).toBe(expected);
+}
+
+test("authorization matrix: every route as anonymous, learner, trainer and admin", async ({ playwright, baseURL }) => {
+  for (const who of WHO) {
+    const request = await playwright.request.newContext({ baseURL });
+    const cookie = await cookieFor(request, baseURL!, who);
+    const headers: Record<string, string> = { Accept: "text/html", ...(cookie ? { Cookie: cookie } : {}) };
+    for (const [url, expected] of GET_MATRIX) {
+      const res = await request.get(url, { headers, maxRedirects: 0 });
+      check(res.status(), res.headers()["location"], expected[who], `GET ${url} as ${who}`);
+    }
+    for (const [url, form, expected] of POST_MATRIX) {
+      const res = await request.post(url, { form, headers: { ...headers, Origin: baseURL! }, maxRedirects: 0 });
+      check(res.status(), res.headers()["location"], expected[who], `POST ${url} as ${who}`);
+    }
+    await request.dispose();
+  }
+});

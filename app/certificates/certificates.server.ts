@@ -192,3 +192,14 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
     return { ok: true, certificate, previous } as const;
   });
 }
+
+/** What the course page shows: the rules (met or missing) and the certificate once issued. */
+export function certificatePanel(db: Db, userId: string, course: Course) {
+  const certificate = liveCertificate(db, selfPacedKey(userId, course.slug));
+  const evaluation = evaluateCertificateRules(db, { userId, course });
+  return {
+    met: evaluation.met,
+    rules: evaluation.rules,
+    certificate: certificate ? { code: certificate.code, status: certificateStatus(certificate) } : null,
+  };
+}

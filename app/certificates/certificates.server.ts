@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, like, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, certificates, users, type Certificate, type CertificateKind, type User } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
@@ -125,8 +125,31 @@ export function certificatesOfUser(db: Db, userId: string): Certificate[] {
   return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt), desc(certificates.id)).all();
 }
 
-/** Admin search by holder name, code, course slug or the holder's email; newest first. */
-export function searchCertificates(db: Db, q: string, limit = 100) {
+/**
+ * Which certificates a person may manage: admins all; trainers only those of cohorts they train.
+ * TODO(cohorts): the cohorts feature registers `trainerCohortIds`; until then trainers manage none.
+ */
+export type CertificateScope = { all: true } | { all: false; cohortIds: string[] };
+type TrainerCohorts = (db: Db, trainerId: string) => string[];
+let trainerCohorts: TrainerCohorts = () => [];
+
+export function registerTrainerCohorts(provider: TrainerCohorts) {
+  trainerCohorts = provider;
+}
+
+export function certificateScope(db: Db, user: Pick<User, "id" | "role">): CertificateScope | null {
+  if (user.role === "admin") return { all: true };
+  if (user.role === "trainer") return { all: false, cohortIds: trainerCohorts(db, user.id) };
+  return null;
+}
+
+export function inScope(scope: CertificateScope, cert: Pick<Certificate, "cohortId">): boolean {
+  return scope.all || (cert.cohortId !== null && scope.cohortIds.includes(cert.cohortId));
+}
+
+/** Search by holder name, code, course slug or the holder's email, within a scope; newest first. */
+export function searchCertificates(db: Db, q: string, limit = 100, scope: CertificateScope = { all: true }) {
+  if (!scope.all && scope.cohortIds.length === 0) return [];
   const query = db
     .select({ certificate: certificates, email: users.email, currentName: users.name })
     .from(certificates)
@@ -143,7 +166,8 @@ export function searchCertificates(db: Db, q: string, limit = 100) {
         sql`${certificates.code} LIKE ${pattern} ESCAPE '\\'`,
       )
     : undefined;
-  return query.where(where).orderBy(desc(certificates.issuedAt), desc(certificates.id)).limit(limit).all();
+  const scoped = scope.all ? where : and(where, inArray(certificates.cohortId, scope.cohortIds));
+  return query.where(scoped).orderBy(desc(certificates.issuedAt), desc(certificates.id)).limit(limit).all();
 }
 
 export type RevokeResult = { ok: true; certificate: Certificate } | { ok: false; reason: "not-found" | "already-revoked" | "replaced" };

@@ -16,6 +16,7 @@ import {
   searchCertificates,
 } from "./certificates.server";
 import { formatCode, normaliseCode } from "./codes";
+import { allowVerifyLookup, VERIFY_RULE } from "./present.server";
 import { evaluateSelfPaced } from "./rules";
 import { evaluateCertificateRules, registerCohortRules, selfPacedRules } from "./rules.server";
 
@@ -61,7 +62,8 @@ describe("codes", () => {
     expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
     expect(normaliseCode(code.toLowerCase().replaceAll("-", " "))).toBe(code);
     expect(normaliseCode(` ${code.replaceAll("-", "")} `)).toBe(code);
-    expect(normaliseCode("ABCD-EFGH-IJKL-MNO1")).toBeNull(); // 1 is not base32
+    expect(normaliseCode("ABCD-EFGH-IJKL-MN01")).toBe("ABCD-EFGH-IJKL-MNOI"); // 0 and 1 typed for O and I
+    expect(normaliseCode("ABCD-EFGH-IJKL-MN09")).toBeNull(); // 9 is not base32
     expect(normaliseCode("ABCD")).toBeNull();
     expect(normaliseCode("'; drop table certificates; --")).toBeNull();
   });
@@ -173,5 +175,16 @@ describe("revocation and re-issue", () => {
     expect(searchCertificates(db, "somchai@").length).toBe(2);
     expect(searchCertificates(db, certificate.code.replaceAll("-", "").toLowerCase()).map((x) => x.certificate.id)).toEqual([certificate.id]);
     expect(searchCertificates(db, "100%_")).toEqual([]);
+  });
+});
+
+describe("public lookups", () => {
+  it("are rate-limited per client IP, generously", () => {
+    const db = createTestDb();
+    const from = (ip: string) => new Request("http://localhost/verify/x", { headers: { "X-Client-Ip": ip } });
+    expect(VERIFY_RULE.limit).toBeGreaterThanOrEqual(120);
+    for (let i = 0; i < VERIFY_RULE.limit; i++) expect(allowVerifyLookup(db, from("10.0.0.1"))).toBe(true);
+    expect(allowVerifyLookup(db, from("10.0.0.1"))).toBe(false);
+    expect(allowVerifyLookup(db, from("10.0.0.2"))).toBe(true);
   });
 });

@@ -25,7 +25,14 @@ export function formatCode(bytes: Uint8Array): string {
  * canonical form, or null when it cannot be a certificate code.
  */
 export function normaliseCode(input: string): string | null {
-  const compact = input.normalize("NFKC").toUpperCase().replace(/[\s\-‐‑–—_.]/g, "");
+  // Base32 has no 0, 1 or 8: read them as the letters people mistake them for (O, I, B).
+  const compact = input
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-‐‑–—_.]/g, "")
+    .replace(/0/g, "O")
+    .replace(/1/g, "I")
+    .replace(/8/g, "B");
   if (!/^[A-Z2-7]{16}$/.test(compact)) return null;
   return compact.match(/.{4}/g)!.join("-");
 }

@@ -103,6 +103,33 @@ export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | C
   });
 }
 
+/**
+ * For the cohorts feature: issues a cohort member's certificate when the registered cohort rules
+ * say so (see registerCohortRules). Idempotent like issueIfEligible.
+ */
+export function issueCohortIfEligible(
+  db: Db,
+  args: { cohortId: string; userId: string; courseSlug: string; kind?: CertificateKind; now?: number },
+) {
+  const course = findCourse(args.courseSlug);
+  const now = args.now ?? Date.now();
+  return inTransaction(db, (tx) => {
+    const key = cohortKey(args.cohortId, args.userId);
+    const existing = liveCertificate(tx, key);
+    if (existing) return { certificate: existing, created: false };
+    if (!course) return null;
+    const evaluation = evaluateCertificateRules(tx, { userId: args.userId, course, cohortId: args.cohortId });
+    if (!evaluation.met) return null;
+    const user = tx.select().from(users).where(eq(users.id, args.userId)).get();
+    if (!user) return null;
+    return insertCertificate(
+      tx,
+      { userId: args.userId, courseSlug: course.slug, cohortId: args.cohortId, kind: args.kind ?? "participation", holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, now },
+      key,
+    );
+  });
+}
+
 export function findCertificateByCode(db: Db, input: string): Certificate | undefined {
   const code = normaliseCode(input);
   if (!code) return undefined;

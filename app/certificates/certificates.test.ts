@@ -9,6 +9,7 @@ import { takeFinal } from "#tests/helpers/learning";
 import {
   certificateStatus,
   findCertificateByCode,
+  issueCohortIfEligible,
   issueCertificate,
   issueIfEligible,
   reissueCertificate,
@@ -100,6 +101,18 @@ describe("rules against the database", () => {
     expect(seen).toEqual([`c1/${user.id}`]);
     // Self-paced certificates never consult the cohort provider.
     expect(evaluateCertificateRules(db, { userId: user.id, course }).met).toBe(false);
+  });
+
+  it("issue a cohort certificate through the provider, once", () => {
+    const db = createTestDb();
+    const user = insertUser(db, { name: "Vilay" });
+    let met = false;
+    registerCohortRules(() => ({ met, rules: [{ id: "attendance", met, detail: {} }], achievedAt: 42 }));
+    expect(issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })).toBeNull();
+    met = true;
+    const first = issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })!;
+    expect(first).toMatchObject({ created: true, certificate: { cohortId: "w1", kind: "participation", achievedOn: 42, achievementKey: `cohort:w1:${user.id}` } });
+    expect(issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })).toMatchObject({ created: false, certificate: { id: first.certificate.id } });
   });
 });
 

@@ -13,6 +13,7 @@ export function CertificatePanel({ rules, certificate }: { met: boolean; rules: 
         <>
           <p className="success-text" role="status">
             ✓ {t("certificates.issued")}
+            {certificate.status !== "valid" ? ` (${t(`certificates.status.${certificate.status}`)})` : null}
           </p>
           <p>
             <Link className="button" to={`/verify/${certificate.code}`}>

@@ -6,6 +6,7 @@ import { allowVerifyLookup, verificationView } from "#app/certificates/present.s
 import { VerifyForm } from "#app/components/verify-form";
 import { getDb } from "#app/db.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import fontsLao from "#app/styles/fonts-lo.css?url";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "SHP Campus" }, { name: "robots", content: "noindex" }];
 
@@ -50,6 +51,8 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
   const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
   return (
     <div className="page narrow certificate-page">
+      {/* A Lao name on a page in another language still gets the Lao font (React hoists this to <head>). */}
+      {/[\u0E80-\u0EFF]/u.test(v.holderName) && i18n.language !== "lo" ? <link rel="stylesheet" href={fontsLao} precedence="default" /> : null}
       <p className="muted">{t("certificates.verify.title")}</p>
       <h1>{t(`certificates.kind.${v.kind}`)}</h1>
 

@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { en, foundations, lessonUrl, login, register, uniqueEmail } from "./helpers";
+import vi from "../../app/locales/vi";
 
 const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
 const HOLDER = "ສົມສະໄໝ ພົມມະຈັນ";
@@ -12,7 +13,7 @@ const HOLDER = "ສົມສະໄໝ ພົມມະຈັນ";
  * every lesson but the last completed, and a passed final assessment. The last lesson is then
  * completed through the UI, which is what issues the certificate.
  */
-function seedAllButLastLesson(email: string) {
+function seedAllButLastLesson(email: string, opts: { lastLesson?: boolean; final?: boolean } = {}) {
   const db = new Database(DB_FILE);
   db.pragma("busy_timeout = 5000");
   try {
@@ -21,8 +22,9 @@ function seedAllButLastLesson(email: string) {
     db.transaction(() => {
       db.prepare("insert or ignore into enrolments (user_id, course_slug) values (?, ?)").run(user.id, foundations.slug);
       const lesson = db.prepare("insert into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
-      for (const l of foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
-      db.prepare(
+      for (const l of opts.lastLesson ? foundations.lessons : foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
+      if (opts.final !== false)
+        db.prepare(
         "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
       ).run(user.id, foundations.slug, now, now);
     })();
@@ -137,6 +139,34 @@ test("a learner earns a certificate; anyone verifies it without logging in; an a
   expect((await anon.request.get(`/certificates/${newCode}.pdf`)).status()).toBe(410);
   await visitor.close();
   await adminContext.close();
+});
+
+test("passing the final assessment (answered through the UI) issues the certificate in the same request", async ({ page }) => {
+  const email = uniqueEmail("cert-final");
+  await register(page, { email, name: "Nguyễn Thị Hương", locale: "vi", t: vi });
+  seedAllButLastLesson(email, { lastLesson: true, final: false });
+  await page.goto(`/courses/${foundations.slug}/assessment/final`);
+  await page.getByRole("button", { name: vi.quiz.start }).click();
+  const questions = page.locator("form.quiz-form li.question");
+  await expect(questions.first()).toBeVisible();
+  const n = await questions.count();
+  expect(n).toBe(foundations.assessment.questions);
+  const bank = [...foundations.bankByRef.values()];
+  for (let i = 0; i < n; i++) {
+    const q = questions.nth(i);
+    const prompt = (await q.locator(".question-prompt").innerText()).trim();
+    const question = bank.find((b) => Object.values(b.prompt).some((p) => p?.trim() === prompt))!;
+    expect(question, prompt).toBeTruthy();
+    if (question.type === "numeric") await q.locator("input[type=text]").fill(String(question.correct));
+    else for (const v of question.type === "multiple" ? question.correct : [String(question.correct)]) await q.locator(`input[value="${v}"]`).check();
+  }
+  await page.getByRole("button", { name: vi.quiz.submit }).click();
+  await expect(page).toHaveURL(/\?attempt=\d+$/);
+  await page.goto(`/courses/${foundations.slug}`);
+  await expect(page.locator("section.certificate-panel")).toContainText(vi.certificates.issued);
+  await page.getByRole("link", { name: vi.certificates.viewCertificate }).click();
+  await expect(page.locator(".holder-name")).toHaveText("Nguyễn Thị Hương");
+  await expect(page.locator(".certificate-status")).toContainText(vi.certificates.status.valid);
 });
 
 test("an unknown or malformed code gives a clear 404 that reveals nothing, and a learner cannot reach the admin list", async ({ page }) => {

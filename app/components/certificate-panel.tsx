@@ -32,7 +32,7 @@ export function CertificatePanel({ rules, certificate }: { met: boolean; rules: 
           <li key={r.id} className={r.met ? "done" : undefined}>
             <span aria-hidden="true">{r.met ? "✓ " : "○ "}</span>
             {t(`certificates.rules.${r.id}`, { ...r.detail, defaultValue: r.id })}{" "}
-            <span className="badge">{r.met ? t("certificates.ruleMet") : t("certificates.ruleNotMet")}</span>
+            <span className={r.met ? "badge" : "badge pending"}>{r.met ? t("certificates.ruleMet") : t("certificates.ruleNotMet")}</span>
             {r.id === "final-passed" && !r.met && r.detail.bestPercent !== null ? (
               <span className="muted">
                 {" "}

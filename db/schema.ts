@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /** Milliseconds since the epoch; every timestamp in the schema uses this. */
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -130,3 +130,58 @@ export const auditLog = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type QuizAttempt = typeof quizAttempts.$inferSelect;
+
+// ───────────────────────────── Certificates ─────────────────────────────
+// A certificate is a snapshot of an achievement (holder name, course, dates) that anyone can verify
+// by its code. Rows are never deleted: revocation and replacement are recorded on the row.
+
+export const CERTIFICATE_KINDS = ["completion", "participation"] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Public code, XXXX-XXXX-XXXX-XXXX (16 base32 characters from 10 random bytes). */
+    code: text("code").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    courseSlug: text("course_slug").notNull(),
+    /** The cohort (workshop) the certificate belongs to; no foreign key until the cohorts tables exist. */
+    cohortId: text("cohort_id"),
+    kind: text("kind", { enum: CERTIFICATE_KINDS }).notNull().default("completion"),
+    /** The holder's name as printed, frozen at issuance (a correction means a re-issue). */
+    holderName: text("holder_name").notNull(),
+    /** The holder's language at issuance: the certificate is printed in it and in English. */
+    locale: text("locale").notNull().default("en"),
+    /** When the rules were met (ms). */
+    achievedOn: integer("achieved_on").notNull(),
+    issuedAt: integer("issued_at").notNull().default(now),
+    revokedAt: integer("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    revokedBy: text("revoked_by"),
+    /** Set when a re-issue supersedes this certificate; replacedById then points at the new one. */
+    replacedAt: integer("replaced_at"),
+    replacedById: integer("replaced_by_id").references((): AnySQLiteColumn => certificates.id),
+    /** "self:<user>:<course>" or "cohort:<cohort>:<user>": one live (not replaced) certificate each. */
+    achievementKey: text("achievement_key").notNull(),
+  },
+  (t) => [
+    uniqueIndex("certificates_code_unique").on(t.code),
+    uniqueIndex("certificates_live_achievement_unique").on(t.achievementKey).where(sql`${t.replacedAt} IS NULL`),
+    index("certificates_user_idx").on(t.userId),
+  ],
+);
+
+/** The platform's Ed25519 signing keys for Open Badges credentials; id 1 is created on first use. */
+export const signingKeys = sqliteTable("signing_keys", {
+  id: integer("id").primaryKey(),
+  /** Raw 32-byte public key, base64url. */
+  publicKey: text("public_key").notNull(),
+  /** PKCS#8 DER private key, base64url. Never leaves the server. */
+  privateKey: text("private_key").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export type Certificate = typeof certificates.$inferSelect;

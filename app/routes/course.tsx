@@ -6,6 +6,8 @@ import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { courseCard, lessonHref, lessonTitle } from "#app/content/present.server";
 import { ProgressBar } from "#app/components/progress-bar";
+import { certificatePanel } from "#app/certificates/certificates.server";
+import { CertificatePanel } from "#app/components/certificate-panel";
 import { getDb } from "#app/db.server";
 import { courseProgress, enrol } from "#app/learning/progress.server";
 import { rulesFor } from "#app/learning/quizzes.server";
@@ -22,6 +24,7 @@ export function loader({ params, context }: Route.LoaderArgs) {
   const locale = getLocale(context);
   const user = getUser(context);
   const progress = user ? courseProgress(getDb(), user.id, course) : null;
+  const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course) : null;
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];
   return {
@@ -60,6 +63,7 @@ export function loader({ params, context }: Route.LoaderArgs) {
           final: progress.quizzes.get("final") ?? null,
         }
       : null,
+    certificate,
     finalMaxAttempts: rulesFor(course, null, "final").maxAttempts,
     firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
     loggedIn: !!user,
@@ -127,6 +131,8 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
           </>
         )}
       </section>
+
+      {loaderData.certificate ? <CertificatePanel {...loaderData.certificate} /> : null}
 
       {course.audience ? (
         <section>

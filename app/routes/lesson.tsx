@@ -10,6 +10,7 @@ import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
+import { issueIfEligible } from "#app/certificates/certificates.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
@@ -117,6 +118,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const here = lessonHref(course, lesson);
   if (intent === "complete") {
     markLessonComplete(db, user.id, course.slug, lesson.key);
+    issueIfEligible(db, user.id, course);
     const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
     return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
   }

@@ -39,6 +39,9 @@ export default function Me({ loaderData }: Route.ComponentProps) {
     <div className="page">
       <h1>{t("me.title")}</h1>
       <p className="lead">{t("me.welcome", { name: loaderData.name })}</p>
+      <p>
+        <Link to="/me/certificates">{t("certificates.mine.link")}</Link>
+      </p>
       {first?.resume ? (
         <section className="panel resume">
           <h2>{t("course.continue")}</h2>

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { Db } from "#db/client";
+import type { User } from "#db/schema";
+import { findCourse } from "#app/content/content.server";
+import { pick } from "#app/content/locales";
+import { msg } from "#app/forms.server";
+import { certificateScope, certificateStatus, findCertificateByCode, inScope, reissueCertificate, revokeCertificate, searchCertificates } from "./certificates.server";
+
+const code = z.string().trim().min(1, "validation.required").max(40, msg("validation.tooLong", { max: 40 }));
+
+export const AdminCertificateSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("revoke"), code, reason: z.string().trim().min(1, "validation.required").max(500, msg("validation.tooLong", { max: 500 })) }),
+  z.object({ intent: z.literal("reissue"), code, holderName: z.string().trim().min(1, "validation.required").max(200, msg("validation.tooLong", { max: 200 })) }),
+]);
+export type AdminCertificateInput = z.infer<typeof AdminCertificateSchema>;
+
+/** The certificates list for admins (all) and trainers (their cohorts only). */
+export function certificateRows(db: Db, user: Pick<User, "id" | "role">, q: string, locale: string) {
+  const scope = certificateScope(db, user);
+  if (!scope) return [];
+  return searchCertificates(db, q, 100, scope).map(({ certificate: c, email, currentName }) => {
+    const course = findCourse(c.courseSlug);
+    return {
+      code: c.code,
+      holderName: c.holderName,
+      locale: c.locale,
+      currentName,
+      email,
+      courseTitle: course ? pick(course.title, locale).text : c.courseSlug,
+      issuedAt: c.issuedAt,
+      status: certificateStatus(c),
+    };
+  });
+}
+
+export type ManageResult = { ok: true; code: string } | { ok: false; reason: "not-found" | "forbidden" | "already-revoked" | "revoked" | "replaced" };
+
+/** Revokes or re-issues, after checking that this person may manage this certificate. */
+export function manageCertificate(db: Db, user: Pick<User, "id" | "role">, input: AdminCertificateInput): ManageResult {
+  const scope = certificateScope(db, user);
+  const cert = findCertificateByCode(db, input.code);
+  if (!cert) return { ok: false, reason: "not-found" };
+  if (!scope || !inScope(scope, cert)) return { ok: false, reason: "forbidden" };
+  if (input.intent === "revoke") {
+    const r = revokeCertificate(db, user, cert.code, input.reason);
+    return r.ok ? { ok: true, code: r.certificate.code } : r;
+  }
+  const r = reissueCertificate(db, user, cert.code, input.holderName);
+  return r.ok ? { ok: true, code: r.certificate.code } : r;
+}

@@ -1,0 +1,256 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
+import { inTransaction, type Db } from "#db/client";
+import { auditLog, certificates, users, type Certificate, type CertificateKind, type User } from "#db/schema";
+import type { Course } from "#app/content/catalog.server";
+import { findCourse } from "#app/content/content.server";
+import { formatCode, normaliseCode } from "./codes";
+import { evaluateCertificateRules } from "./rules.server";
+
+export { normaliseCode };
+
+export function generateCertificateCode(): string {
+  return formatCode(randomBytes(10));
+}
+
+export function selfPacedKey(userId: string, courseSlug: string) {
+  return `self:${userId}:${courseSlug}`;
+}
+
+export function cohortKey(cohortId: string, userId: string) {
+  return `cohort:${cohortId}:${userId}`;
+}
+
+/** The live (not replaced) certificate for an achievement, revoked or not. */
+export function liveCertificate(db: Db, achievementKey: string): Certificate | undefined {
+  return db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.achievementKey, achievementKey), isNull(certificates.replacedAt)))
+    .get();
+}
+
+type IssueInput = {
+  userId: string;
+  courseSlug: string;
+  cohortId?: string | null;
+  kind?: CertificateKind;
+  holderName: string;
+  locale: string;
+  achievedOn: number;
+  now?: number;
+};
+
+/**
+ * Issues a certificate, or returns the live one for the same achievement: issuing twice (a retried
+ * request, two tabs) never creates a second certificate. Call inside a transaction.
+ */
+function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): { certificate: Certificate; created: boolean } {
+  const existing = liveCertificate(tx, achievementKey);
+  if (existing) return { certificate: existing, created: false };
+  for (let i = 0; i < 5; i++) {
+    const row = tx
+      .insert(certificates)
+      .values({
+        code: generateCertificateCode(),
+        userId: input.userId,
+        courseSlug: input.courseSlug,
+        cohortId: input.cohortId ?? null,
+        kind: input.kind ?? "completion",
+        holderName: input.holderName,
+        locale: input.locale,
+        achievedOn: input.achievedOn,
+        issuedAt: input.now ?? Date.now(),
+        achievementKey,
+      })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    if (row) return { certificate: row, created: true };
+    // A conflict: either the same achievement was issued meanwhile, or (rarely) the code was taken.
+    const raced = liveCertificate(tx, achievementKey);
+    if (raced) return { certificate: raced, created: false };
+  }
+  throw new Error("could not allocate a certificate code");
+}
+
+export function issueCertificate(db: Db, input: IssueInput) {
+  const key = input.cohortId ? cohortKey(input.cohortId, input.userId) : selfPacedKey(input.userId, input.courseSlug);
+  return inTransaction(db, (tx) => insertCertificate(tx, input, key));
+}
+
+/**
+ * Issues the self-paced certificate when the learner meets its rules, in one transaction with the
+ * rule check. Returns the certificate (new or existing), or null when the rules are not met.
+ * Safe to call after every lesson completion and assessment submission.
+ */
+export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | Course, now = Date.now()) {
+  const course = typeof courseOrSlug === "string" ? findCourse(courseOrSlug) : courseOrSlug;
+  if (!course) return null;
+  return inTransaction(db, (tx) => {
+    const key = selfPacedKey(userId, course.slug);
+    const existing = liveCertificate(tx, key);
+    if (existing) return { certificate: existing, created: false };
+    const evaluation = evaluateCertificateRules(tx, { userId, course });
+    if (!evaluation.met) return null;
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) return null;
+    return insertCertificate(
+      tx,
+      { userId, courseSlug: course.slug, holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, now },
+      key,
+    );
+  });
+}
+
+/**
+ * For the cohorts feature: issues a cohort member's certificate when the registered cohort rules
+ * say so (see registerCohortRules). Idempotent like issueIfEligible.
+ */
+export function issueCohortIfEligible(
+  db: Db,
+  args: { cohortId: string; userId: string; courseSlug: string; kind?: CertificateKind; now?: number },
+) {
+  const course = findCourse(args.courseSlug);
+  const now = args.now ?? Date.now();
+  return inTransaction(db, (tx) => {
+    const key = cohortKey(args.cohortId, args.userId);
+    const existing = liveCertificate(tx, key);
+    if (existing) return { certificate: existing, created: false };
+    if (!course) return null;
+    const evaluation = evaluateCertificateRules(tx, { userId: args.userId, course, cohortId: args.cohortId });
+    if (!evaluation.met) return null;
+    const user = tx.select().from(users).where(eq(users.id, args.userId)).get();
+    if (!user) return null;
+    return insertCertificate(
+      tx,
+      { userId: args.userId, courseSlug: course.slug, cohortId: args.cohortId, kind: args.kind ?? "participation", holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, now },
+      key,
+    );
+  });
+}
+
+export function findCertificateByCode(db: Db, input: string): Certificate | undefined {
+  const code = normaliseCode(input);
+  if (!code) return undefined;
+  return db.select().from(certificates).where(eq(certificates.code, code)).get();
+}
+
+export function getCertificate(db: Db, id: number): Certificate | undefined {
+  return db.select().from(certificates).where(eq(certificates.id, id)).get();
+}
+
+export type CertificateStatus = "valid" | "revoked" | "replaced";
+
+export function certificateStatus(c: Pick<Certificate, "revokedAt" | "replacedAt">): CertificateStatus {
+  if (c.replacedAt !== null) return "replaced";
+  if (c.revokedAt !== null) return "revoked";
+  return "valid";
+}
+
+export function certificatesOfUser(db: Db, userId: string): Certificate[] {
+  return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt), desc(certificates.id)).all();
+}
+
+/**
+ * Which certificates a person may manage: admins all; trainers only those of cohorts they train.
+ * TODO(cohorts): the cohorts feature registers `trainerCohortIds`; until then trainers manage none.
+ */
+export type CertificateScope = { all: true } | { all: false; cohortIds: string[] };
+type TrainerCohorts = (db: Db, trainerId: string) => string[];
+let trainerCohorts: TrainerCohorts = () => [];
+
+export function registerTrainerCohorts(provider: TrainerCohorts) {
+  trainerCohorts = provider;
+}
+
+export function certificateScope(db: Db, user: Pick<User, "id" | "role">): CertificateScope | null {
+  if (user.role === "admin") return { all: true };
+  if (user.role === "trainer") return { all: false, cohortIds: trainerCohorts(db, user.id) };
+  return null;
+}
+
+export function inScope(scope: CertificateScope, cert: Pick<Certificate, "cohortId">): boolean {
+  return scope.all || (cert.cohortId !== null && scope.cohortIds.includes(cert.cohortId));
+}
+
+/** Search by holder name, code, course slug or the holder's email, within a scope; newest first. */
+export function searchCertificates(db: Db, q: string, limit = 100, scope: CertificateScope = { all: true }) {
+  if (!scope.all && scope.cohortIds.length === 0) return [];
+  const query = db
+    .select({ certificate: certificates, email: users.email, currentName: users.name })
+    .from(certificates)
+    .innerJoin(users, eq(users.id, certificates.userId));
+  const term = q.trim();
+  const code = normaliseCode(term);
+  const pattern = `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const where = term
+    ? or(
+        code ? eq(certificates.code, code) : undefined,
+        sql`${certificates.holderName} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
+        like(certificates.courseSlug, pattern),
+        sql`${certificates.code} LIKE ${pattern} ESCAPE '\\'`,
+      )
+    : undefined;
+  const scoped = scope.all ? where : and(where, inArray(certificates.cohortId, scope.cohortIds));
+  return query.where(scoped).orderBy(desc(certificates.issuedAt), desc(certificates.id)).limit(limit).all();
+}
+
+export type RevokeResult = { ok: true; certificate: Certificate } | { ok: false; reason: "not-found" | "already-revoked" | "replaced" };
+
+/** Revokes a certificate with a reason; the verify page shows it as revoked from then on. Audited. */
+export function revokeCertificate(db: Db, actor: Pick<User, "id">, code: string, reason: string, now = Date.now()): RevokeResult {
+  return inTransaction(db, (tx) => {
+    const c = findCertificateByCode(tx, code);
+    if (!c) return { ok: false, reason: "not-found" } as const;
+    if (c.replacedAt !== null) return { ok: false, reason: "replaced" } as const;
+    if (c.revokedAt !== null) return { ok: false, reason: "already-revoked" } as const;
+    const row = tx
+      .update(certificates)
+      .set({ revokedAt: now, revokedReason: reason, revokedBy: actor.id })
+      .where(eq(certificates.id, c.id))
+      .returning()
+      .get();
+    tx.insert(auditLog).values({ actorId: actor.id, action: "certificate.revoke", subject: `certificate:${c.code}`, detail: { reason }, at: now }).run();
+    return { ok: true, certificate: row } as const;
+  });
+}
+
+export type ReissueResult = { ok: true; certificate: Certificate; previous: Certificate } | { ok: false; reason: "not-found" | "revoked" | "replaced" };
+
+/**
+ * Re-issues a certificate under a corrected holder name: a new code for the same achievement; the
+ * old certificate stays verifiable and shows as replaced, linking to the new one. Audited.
+ */
+export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string, holderName: string, now = Date.now()): ReissueResult {
+  return inTransaction(db, (tx) => {
+    const old = findCertificateByCode(tx, code);
+    if (!old) return { ok: false, reason: "not-found" } as const;
+    if (old.replacedAt !== null) return { ok: false, reason: "replaced" } as const;
+    if (old.revokedAt !== null) return { ok: false, reason: "revoked" } as const;
+    // Retire the old one first (the live-achievement index allows one live row), then link it.
+    tx.update(certificates).set({ replacedAt: now }).where(eq(certificates.id, old.id)).run();
+    const { certificate } = insertCertificate(
+      tx,
+      { userId: old.userId, courseSlug: old.courseSlug, cohortId: old.cohortId, kind: old.kind, holderName, locale: old.locale, achievedOn: old.achievedOn, now },
+      old.achievementKey,
+    );
+    const previous = tx.update(certificates).set({ replacedById: certificate.id }).where(eq(certificates.id, old.id)).returning().get();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "certificate.reissue", subject: `certificate:${old.code}`, detail: { newCode: certificate.code, from: old.holderName, to: holderName }, at: now })
+      .run();
+    return { ok: true, certificate, previous } as const;
+  });
+}
+
+/** What the course page shows: the rules (met or missing) and the certificate once issued. */
+export function certificatePanel(db: Db, userId: string, course: Course) {
+  const certificate = liveCertificate(db, selfPacedKey(userId, course.slug));
+  const evaluation = evaluateCertificateRules(db, { userId, course });
+  return {
+    met: evaluation.met,
+    rules: evaluation.rules,
+    certificate: certificate ? { code: certificate.code, status: certificateStatus(certificate) } : null,
+  };
+}

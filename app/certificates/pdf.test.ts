@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as fontkit from "fontkit";
+import i18next from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
+import resources from "#app/locales";
+import { UI_LOCALES } from "#app/content/locales";
+import { createTestDb, insertUser } from "#tests/helpers/db";
+import { issueCertificate } from "./certificates.server";
+import { splitRuns } from "./pdf.server";
+import { certificatePdf } from "./present.server";
+
+// Needs poppler-utils (pdftotext, pdftoppm, pdffonts); .ci/run installs it.
+const LAO_NAME = "ສົມສະໄໝ ພົມມະຈັນ";
+const KHMER_NAME = "សុខ ចាន់ដារ៉ា ស្រីពេជ្រ";
+const VI_NAME = "Nguyễn Thị Hương";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-pdf-"));
+const i18n = i18next.createInstance();
+
+beforeAll(async () => {
+  await i18n.init({ resources, lng: "en", fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
+});
+
+async function renderFor(name: string, locale: string, file: string) {
+  const db = createTestDb();
+  const user = insertUser(db, { name, locale });
+  const { certificate } = issueCertificate(db, { userId: user.id, courseSlug: "shp-foundations", holderName: name, locale, achievedOn: Date.UTC(2026, 10, 20), now: Date.UTC(2026, 10, 21) });
+  const pdf = await certificatePdf(db, certificate, "https://campus.example.org", (lng) => i18n.getFixedT(lng), UI_LOCALES);
+  const out = path.join(dir, file);
+  fs.writeFileSync(out, pdf);
+  return { out, certificate };
+}
+
+const text = (pdf: string) => execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" });
+
+/** The name region (A4 landscape at 72 dpi: 1 px = 1 pt) as 8-bit grey pixels via pdftoppm's PGM output. */
+function nameRegion(pdf: string) {
+  const base = path.join(dir, `${path.basename(pdf)}-name`);
+  execFileSync("pdftoppm", ["-gray", "-r", "72", "-x", "120", "-y", "180", "-W", "600", "-H", "60", "-singlefile", pdf, base]);
+  const buf = fs.readFileSync(`${base}.pgm`);
+  // Header: "P5\n<w> <h>\n<max>\n" then w*h bytes.
+  const header = buf.toString("latin1", 0, 40).split(/\s+/);
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const pixels = buf.subarray(buf.length - w * h);
+  return { w, h, pixels, dark: pixels.filter((p) => p < 128).length };
+}
+
+describe("certificate PDF", () => {
+  it("Lao holder: bilingual, the name and Lao texts round-trip exactly, fonts embedded, name region inked", async () => {
+    const { out, certificate } = await renderFor(LAO_NAME, "lo", "lao.pdf");
+    const extracted = text(out);
+    expect(extracted).toContain(LAO_NAME);
+    expect(extracted).toContain(resources.lo.translation.certificates.kind.completion); // ໃບຢັ້ງຢືນການຮຽນຈົບ: a tone mark stacked on a vowel
+    expect(extracted).toContain("ການປົກປ້ອງສຸຂະພາບທາງສັງຄົມ: ພື້ນຖານ");
+    expect(extracted).toContain("Certificate of completion");
+    expect(extracted).toContain("Social health protection: foundations");
+    expect(extracted).toContain(certificate.code);
+    expect(extracted).toContain(`https://campus.example.org/verify/${certificate.code}`);
+    const fonts = execFileSync("pdffonts", [out], { encoding: "utf8" }).trim().split("\n").slice(2);
+    expect(fonts.length).toBeGreaterThan(2);
+    for (const line of fonts) expect(line, line).toMatch(/\byes\s+yes\s+yes\b/); // embedded, subset, ToUnicode
+    const region = nameRegion(out);
+    expect(region.dark).toBeGreaterThan(1500);
+  });
+
+  it("Khmer holder (no Khmer UI yet): English certificate, Khmer name shaped and round-tripping; images differ per name", async () => {
+    const { out } = await renderFor(KHMER_NAME, "km", "khmer.pdf");
+    const extracted = text(out);
+    expect(extracted).toContain(KHMER_NAME);
+    expect(extracted).toContain("Certificate of completion");
+    const khmer = nameRegion(out);
+    expect(khmer.dark).toBeGreaterThan(1500);
+    const lao = nameRegion((await renderFor(LAO_NAME, "en", "lao-en.pdf")).out);
+    expect(Buffer.compare(Buffer.from(khmer.pixels), Buffer.from(lao.pixels))).not.toBe(0);
+  });
+
+  it("Vietnamese holder: diacritics round-trip across the Latin and Vietnamese font subsets", async () => {
+    const { out } = await renderFor(VI_NAME, "vi", "vi.pdf");
+    const extracted = text(out);
+    expect(extracted).toContain(VI_NAME);
+    expect(extracted).toContain("Chứng chỉ hoàn thành khóa học");
+    expect(splitRuns(VI_NAME, 700).map((r) => r.face)).toEqual(["latin-700", "vietnamese-700", "latin-700", "vietnamese-700", "latin-700", "vietnamese-700", "latin-700"]);
+  });
+});
+
+describe("shaping with the embedded fonts", () => {
+  const face = (file: string) => fontkit.openSync(path.resolve("node_modules/@fontsource", file)) as fontkit.Font;
+
+  it("Lao: vowel and tone marks are positioned as zero-width marks over their base, not set side by side", () => {
+    const font = face("noto-sans-lao/files/noto-sans-lao-lao-700-normal.woff");
+    const run = font.layout("ຢັ້ງ"); // base + vowel sign above + tone mark stacked above it + final
+    const widths = run.positions.map((p) => p.xAdvance);
+    expect(run.glyphs.map((g) => g.codePoints[0])).toEqual([0x0ea2, 0x0eb1, 0x0ec9, 0x0e87]);
+    expect(widths[1]).toBe(0);
+    expect(widths[2]).toBe(0);
+    // Stacked, the tone mark takes its raised form and sits wholly above the vowel it stacks on;
+    // alone it would sit where the vowel is.
+    const bottom = (i: number) => run.glyphs[i]!.bbox.minY + run.positions[i]!.yOffset;
+    const top = (i: number) => run.glyphs[i]!.bbox.maxY + run.positions[i]!.yOffset;
+    expect(bottom(2)).toBeGreaterThan(top(1));
+    const alone = font.layout("ຢ້");
+    expect(alone.glyphs[1]!.bbox.minY + alone.positions[1]!.yOffset).toBeLessThan(top(1));
+    expect(splitRuns(LAO_NAME).map((r) => r.face)).toEqual(["lao-400"]);
+  });
+
+  it("Khmer: the subscript ro (coeng + RO) is reordered before its base, as Khmer is written", () => {
+    const font = face("noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff");
+    const run = font.layout("ស្រី");
+    // Logical order is ស ្ រ ី; the visual order starts with the pre-base ro glyph.
+    expect(run.glyphs[0]!.codePoints).not.toContain(0x179f);
+    expect(run.glyphs.some((g) => g.codePoints.includes(0x179f))).toBe(true);
+  });
+
+  it("Thai: tone marks above vowels are zero-width marks", () => {
+    const font = face("noto-sans-thai/files/noto-sans-thai-thai-400-normal.woff");
+    const run = font.layout("น้ำ");
+    expect(run.positions.filter((p) => p.xAdvance === 0).length).toBeGreaterThanOrEqual(1);
+    expect(splitRuns("สมชาย ใจดี").map((r) => r.face)).toEqual(["thai-400"]);
+  });
+});

@@ -1,0 +1,136 @@
+import type { TFunction } from "i18next";
+import type { Db } from "#db/client";
+import type { Certificate } from "#db/schema";
+import { clientIp } from "#app/auth/login-session.server";
+import { hitRateLimit, type RateLimitRule } from "#app/auth/rate-limit.server";
+import type { Course } from "#app/content/catalog.server";
+import { findCourse } from "#app/content/content.server";
+import { isLocale, pick, type Locale } from "#app/content/locales";
+import { env } from "#app/env.server";
+import { certificateStatus, certificatesOfUser, findCertificateByCode, getCertificate } from "./certificates.server";
+import { buildCredential, signCredential, type AchievementInfo } from "./credential.server";
+import { ISSUER_NAME } from "./issuer";
+import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
+import { describeCohort } from "./rules.server";
+
+/** Absolute links (QR code, credential ids) use PUBLIC_ORIGIN when set, else the request's origin. */
+export function publicOrigin(request: Request): string {
+  return (env.PUBLIC_ORIGIN ?? new URL(request.url).origin).replace(/\/+$/, "");
+}
+
+/** Generous: a workshop of 60 people checking their certificates shares one NAT address. */
+export const VERIFY_RULE: RateLimitRule = { limit: 120, windowMs: 60 * 1000 };
+
+/** Counts one public lookup (verify page, PDF, badge) for the client's IP; false when over the limit. */
+export function allowVerifyLookup(db: Db, request: Request): boolean {
+  return hitRateLimit(db, `verify:${clientIp(request)}`, VERIFY_RULE).allowed;
+}
+
+function criteriaText(course: Course | undefined, cert: Certificate): string {
+  if (cert.cohortId) return "Meet the completion requirements of the workshop.";
+  if (!course || course.bankByRef.size === 0) return "Complete every lesson of the course.";
+  return `Complete every lesson of the course and pass its final assessment (pass mark ${course.passMark}%).`;
+}
+
+/** The achievement in English, the credential's language. */
+export function achievementInfo(db: Db, cert: Certificate): AchievementInfo {
+  const course = findCourse(cert.courseSlug);
+  return {
+    slug: cert.courseSlug,
+    title: course ? course.title.en : cert.courseSlug,
+    description: course ? course.summary.en : cert.courseSlug,
+    criteria: criteriaText(course, cert),
+    cohortTitle: describeCohort(db, cert.cohortId)?.title ?? null,
+  };
+}
+
+export function signedCredentialFor(db: Db, cert: Certificate, origin: string) {
+  return signCredential(db, buildCredential(cert, achievementInfo(db, cert), origin), origin, cert.issuedAt);
+}
+
+/** Everything the public verification page shows, in the page's language. */
+export function verificationView(db: Db, code: string, locale: string) {
+  const cert = findCertificateByCode(db, code);
+  if (!cert) return null;
+  const course = findCourse(cert.courseSlug);
+  const cohort = describeCohort(db, cert.cohortId);
+  const replacement = cert.replacedById ? getCertificate(db, cert.replacedById) : undefined;
+  return {
+    code: cert.code,
+    kind: cert.kind,
+    holderName: cert.holderName,
+    holderLocale: cert.locale,
+    course: course ? { slug: course.slug, title: pick(course.title, locale).text } : { slug: cert.courseSlug, title: cert.courseSlug },
+    outcomes: course ? (course.outcomes[locale as Locale] ?? course.outcomes.en) : [],
+    outcomesLang: course && course.outcomes[locale as Locale] ? locale : "en",
+    cohort,
+    achievedOn: cert.achievedOn,
+    issuedAt: cert.issuedAt,
+    issuer: ISSUER_NAME,
+    status: certificateStatus(cert),
+    revokedAt: cert.revokedAt,
+    revokedReason: cert.revokedReason,
+    replacedAt: cert.replacedAt,
+    replacedBy: replacement?.code ?? null,
+  };
+}
+
+export function myCertificates(db: Db, userId: string, locale: string, origin: string) {
+  return certificatesOfUser(db, userId).map((c) => {
+    const course = findCourse(c.courseSlug);
+    return {
+      code: c.code,
+      kind: c.kind,
+      courseTitle: course ? pick(course.title, locale).text : c.courseSlug,
+      issuedAt: c.issuedAt,
+      status: certificateStatus(c),
+      shareUrl: `${origin}/verify/${c.code}`,
+    };
+  });
+}
+
+function dateIn(locale: string, ms: number) {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(ms);
+  }
+}
+
+/**
+ * The PDF, in the holder's language and English. `tFor` gives a translation function per locale;
+ * a language without UI translations (Khmer, Thai) gets an English-only certificate, though the
+ * holder's name and any content titles still print in their own script.
+ */
+export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: (lng: string) => TFunction, translated: readonly string[]) {
+  const course = findCourse(cert.courseSlug);
+  const cohort = describeCohort(db, cert.cohortId);
+  const hasLocal = cert.locale !== "en" && translated.includes(cert.locale);
+  const labels = (lng: string): PdfLabels => {
+    const t = tFor(lng);
+    const title = course ? (isLocale(lng) ? pick(course.title, lng).text : course.title.en) : cert.courseSlug;
+    return {
+      title: t(`certificates.kind.${cert.kind}`),
+      certifies: t("certificates.pdf.certifies"),
+      body: cert.kind === "completion" ? t("certificates.pdf.completed") : t("certificates.pdf.participated"),
+      courseTitle: title,
+      achievedOn: t("certificates.pdf.achievedOn", { date: dateIn(lng, cert.achievedOn) }),
+    };
+  };
+  const t = tFor(hasLocal ? cert.locale : "en");
+  const verifyUrl = `${origin}/verify/${cert.code}`;
+  return renderCertificatePdf({
+    code: cert.code,
+    holderName: cert.holderName,
+    locale: cert.locale,
+    local: hasLocal ? labels(cert.locale) : null,
+    english: labels("en"),
+    cohort: cohort?.title ?? null,
+    issuer: ISSUER_NAME,
+    issuedBy: t("certificates.pdf.issuedBy", { issuer: ISSUER_NAME }),
+    codeLine: t("certificates.pdf.code", { code: cert.code }),
+    verifyAt: t("certificates.pdf.verifyAt"),
+    scan: t("certificates.pdf.scan"),
+    verifyUrl,
+  });
+}

@@ -1,0 +1,68 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Route } from "./+types/my-certificates";
+import { requireUser } from "#app/auth/guards.server";
+import { myCertificates, publicOrigin } from "#app/certificates/present.server";
+import { getDb } from "#app/db.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  const user = requireUser(context, request);
+  return {
+    title: `${getInstance(context).t("certificates.mine.title")} · SHP Campus`,
+    certificates: myCertificates(getDb(), user.id, getLocale(context), publicOrigin(request)),
+  };
+}
+
+export default function MyCertificates({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  return (
+    <div className="page">
+      <h1>{t("certificates.mine.title")}</h1>
+      {loaderData.certificates.length === 0 ? (
+        <p>
+          {t("certificates.mine.empty")} <Link to="/courses">{t("me.browse")}</Link>
+        </p>
+      ) : (
+        <ul className="cards">
+          {loaderData.certificates.map((c) => (
+            <li key={c.code} className="card certificate-card">
+              <h2 className="card-title">{c.courseTitle}</h2>
+              <p className="card-meta">
+                {t(`certificates.kind.${c.kind}`)} · {fmt.format(c.issuedAt)} · <strong>{t(`certificates.status.${c.status}`)}</strong>
+              </p>
+              <p>
+                <code>{c.code}</code>
+              </p>
+              {c.status === "valid" ? (
+                <>
+                  <p>
+                    <a className="button small" href={`/certificates/${c.code}.pdf`}>
+                      {t("certificates.downloadPdf")}
+                    </a>{" "}
+                    <a className="button small secondary" href={`/certificates/${c.code}.json`}>
+                      {t("certificates.downloadBadge")}
+                    </a>
+                  </p>
+                  <div className="field">
+                    <label htmlFor={`share-${c.code}`}>{t("certificates.mine.shareLabel", { course: c.courseTitle })}</label>
+                    <p id={`share-${c.code}-hint`} className="hint">
+                      {t("certificates.mine.shareHelp")}
+                    </p>
+                    <input id={`share-${c.code}`} type="url" readOnly value={c.shareUrl} aria-describedby={`share-${c.code}-hint`} />
+                  </div>
+                </>
+              ) : null}
+              <p>
+                <Link to={`/verify/${c.code}`}>{t("certificates.viewCertificate")}</Link>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

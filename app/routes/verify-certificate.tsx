@@ -1,0 +1,141 @@
+import { useTranslation } from "react-i18next";
+import { data, Link, redirect } from "react-router";
+import type { Route } from "./+types/verify-certificate";
+import { normaliseCode } from "#app/certificates/codes";
+import { allowVerifyLookup, verificationView } from "#app/certificates/present.server";
+import { VerifyForm } from "#app/components/verify-form";
+import { getDb } from "#app/db.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import fontsLao from "#app/styles/fonts-lo.css?url";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "SHP Campus" }, { name: "robots", content: "noindex" }];
+
+export function headers({ loaderHeaders }: Route.HeadersArgs) {
+  return loaderHeaders;
+}
+
+const noStore = { "Cache-Control": "no-store" };
+
+// Public: anyone with the code may check it, without an account; it never redirects to login.
+export function loader({ params, context, request }: Route.LoaderArgs) {
+  const t = getInstance(context).t;
+  const db = getDb();
+  if (!allowVerifyLookup(db, request))
+    return data({ kind: "rate-limited" as const, title: `${t("certificates.verify.rateLimitedTitle")} · SHP Campus` }, { status: 429, headers: { ...noStore, "Retry-After": "60" } });
+  const canonical = normaliseCode(params.code);
+  if (canonical && canonical !== params.code) throw redirect(`/verify/${canonical}`);
+  const view = canonical ? verificationView(db, canonical, getLocale(context)) : null;
+  // Unknown and malformed codes look the same: the page reveals nothing about other certificates.
+  if (!view) return data({ kind: "not-found" as const, title: `${t("certificates.verify.notFoundTitle")} · SHP Campus` }, { status: 404, headers: noStore });
+  return data({ kind: "found" as const, title: `${t("certificates.verify.pageTitle", { code: view.code })} · SHP Campus`, view }, { headers: noStore });
+}
+
+export default function VerifyCertificate({ loaderData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  if (loaderData.kind === "rate-limited")
+    return (
+      <div className="page narrow">
+        <h1>{t("certificates.verify.rateLimitedTitle")}</h1>
+        <p>{t("certificates.verify.rateLimited")}</p>
+      </div>
+    );
+  if (loaderData.kind === "not-found")
+    return (
+      <div className="page narrow">
+        <h1>{t("certificates.verify.notFoundTitle")}</h1>
+        <p className="alert alert-error">{t("certificates.verify.notFound")}</p>
+        <VerifyForm />
+      </div>
+    );
+  const v = loaderData.view;
+  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  return (
+    <div className="page narrow certificate-page">
+      {/* A Lao name on a page in another language still gets the Lao font (React hoists this to <head>). */}
+      {/[\u0E80-\u0EFF]/u.test(v.holderName) && i18n.language !== "lo" ? <link rel="stylesheet" href={fontsLao} precedence="default" /> : null}
+      <p className="muted">{t("certificates.verify.title")}</p>
+      <h1>{t(`certificates.kind.${v.kind}`)}</h1>
+
+      <section aria-labelledby="status-h" className={`certificate-status status-${v.status}`}>
+        <h2 id="status-h">
+          {t("certificates.verify.status")}: <span className="status-word">{t(`certificates.status.${v.status}`)}</span>
+        </h2>
+        {v.status === "valid" ? <p>{t("certificates.verify.validText", { issuer: v.issuer })}</p> : null}
+        {v.status === "revoked" ? (
+          <>
+            <p>{t("certificates.verify.revokedText", { date: fmt.format(v.revokedAt!) })}</p>
+            {v.revokedReason ? <p>{t("certificates.verify.revokedReason", { reason: v.revokedReason })}</p> : null}
+          </>
+        ) : null}
+        {v.status === "replaced" ? (
+          <>
+            <p>{t("certificates.verify.replacedText", { date: fmt.format(v.replacedAt!) })}</p>
+            {v.replacedBy ? (
+              <p>
+                <Link to={`/verify/${v.replacedBy}`}>{t("certificates.verify.replacedLink")}</Link>
+              </p>
+            ) : null}
+          </>
+        ) : null}
+      </section>
+
+      <dl className="certificate-details">
+        <dt>{t("certificates.verify.holder")}</dt>
+        <dd className="holder-name" lang={v.holderLocale}>
+          {v.holderName}
+        </dd>
+        <dt>{t("certificates.verify.course")}</dt>
+        <dd>
+          <Link to={`/courses/${v.course.slug}`}>{v.course.title}</Link>
+        </dd>
+        {v.cohort ? (
+          <>
+            <dt>{t("certificates.verify.cohort")}</dt>
+            <dd>{v.cohort.title}</dd>
+          </>
+        ) : null}
+        <dt>{t("certificates.verify.achieved")}</dt>
+        <dd>{fmt.format(v.achievedOn)}</dd>
+        <dt>{t("certificates.verify.issued")}</dt>
+        <dd>{fmt.format(v.issuedAt)}</dd>
+        <dt>{t("certificates.verify.issuer")}</dt>
+        <dd>{v.issuer}</dd>
+        <dt>{t("certificates.verify.code")}</dt>
+        <dd>
+          <code>{v.code}</code>
+        </dd>
+      </dl>
+
+      {v.outcomes.length > 0 ? (
+        <section aria-labelledby="outcomes-h">
+          <h2 id="outcomes-h">{t("certificates.verify.outcomes")}</h2>
+          <ul lang={v.outcomesLang}>
+            {v.outcomes.map((o) => (
+              <li key={o}>{o}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {v.status === "valid" ? (
+        <section className="panel">
+          <p>
+            <a className="button" href={`/certificates/${v.code}.pdf`}>
+              {t("certificates.downloadPdf")}
+            </a>{" "}
+            <a className="button secondary" href={`/certificates/${v.code}.json`}>
+              {t("certificates.downloadBadge")}
+            </a>
+          </p>
+          <p className="muted">
+            {t("certificates.verify.tamper", { issuer: v.issuer })} <a href="/issuer/keys/1">{t("certificates.verify.publicKey")}</a>
+          </p>
+        </section>
+      ) : null}
+
+      <p>
+        <Link to="/verify">{t("certificates.verify.another")}</Link>
+      </p>
+    </div>
+  );
+}

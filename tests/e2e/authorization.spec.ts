@@ -35,12 +35,24 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   [`/courses/${foundations.slug}/assessment/final`, members(200)],
   [`/courses/${foundations.slug}/assessment/other`, { anonymous: 404, learner: 404, trainer: 404, admin: 404 }],
   ["/admin/users", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+  // Certificates: verification and the issuer's key are public; lists need an account or a role.
+  ["/verify", all(200)],
+  ["/verify/AAAA-AAAA-AAAA-AAAA", all(404)],
+  ["/verify/not-a-code", all(404)],
+  ["/verify?code=not-a-code", all(400)],
+  ["/certificates/AAAA-AAAA-AAAA-AAAA.pdf", all(404)],
+  ["/certificates/AAAA-AAAA-AAAA-AAAA.json", all(404)],
+  ["/issuer", all(200)],
+  ["/issuer/keys/1", all(200)],
+  ["/me/certificates", members(200)],
+  ["/admin/certificates", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
   ["/admin/users", { userId: "x", role: "admin" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+  ["/admin/certificates", { intent: "revoke", code: "AAAA-AAAA-AAAA-AAAA", reason: "x" }, { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
 ];
 
 async function cookieFor(request: APIRequestContext, baseURL: string, who: Who) {

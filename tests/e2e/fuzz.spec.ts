@@ -19,7 +19,7 @@ test.afterAll(async () => server.kill());
 function fingerprint(): string {
   const db = new Database(DB, { readonly: true, fileMustExist: true });
   try {
-    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log"];
+    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates"];
     return tables
       .map((t) => {
         const r = db.prepare(`select count(*) as n from ${t}`).get() as { n: number };
@@ -45,7 +45,7 @@ const nasty = fc.oneof(
   fc.string({ minLength: 5000, maxLength: 20000 }).map((s) => s.padEnd(5000, "x")),
 );
 
-const FIELDS = ["email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
+const FIELDS = ["code", "reason", "holderName", "email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
 const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), nasty, { maxKeys: 12 });
 
 test("random, oversized and malformed form posts never cause a 5xx, and refused ones change nothing", async ({ request }) => {
@@ -66,6 +66,8 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
     { url: `/courses/${foundations.slug}/assessment/final`, cookie: learner },
     { url: `/courses/${foundations.slug}/assessment/nonsense`, cookie: learner },
     { url: "/courses/no-such-course/x/y", cookie: learner },
+    { url: "/admin/certificates", cookie: admin },
+    { url: "/verify", cookie: undefined },
   ];
   const statuses = new Map<number, number>();
   for (const target of targets) {

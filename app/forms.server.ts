@@ -20,8 +20,7 @@ export function parseForm<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "_form");
     if (errors[field]) continue;
-    const [key, raw] = issue.message.split("|");
-    errors[field] = { key: key ?? "validation.required", values: raw ? (JSON.parse(raw) as Record<string, number>) : undefined };
+    errors[field] = messageKey(issue.message);
   }
   // Never echo passwords back into the page.
   for (const k of Object.keys(values)) if (k.toLowerCase().includes("password")) delete values[k];
@@ -43,4 +42,24 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw data({ error: "bad-request" }, { status: 400 });
   }
+}
+
+const KEY = /^[a-z][\w-]*(\.[\w-]+)+$/i;
+
+/**
+ * Our schemas' messages are translation keys, optionally "key|{json values}". Anything else (a
+ * library's default message) becomes the generic "validation.invalid", never a crash.
+ */
+function messageKey(message: string): FieldErrors[string] {
+  const sep = message.indexOf("|");
+  const key = sep === -1 ? message : message.slice(0, sep);
+  if (!KEY.test(key)) return { key: "validation.invalid" };
+  if (sep === -1) return { key };
+  try {
+    const values = JSON.parse(message.slice(sep + 1)) as unknown;
+    if (values && typeof values === "object") return { key, values: values as Record<string, number> };
+  } catch {
+    // fall through
+  }
+  return { key };
 }

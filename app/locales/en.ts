@@ -213,6 +213,7 @@ const en = {
     fixBelow: "Please correct the errors below.",
   },
   validation: {
+    invalid: "This value is not valid.",
     required: "This field is required.",
     email: "Enter a valid email address, like name@example.org.",
     tooLong: "Keep this under {{max}} characters.",

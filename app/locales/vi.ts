@@ -215,6 +215,7 @@ const vi: Translation = {
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },
   validation: {
+    invalid: "Giá trị này không hợp lệ.",
     required: "Trường này là bắt buộc.",
     email: "Nhập địa chỉ email hợp lệ, ví dụ name@example.org.",
     tooLong: "Vui lòng nhập dưới {{max}} ký tự.",

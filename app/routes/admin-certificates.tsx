@@ -5,7 +5,7 @@ import { requireRole } from "#app/auth/guards.server";
 import { AdminCertificateSchema, manageCertificate, certificateRows } from "#app/certificates/admin.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { parseForm } from "#app/forms.server";
+import { parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -27,7 +27,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const user = requireRole(context, request, ["admin", "trainer"]);
   const t = getInstance(context).t;
-  const parsed = parseForm(await request.formData(), AdminCertificateSchema);
+  const parsed = parseForm(await readForm(request), AdminCertificateSchema);
   if (!parsed.ok) {
     const [field, err] = Object.entries(parsed.errors)[0] ?? ["_form", { key: "errors.badRequest" }];
     return data({ error: t(err.key, err.values), field, code: parsed.values.code ?? null }, { status: 400 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { redirect } from "react-router";
 import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
@@ -256,4 +256,19 @@ export function checkIn(db: Db, userId: string, rawCode: string, now = Date.now(
       .run();
     return { ok: true, session, already: false };
   });
+}
+
+/** The cohort's sessions with how many were marked present. */
+export function sessionPresence(db: Db, cohortId: string) {
+  return db
+    .select({
+      id: cohortSessions.id,
+      title: cohortSessions.title,
+      startsAt: cohortSessions.startsAt,
+      present: sql<number>`(select count(*) from ${attendance} where ${attendance.sessionId} = ${cohortSessions.id} and ${attendance.status} = 'present')`,
+    })
+    .from(cohortSessions)
+    .where(eq(cohortSessions.cohortId, cohortId))
+    .orderBy(asc(cohortSessions.startsAt))
+    .all();
 }

@@ -10,6 +10,7 @@ import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
+import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { env } from "#app/env.server";
 import { courseProgress, markLessonComplete, markLessonIncomplete, recordLessonVisit } from "#app/learning/progress.server";
@@ -24,6 +25,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const locale = getLocale(context);
   const t = getInstance(context).t;
   const user = getUser(context);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const version = lesson.versions[locale as Locale] ?? lesson.versions.en;
   const catalog = getCatalog();
   const { html, hash } = await renderLessonHtml(version.file, {
@@ -107,7 +109,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
 
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
-  const { course, lesson } = resolveLesson(params);
+  const { course, module, lesson } = resolveLesson(params);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const form = await request.formData();
   const intent = form.get("intent");
   const db = getDb();

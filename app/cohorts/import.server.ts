@@ -8,8 +8,9 @@ import en from "#app/locales/en";
 import { enrol } from "#app/learning/progress.server";
 import { issueSetPasswordLink, NO_PASSWORD_YET, type SetPasswordLink } from "./invitations.server";
 
-export const MAX_IMPORT_ROWS = 2000;
-export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-format";
+
+export { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 
 /** The columns, in the canonical order; headers are matched case-insensitively, with a few spellings. */
 const COLUMNS = {
@@ -22,7 +23,6 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
-export const CSV_HEADER = "name,email,organisation,constituent group,sex,country";
 
 /** An error about one line of the file (1 = the header line) or the whole file (line 0). */
 export type ImportIssue = { line: number; key: string; values?: Record<string, string | number> };

@@ -10,7 +10,7 @@ import { getDb } from "#app/db.server";
 import { msg, parseForm, type FieldErrors } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
 const Schema = z.object({
   password: z

@@ -94,6 +94,38 @@ export function learnerRecords(db: Db, courseSlug: string, userIds: string[], se
   return records;
 }
 
+/**
+ * learnerRecords for every member of a cohort: the same three reads, joined through cohort_members
+ * (so the primary-key indexes do the work) and read as raw rows (no per-row objects).
+ */
+export function cohortLearnerRecords(db: Db, cohortId: string, courseSlug: string, userIds: string[]): Map<string, LearnerRecord> {
+  const records = new Map<string, LearnerRecord>(userIds.map((id) => [id, { completed: new Set(), quizzes: new Map(), attendance: new Map() }]));
+  const sqlite = db.$client;
+  const lessons = sqlite
+    .prepare(
+      `select lp.user_id, lp.lesson_key from cohort_members cm join lesson_progress lp on lp.user_id = cm.user_id and lp.course_slug = ?
+       where cm.cohort_id = ? and lp.completed_at is not null`,
+    )
+    .raw()
+    .all(courseSlug, cohortId) as [string, string][];
+  for (const [u, k] of lessons) records.get(u)?.completed.add(k);
+  const quizzes = sqlite
+    .prepare(
+      `select qa.user_id, qa.quiz_key, max(qa.percent), max(coalesce(qa.passed, 0)) from cohort_members cm
+       join quiz_attempts qa on qa.user_id = cm.user_id and qa.course_slug = ?
+       where cm.cohort_id = ? and qa.submitted_at is not null group by qa.user_id, qa.quiz_key`,
+    )
+    .raw()
+    .all(courseSlug, cohortId) as [string, string, number | null, number][];
+  for (const [u, k, best, passed] of quizzes) records.get(u)?.quizzes.set(k, { best, passed: passed === 1 });
+  const marks = sqlite
+    .prepare(`select a.user_id, a.session_id, a.status from cohort_sessions s join attendance a on a.session_id = s.id where s.cohort_id = ?`)
+    .raw()
+    .all(cohortId) as [string, string, AttendanceStatus][];
+  for (const [u, sid, st] of marks) records.get(u)?.attendance.set(sid, st);
+  return records;
+}
+
 function sessionIdsOf(db: Db, cohortId: string): string[] {
   return db
     .select({ id: cohortSessions.id })
@@ -170,7 +202,7 @@ export function buildGradebook(db: Db, cohort: Cohort, course: Course, query: Gr
     .orderBy(cohortSessions.startsAt)
     .all();
   const sessionIds = sessions.map((s) => s.id);
-  const records = learnerRecords(db, course.slug, members.map((m) => m.id), sessionIds);
+  const records = cohortLearnerRecords(db, cohort.id, course.slug, members.map((m) => m.id));
   const quizModules = course.modules.filter((m) => m.quiz).map((m) => m.slug);
 
   let rows: GradebookRow[] = members.map((m) => {

@@ -221,6 +221,8 @@ export function saveRegister(db: Db, markedBy: string, cohortId: string, session
 }
 
 export const CHECKIN_EARLY_MS = 30 * 60 * 1000;
+/** Wrong check-in or join codes allowed per account in 15 minutes. */
+export const CHECKIN_ATTEMPTS = { limit: 10, windowMs: 15 * 60 * 1000 };
 
 export type CheckinResult =
   | { ok: true; session: CohortSession; already: boolean }

@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/checkin";
 import { requireUser } from "#app/auth/guards.server";
-import { checkIn } from "#app/cohorts/schedule.server";
+import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
+import { checkIn, CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { getInstance } from "#app/middleware/i18next.server";
@@ -20,8 +21,15 @@ export async function action({ context, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const form = await request.formData();
   const code = String(form.get("code") ?? "").slice(0, 32);
-  const result = checkIn(getDb(), user.id, code);
-  if (!result.ok) return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });
+  const db = getDb();
+  // Wrong codes are counted per account, so codes cannot be guessed by trying many.
+  const key = `checkin:${user.id}`;
+  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ error: t("auth.tooManyAttempts", { minutes: 15 }), code }, { status: 429 });
+  const result = checkIn(db, user.id, code);
+  if (!result.ok) {
+    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
+    return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });
+  }
   return redirect(`/checkin?done=${result.already ? "already" : "ok"}&session=${encodeURIComponent(result.session.title)}`);
 }
 

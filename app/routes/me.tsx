@@ -5,7 +5,9 @@ import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { lessonHref, lessonTitle } from "#app/content/present.server";
+import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
+import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
@@ -38,8 +40,14 @@ export function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const form = await request.formData();
-  const result = joinByCode(getDb(), user.id, String(form.get("code") ?? "").slice(0, 32));
-  if (!result.ok) return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`) }, { status: 400 });
+  const db = getDb();
+  const key = `join-code:${user.id}`;
+  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: 15 }) }, { status: 429 });
+  const result = joinByCode(db, user.id, String(form.get("code") ?? "").slice(0, 32));
+  if (!result.ok) {
+    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
+    return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`) }, { status: 400 });
+  }
   return redirect(`/courses/${result.courseSlug}?joined=1`);
 }
 

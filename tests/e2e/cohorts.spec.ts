@@ -94,8 +94,10 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
     await page.getByRole("button", { name: c.schedule.add }).click();
     await expect(page.getByText(c.schedule.added)).toBeVisible();
   }
+  await expectNoSeriousViolations(page);
   await page.getByRole("link", { name: "Day 1: claims processing" }).click();
   const code = (await page.getByTestId("checkin-code").textContent())!.trim();
+  await expectNoSeriousViolations(page);
   expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
   const sessionUrl = new URL(page.url()).pathname;
   const sessionId = sessionUrl.split("/").pop()!;
@@ -148,6 +150,14 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
   await tp.goto(`${cohortUrl}/attendance/${sessionId}/sheet`);
   await expect(tp.locator(".sheet-table tbody tr")).toHaveCount(31);
   await expect(tp.getByRole("columnheader", { name: c.attendance.signature })).toBeVisible();
+
+  await page.goto(`${cohortUrl}/attendance/${sessionId}`);
+  await expect(page.getByRole("group", { name: laoName }).getByLabel(c.attendance.statuses.present)).toBeChecked();
+  await expectNoSeriousViolations(page);
+  for (const path of [`/join/${joinCode}`, "/checkin", `${cohortUrl}/announcements`, `${cohortUrl}/settings`, "/trainer"]) {
+    await page.goto(path);
+    await expectNoSeriousViolations(page);
+  }
 
   // 6. The gradebook, filtered, and exported as CSV.
   await page.goto(`${cohortUrl}/gradebook?q=${encodeURIComponent("ສົມໃຈ")}`);

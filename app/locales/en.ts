@@ -291,6 +291,7 @@ const en = {
       joinCode: "Join code",
       joinHelp: "Participants enter this code on their dashboard, or open this link:",
       upcoming: "Next sessions",
+      noUpcoming: "No upcoming sessions.",
       trainers: "Trainers",
     },
     participants: {

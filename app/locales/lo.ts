@@ -293,6 +293,7 @@ const lo: Translation = {
       joinCode: "ລະຫັດເຂົ້າຮ່ວມ",
       joinHelp: "ຜູ້ເຂົ້າຮ່ວມປ້ອນລະຫັດນີ້ໃນໜ້າຂອງຕົນ ຫຼື ເປີດລິ້ງນີ້:",
       upcoming: "ຄັ້ງຮຽນຕໍ່ໄປ",
+      noUpcoming: "ບໍ່ມີຄັ້ງຮຽນທີ່ຈະມາເຖິງ.",
       trainers: "ຄູຝຶກ",
     },
     participants: {

@@ -293,6 +293,7 @@ const vi: Translation = {
       joinCode: "Mã tham gia",
       joinHelp: "Học viên nhập mã này trên trang cá nhân, hoặc mở liên kết sau:",
       upcoming: "Các buổi học sắp tới",
+      noUpcoming: "Không có buổi học sắp tới.",
       trainers: "Giảng viên",
     },
     participants: {

@@ -59,7 +59,7 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
         <section className="panel">
           <h2>{t("cohorts.overview.upcoming")}</h2>
           {d.upcoming.length === 0 ? (
-            <p className="muted">{t("cohorts.schedule.none")}</p>
+            <p className="muted">{t("cohorts.overview.noUpcoming")}</p>
           ) : (
             <ul>
               {d.upcoming.map((s) => (

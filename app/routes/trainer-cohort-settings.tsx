@@ -27,8 +27,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: t("errors.fixBelow") }, { status: 400 });
   const result = updateCohort(db, user, cohort.id, parsed.data, parsed.coTrainerIds);
   if (result !== "ok") {
-    const values: Record<string, string> = {};
-    return data({ errors: {}, values: { ...values, ...Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, typeof v === "boolean" ? (v ? "on" : "") : v === null ? "" : String(v)])) }, formError: t(`cohorts.settings.${result}`) }, { status: 400 });
+    // Show the form as submitted, with the reason it could not be saved.
+    const values = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, typeof v === "boolean" ? (v ? "on" : "") : v === null ? "" : String(v)]));
+    return data({ errors: {}, values, formError: t(`cohorts.settings.${result}`) }, { status: 400 });
   }
   return redirect(`/trainer/cohorts/${cohort.id}/settings?saved`);
 }

@@ -11,6 +11,7 @@ import { renderedHtml, warmLessonCache } from "./content/mdx.server";
 import { env } from "./env.server";
 import { getInstance } from "./middleware/i18next.server";
 import { applySecurityHeaders } from "./security-headers.server";
+import "./integrations/cohort-certificates.server";
 
 export const streamTimeout = 5_000;
 

@@ -185,3 +185,167 @@ export const signingKeys = sqliteTable("signing_keys", {
 });
 
 export type Certificate = typeof certificates.$inferSelect;
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Cohorts: trainer-led (in-person, online or blended) runs of a course.
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const COHORT_MODES = ["in_person", "online", "blended"] as const;
+export type CohortMode = (typeof COHORT_MODES)[number];
+export const ENROLMENT_KINDS = ["code", "invite"] as const;
+export const TRAINER_ROLES = ["lead", "co"] as const;
+export const ATTENDANCE_STATUSES = ["present", "absent", "excused"] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export const ATTENDANCE_METHODS = ["trainer", "self"] as const;
+
+export type CompletionRules = { allModules: boolean; finalPass: boolean; minAttendancePercent: number | null };
+
+export const cohorts = sqliteTable(
+  "cohorts",
+  {
+    id: text("id").primaryKey(),
+    courseSlug: text("course_slug").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    /** Calendar dates 'YYYY-MM-DD' (the venue's local dates). */
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    mode: text("mode", { enum: COHORT_MODES }).notNull().default("blended"),
+    venue: text("venue").notNull().default(""),
+    locale: text("locale").notNull().default("en"),
+    capacity: integer("capacity"),
+    enrolment: text("enrolment", { enum: ENROLMENT_KINDS }).notNull().default("code"),
+    joinCode: text("join_code").notNull(),
+    completionRules: text("completion_rules", { mode: "json" })
+      .$type<CompletionRules>()
+      .notNull()
+      .default(sql`'{"allModules":true,"finalPass":true,"minAttendancePercent":null}'`),
+    certificateKind: text("certificate_kind", { enum: CERTIFICATE_KINDS }).notNull().default("completion"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("cohorts_join_code_unique").on(t.joinCode), index("cohorts_course_idx").on(t.courseSlug)],
+);
+
+export const cohortTrainers = sqliteTable(
+  "cohort_trainers",
+  {
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TRAINER_ROLES }).notNull().default("co"),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index("cohort_trainers_user_idx").on(t.userId)],
+);
+
+export const cohortMembers = sqliteTable(
+  "cohort_members",
+  {
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: integer("joined_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index("cohort_members_user_idx").on(t.userId)],
+);
+
+export const cohortSessions = sqliteTable(
+  "cohort_sessions",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    /** Milliseconds since the epoch, UTC. */
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    place: text("place").notNull().default(""),
+    onlineUrl: text("online_url").notNull().default(""),
+    facilitator: text("facilitator").notNull().default(""),
+    checkinCode: text("checkin_code").notNull(),
+  },
+  (t) => [index("cohort_sessions_cohort_idx").on(t.cohortId, t.startsAt)],
+);
+
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => cohortSessions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ATTENDANCE_STATUSES }).notNull(),
+    method: text("method", { enum: ATTENDANCE_METHODS }).notNull(),
+    markedBy: text("marked_by").references(() => users.id, { onDelete: "set null" }),
+    markedAt: integer("marked_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+);
+
+export const moduleReleases = sqliteTable(
+  "module_releases",
+  {
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    moduleSlug: text("module_slug").notNull(),
+    /** 'YYYY-MM-DD': the module opens for the cohort's members on this date. */
+    opensOn: text("opens_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.moduleSlug] })],
+);
+
+export const announcements = sqliteTable(
+  "announcements",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("announcements_cohort_idx").on(t.cohortId, t.createdAt)],
+);
+
+export const setPasswordTokens = sqliteTable(
+  "set_password_tokens",
+  {
+    /** Hex SHA-256 of the token in the link; the token itself is never stored. */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("set_password_tokens_user_idx").on(t.userId)],
+);
+
+/** A CSV import between preview and confirm: the parsed, validated rows, kept server-side. */
+export const pendingImports = sqliteTable("pending_imports", {
+  id: text("id").primaryKey(),
+  cohortId: text("cohort_id")
+    .notNull()
+    .references(() => cohorts.id, { onDelete: "cascade" }),
+  createdBy: text("created_by")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  rows: text("rows", { mode: "json" }).$type<ImportRow[]>().notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export type ImportRow = { name: string; email: string; organisation: string; constituentGroup: ConstituentGroup; sex: Sex; country: string };
+export type Cohort = typeof cohorts.$inferSelect;
+export type CohortSession = typeof cohortSessions.$inferSelect;

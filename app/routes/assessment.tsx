@@ -8,6 +8,7 @@ import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
 import { issueIfEligible } from "#app/certificates/certificates.server";
+import { issueCohortCertificates } from "#app/integrations/cohort-certificates.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
@@ -76,7 +77,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     if (!Number.isInteger(attemptId) || attemptId <= 0) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
     const outcome = submitAssessment(db, { userId: user.id, course, kind, attemptId, form, locale: getLocale(context) });
     if (!outcome.ok) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
-    if (kind === "final" && outcome.passed) issueIfEligible(db, user.id, course);
+    if (kind === "final" && outcome.passed) {
+      issueIfEligible(db, user.id, course);
+      issueCohortCertificates(db, user.id, course.slug);
+    }
     return redirect(`${here}?attempt=${outcome.attemptId}`);
   }
   return data({ error: t("errors.badRequest") }, { status: 400 });

@@ -5,6 +5,8 @@ import { getUser, notFound, requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { courseCard, lessonHref, lessonTitle } from "#app/content/present.server";
+import { coursePageCohort } from "#app/cohorts/learner.server";
+import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { ProgressBar } from "#app/components/progress-bar";
 import { certificatePanel } from "#app/certificates/certificates.server";
 import { CertificatePanel } from "#app/components/certificate-panel";
@@ -18,13 +20,15 @@ export const meta: Route.MetaFunction = ({ data }) => [
   { name: "description", content: data?.course.summary },
 ];
 
-export function loader({ params, context }: Route.LoaderArgs) {
+export function loader({ params, context, request }: Route.LoaderArgs) {
   const course = findCourse(params.course);
   if (!course) notFound();
   const locale = getLocale(context);
   const user = getUser(context);
   const progress = user ? courseProgress(getDb(), user.id, course) : null;
   const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course) : null;
+  const cohort = user ? coursePageCohort(getDb(), user.id, course.slug) : null;
+  const url = new URL(request.url);
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];
   return {
@@ -67,6 +71,9 @@ export function loader({ params, context }: Route.LoaderArgs) {
     finalMaxAttempts: rulesFor(course, null, "final").maxAttempts,
     firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
     loggedIn: !!user,
+    cohort,
+    lockedNotice: url.searchParams.get("locked"),
+    joined: url.searchParams.has("joined"),
   };
 }
 
@@ -80,7 +87,7 @@ export function action({ params, context, request }: Route.ActionArgs) {
 }
 
 export default function CoursePage({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { course, modules, progress } = loaderData;
   const base = `/courses/${course.slug}`;
   return (
@@ -95,6 +102,18 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
         {t(`catalog.level.${course.level}`)} · {t("catalog.lessons", { count: course.lessonCount })} · {t("catalog.hours", { count: course.hours })}
       </p>
 
+      {loaderData.joined ? <p className="alert alert-success" role="status">{t("cohorts.join.joined")}</p> : null}
+      {loaderData.lockedNotice && loaderData.cohort?.locked[loaderData.lockedNotice] ? (
+        <p className="notice" role="status">
+          {t("cohorts.pacing.lockedNotice", { date: formatDate(loaderData.cohort.locked[loaderData.lockedNotice]!, i18n.language) })}
+        </p>
+      ) : null}
+      {loaderData.cohort && loaderData.cohort.announcements.length > 0 ? (
+        <section aria-labelledby="ann-h">
+          <h2 id="ann-h">{t("cohorts.announcements.title")}</h2>
+          <AnnouncementList items={loaderData.cohort.announcements} />
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="progress-h">
         {progress?.enrolled ? (
           <>
@@ -181,6 +200,9 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
           <li key={m.slug} className="module">
             <h3>{m.title}</h3>
             <p className="muted">{m.summary}</p>
+            {loaderData.cohort?.locked[m.slug] ? (
+              <p className="notice subtle">{t("cohorts.pacing.opensOn", { date: formatDate(loaderData.cohort.locked[m.slug]!, i18n.language) })}</p>
+            ) : null}
             <ol className="lesson-list">
               {m.lessons.map((l) => (
                 <li key={l.href} className={l.done ? "done" : undefined}>

@@ -11,6 +11,8 @@ import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
 import { issueIfEligible } from "#app/certificates/certificates.server";
+import { issueCohortCertificates } from "#app/integrations/cohort-certificates.server";
+import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
@@ -27,6 +29,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const locale = getLocale(context);
   const t = getInstance(context).t;
   const user = getUser(context);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const version = lesson.versions[locale as Locale] ?? lesson.versions.en;
   const catalog = getCatalog();
   const { html, hash } = await renderLessonHtml(version.file, {
@@ -111,7 +114,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
 
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
-  const { course, lesson } = resolveLesson(params);
+  const { course, module, lesson } = resolveLesson(params);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const form = await readForm(request);
   const intent = form.get("intent");
   const db = getDb();
@@ -119,6 +123,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (intent === "complete") {
     markLessonComplete(db, user.id, course.slug, lesson.key);
     issueIfEligible(db, user.id, course);
+    issueCohortCertificates(db, user.id, course.slug);
     const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
     return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
   }

@@ -1,12 +1,18 @@
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/me";
 import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { lessonHref, lessonTitle } from "#app/content/present.server";
+import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
+import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
+import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
+import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
+import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
 import { getDb } from "#app/db.server";
+import { readForm } from "#app/forms.server";
 import { courseProgress, enrolledCourseSlugs } from "#app/learning/progress.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -29,11 +35,25 @@ export function loader({ context, request }: Route.LoaderArgs) {
       },
     ];
   });
-  return { title: `${getInstance(context).t("me.title")} · SHP Campus`, name: user.name, courses };
+  return { title: `${getInstance(context).t("me.title")} · SHP Campus`, name: user.name, courses, ...dashboardCohorts(db, user.id) };
 }
 
-export default function Me({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation();
+export async function action({ context, request }: Route.ActionArgs) {
+  const user = requireUser(context, request);
+  const form = await readForm(request);
+  const db = getDb();
+  const key = `join-code:${user.id}`;
+  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: 15 }) }, { status: 429 });
+  const result = joinByCode(db, user.id, String(form.get("code") ?? "").slice(0, 32));
+  if (!result.ok) {
+    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
+    return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`) }, { status: 400 });
+  }
+  return redirect(`/courses/${result.courseSlug}?joined=1`);
+}
+
+export default function Me({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
   const [first, ...rest] = loaderData.courses;
   return (
     <div className="page">
@@ -72,6 +92,36 @@ export default function Me({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      {loaderData.announcements.length > 0 ? (
+        <section aria-labelledby="ann-h">
+          <h2 id="ann-h">{t("cohorts.announcements.title")}</h2>
+          <AnnouncementList items={loaderData.announcements} />
+        </section>
+      ) : null}
+      <section className="panel" aria-labelledby="cohorts-h">
+        <h2 id="cohorts-h">{t("cohorts.me.title")}</h2>
+        {loaderData.cohorts.length > 0 ? (
+          <ul>
+            {loaderData.cohorts.map((c) => (
+              <li key={c.id}>
+                <Link to={`/courses/${c.courseSlug}`}>{c.title}</Link> — {formatDate(c.startsOn, i18n.language)} – {formatDate(c.endsOn, i18n.language)}
+                {c.venue ? ` · ${c.venue}` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <p>
+          <Link to="/checkin">{t("cohorts.me.checkin")}</Link>
+        </p>
+        <FormAlert message={actionData?.joinError} />
+        <Form method="post" className="search-form">
+          <label htmlFor="f-join-code">{t("cohorts.me.joinCode")}</label>
+          <input id="f-join-code" name="code" type="text" autoComplete="off" autoCapitalize="characters" maxLength={16} required />
+          <button type="submit" className="button secondary">
+            {t("cohorts.join.button")}
+          </button>
+        </Form>
+      </section>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveModuleQuiz } from "#app/content/resolve.server";
+import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
@@ -19,6 +20,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.t
 export function loader({ params, context, request }: Route.LoaderArgs) {
   const { course, module, quiz } = resolveModuleQuiz(params);
   const user = requireUser(context, request);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const locale = getLocale(context);
   const t = getInstance(context).t;
   const db = getDb();
@@ -47,7 +49,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
 
 export async function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
-  const { course, quiz } = resolveModuleQuiz(params);
+  const { course, module, quiz } = resolveModuleQuiz(params);
+  assertModuleOpen(getDb(), user, course.slug, module.slug);
   const form = await readForm(request);
   const outcome = submitFixedQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
   const t = getInstance(context).t;

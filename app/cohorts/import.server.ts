@@ -1,0 +1,252 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, lt } from "drizzle-orm";
+import Papa from "papaparse";
+import { z } from "zod";
+import { inTransaction, type Db } from "#db/client";
+import { auditLog, CONSTITUENT_GROUPS, cohortMembers, cohorts, pendingImports, SEXES, users, type ConstituentGroup, type ImportRow, type Sex } from "#db/schema";
+import en from "#app/locales/en";
+import { enrol } from "#app/learning/progress.server";
+import { issueSetPasswordLink, NO_PASSWORD_YET, type SetPasswordLink } from "./invitations.server";
+
+import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-format";
+
+export { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
+
+/** The columns, in the canonical order; headers are matched case-insensitively, with a few spellings. */
+const COLUMNS = {
+  name: ["name", "full name"],
+  email: ["email", "e-mail", "email address"],
+  organisation: ["organisation", "organization"],
+  constituentGroup: ["constituent group", "constituent_group", "constituentgroup", "group"],
+  sex: ["sex"],
+  country: ["country"],
+} as const;
+type Column = keyof typeof COLUMNS;
+
+
+/** An error about one line of the file (1 = the header line) or the whole file (line 0). */
+export type ImportIssue = { line: number; key: string; values?: Record<string, string | number> };
+
+export type ParseResult = { ok: true; rows: (ImportRow & { line: number })[] } | { ok: false; issues: ImportIssue[]; rowCount: number };
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
+
+// English labels and ids accepted for the two coded columns.
+const GROUP_LOOKUP = new Map<string, ConstituentGroup>();
+for (const g of CONSTITUENT_GROUPS) {
+  GROUP_LOOKUP.set(g, g);
+  GROUP_LOOKUP.set(norm(en.auth.groups[g]), g);
+}
+const SEX_LOOKUP = new Map<string, Sex>();
+for (const s of SEXES) {
+  SEX_LOOKUP.set(s, s);
+  SEX_LOOKUP.set(norm(en.auth.sexes[s]), s);
+}
+SEX_LOOKUP.set("female", "woman");
+SEX_LOOKUP.set("male", "man");
+
+const emailSchema = z.email();
+
+/**
+ * Parses and validates a participants CSV (UTF-8, header row required). Every problem is
+ * reported with its line, so the trainer can fix the file in one go. Nothing is written.
+ */
+export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
+  if (bytes.byteLength === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+  if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0 };
+  let textContent: string;
+  try {
+    textContent = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.notUtf8" }], rowCount: 0 };
+  }
+  textContent = textContent.replace(/^\uFEFF/, "");
+  if (textContent.trim() === "") return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+
+  const parsed = Papa.parse<string[]>(textContent, { skipEmptyLines: "greedy" });
+  const [header, ...body] = parsed.data;
+  if (!header) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+
+  // Header → column positions.
+  const positions = new Map<Column, number>();
+  const unknown: string[] = [];
+  header.forEach((h, i) => {
+    const col = (Object.keys(COLUMNS) as Column[]).find((c) => (COLUMNS[c] as readonly string[]).includes(norm(h)));
+    if (col && !positions.has(col)) positions.set(col, i);
+    else unknown.push(h.trim() || `#${i + 1}`);
+  });
+  const missing = (Object.keys(COLUMNS) as Column[]).filter((c) => !positions.has(c));
+  if (missing.length || unknown.length) {
+    return {
+      ok: false,
+      issues: [
+        {
+          line: 1,
+          key: "cohorts.import.errors.columns",
+          values: { expected: CSV_HEADER, missing: missing.map((c) => COLUMNS[c][0]).join(", ") || "—", unknown: unknown.join(", ") || "—" },
+        },
+      ],
+      rowCount: body.length,
+    };
+  }
+  if (body.length === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.noRows" }], rowCount: 0 };
+  if (body.length > MAX_IMPORT_ROWS) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS, count: body.length } }], rowCount: body.length };
+
+  // The file line where each record starts (a quoted field may span lines).
+  const lineOfRow: number[] = [];
+  {
+    let line = 2 + header.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+    for (const r of body) {
+      lineOfRow.push(line);
+      line += 1 + r.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+    }
+  }
+
+  const issues: ImportIssue[] = [];
+  for (const e of parsed.errors) {
+    if (e.row !== undefined && e.row > 0) issues.push({ line: lineOfRow[e.row - 1] ?? e.row + 1, key: "cohorts.import.errors.quotes" });
+  }
+  const rows: (ImportRow & { line: number })[] = [];
+  const seen = new Map<string, number>();
+  const get = (r: string[], c: Column) => (r[positions.get(c)!] ?? "").trim();
+  body.forEach((r, i) => {
+    const line = lineOfRow[i]!;
+    const before = issues.length;
+    if (r.length !== header.length) issues.push({ line, key: "cohorts.import.errors.fieldCount", values: { expected: header.length, found: r.length } });
+    const name = get(r, "name");
+    const email = get(r, "email").toLowerCase();
+    const organisation = get(r, "organisation");
+    const groupRaw = get(r, "constituentGroup");
+    const sexRaw = get(r, "sex");
+    const country = get(r, "country");
+    if (!name) issues.push({ line, key: "cohorts.import.errors.nameRequired" });
+    else if (name.length > 120) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "name", max: 120 } });
+    if (!email) issues.push({ line, key: "cohorts.import.errors.emailRequired" });
+    else if (email.length > 254 || !emailSchema.safeParse(email).success) issues.push({ line, key: "cohorts.import.errors.email", values: { value: email.slice(0, 80) } });
+    else if (seen.has(email)) issues.push({ line, key: "cohorts.import.errors.duplicate", values: { email, first: seen.get(email)! } });
+    else seen.set(email, line);
+    if (organisation.length > 160) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "organisation", max: 160 } });
+    if (country.length > 80) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "country", max: 80 } });
+    const constituentGroup = groupRaw === "" ? "other" : GROUP_LOOKUP.get(norm(groupRaw));
+    if (!constituentGroup) issues.push({ line, key: "cohorts.import.errors.group", values: { value: groupRaw.slice(0, 60) } });
+    const sex = sexRaw === "" ? "undisclosed" : SEX_LOOKUP.get(norm(sexRaw));
+    if (!sex) issues.push({ line, key: "cohorts.import.errors.sex", values: { value: sexRaw.slice(0, 60) } });
+    if (issues.length === before && constituentGroup && sex) rows.push({ line, name, email, organisation, constituentGroup, sex, country });
+  });
+  if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.line - b.line), rowCount: body.length };
+  return { ok: true, rows };
+}
+
+export type PreviewRow = ImportRow & { line: number; status: "new" | "existing" | "member" };
+
+/** What an import would do, row by row (read-only). */
+export function previewImport(db: Db, cohortId: string, rows: (ImportRow & { line?: number })[]): { rows: PreviewRow[]; newMembers: number; placesLeft: number | null } {
+  const emails = rows.map((r) => r.email);
+  const existing = new Map<string, string>();
+  for (let i = 0; i < emails.length; i += 500)
+    for (const u of db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails.slice(i, i + 500))).all()) existing.set(u.email, u.id);
+  const members = new Set(db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().map((r) => r.id));
+  const out: PreviewRow[] = rows.map((r, i) => {
+    const id = existing.get(r.email);
+    return { ...r, line: r.line ?? i + 2, status: id ? (members.has(id) ? "member" : "existing") : "new" };
+  });
+  const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get()!;
+  return {
+    rows: out,
+    newMembers: out.filter((r) => r.status !== "member").length,
+    placesLeft: cohort.capacity === null ? null : Math.max(0, cohort.capacity - members.size),
+  };
+}
+
+const PENDING_TTL = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps validated rows server-side between preview and confirm, so confirm imports exactly what
+ * the trainer saw, without re-uploading the file (which a browser cannot re-send without JS).
+ */
+export function storePendingImport(db: Db, cohortId: string, userId: string, rows: ImportRow[], now = Date.now()): string {
+  return inTransaction(db, (tx) => {
+    tx.delete(pendingImports).where(lt(pendingImports.createdAt, now - PENDING_TTL)).run();
+    const id = randomUUID();
+    tx.insert(pendingImports)
+      .values({ id, cohortId, createdBy: userId, rows: rows.map(({ name, email, organisation, constituentGroup, sex, country }) => ({ name, email, organisation, constituentGroup, sex, country })), createdAt: now })
+      .run();
+    return id;
+  });
+}
+
+export type ImportOutcome =
+  | { ok: true; created: number; added: number; alreadyMembers: number; links: SetPasswordLink[] }
+  | { ok: false; reason: "not-found" | "full"; placesLeft?: number; needed?: number };
+
+/**
+ * Imports a previewed file in ONE transaction: creates missing accounts (with a one-time
+ * set-password link each), adds everyone to the cohort and enrols them in the course. If the
+ * cohort would exceed its capacity nothing is written.
+ */
+export function confirmImport(db: Db, actor: { id: string }, cohortId: string, pendingId: string, origin: string, now = Date.now()): ImportOutcome {
+  return inTransaction(db, (tx) => {
+    const pending = tx
+      .select()
+      .from(pendingImports)
+      .where(and(eq(pendingImports.id, pendingId), eq(pendingImports.cohortId, cohortId), eq(pendingImports.createdBy, actor.id)))
+      .get();
+    if (!pending || pending.createdAt < now - PENDING_TTL) return { ok: false, reason: "not-found" };
+    const cohort = tx.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
+    if (!cohort) return { ok: false, reason: "not-found" };
+
+    let created = 0;
+    let added = 0;
+    let alreadyMembers = 0;
+    const links: SetPasswordLink[] = [];
+    for (const row of pending.rows) {
+      let user = tx.select().from(users).where(eq(users.email, row.email)).get();
+      if (!user) {
+        user = tx
+          .insert(users)
+          .values({ id: randomUUID(), ...row, passwordHash: NO_PASSWORD_YET, role: "learner", locale: cohort.locale })
+          .returning()
+          .get();
+        created++;
+        links.push(issueSetPasswordLink(tx, user, origin, now));
+      }
+      const inserted = tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: now }).onConflictDoNothing().run();
+      if (inserted.changes > 0) added++;
+      else alreadyMembers++;
+      enrol(tx, user.id, cohort.courseSlug);
+    }
+    if (cohort.capacity !== null) {
+      const total = tx.select({ u: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().length;
+      if (total > cohort.capacity) {
+        // Throwing rolls the whole transaction back: no account, link or membership is kept.
+        throw new CapacityExceeded(cohort.capacity - (total - added), added);
+      }
+    }
+    tx.delete(pendingImports).where(eq(pendingImports.id, pendingId)).run();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "cohort.import", subject: `cohort:${cohortId}`, detail: { created, added, alreadyMembers } })
+      .run();
+    return { ok: true, created, added, alreadyMembers, links };
+  });
+}
+
+class CapacityExceeded extends Error {
+  constructor(
+    readonly placesLeft: number,
+    readonly needed: number,
+  ) {
+    super("capacity exceeded");
+  }
+}
+
+/** confirmImport, with the capacity roll-back turned into a result. */
+export function runImport(db: Db, actor: { id: string }, cohortId: string, pendingId: string, origin: string, now = Date.now()): ImportOutcome {
+  try {
+    const out = confirmImport(db, actor, cohortId, pendingId, origin, now);
+    if (out.ok && process.env.NODE_ENV !== "production") for (const l of out.links) console.log(`set-password link for ${l.email}: ${l.url}`);
+    return out;
+  } catch (e) {
+    if (e instanceof CapacityExceeded) return { ok: false, reason: "full", placesLeft: Math.max(0, e.placesLeft), needed: e.needed };
+    throw e;
+  }
+}

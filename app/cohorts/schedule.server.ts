@@ -1,0 +1,276 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { redirect } from "react-router";
+import { z } from "zod";
+import { inTransaction, type Db } from "#db/client";
+import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
+import { msg } from "#app/forms.server";
+import { randomCode, normaliseCode } from "./cohorts.server";
+
+/**
+ * Every country the platform serves today (Lao PDR, Viet Nam, Cambodia, Thailand) is on UTC+7
+ * without daylight saving, so session times are entered and shown in that zone.
+ */
+export const COHORT_TIME_ZONE = "Asia/Vientiane";
+const OFFSET = "+07:00";
+const OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** Today's calendar date in the cohort time zone, 'YYYY-MM-DD'. */
+export function cohortToday(now = Date.now()): string {
+  return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** '2026-03-03T09:00' (local, UTC+7) → ms UTC, or null. */
+export function parseLocalDateTime(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const ms = Date.parse(`${value}:00${OFFSET}`);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** ms UTC → '2026-03-03T09:00' in UTC+7, for a datetime-local input. */
+export function toLocalDateTime(ms: number): string {
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 16);
+}
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, msg("validation.tooLong", { max }));
+const dateTime = z
+  .string()
+  .trim()
+  .min(1, "validation.required")
+  .transform((s, ctx) => {
+    const ms = parseLocalDateTime(s);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: "cohorts.validation.dateTime" });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const SessionSchema = z
+  .object({
+    title: text(160).min(1, "validation.required"),
+    startsAt: dateTime,
+    endsAt: dateTime,
+    place: text(200),
+    onlineUrl: text(500).refine((s) => s === "" || /^https?:\/\/\S+$/i.test(s), "cohorts.validation.url"),
+    facilitator: text(160),
+  })
+  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "cohorts.validation.endBeforeStart" })
+  .refine((v) => v.endsAt - v.startsAt <= 24 * 60 * 60 * 1000, { path: ["endsAt"], message: "cohorts.validation.sessionTooLong" });
+
+export type SessionInput = z.infer<typeof SessionSchema>;
+
+function uniqueCheckinCode(db: Db): string {
+  let code = randomCode(6);
+  while (db.select({ id: cohortSessions.id }).from(cohortSessions).where(eq(cohortSessions.checkinCode, code)).get()) code = randomCode(6);
+  return code;
+}
+
+export function createSession(db: Db, cohortId: string, input: SessionInput): CohortSession {
+  return inTransaction(db, (tx) =>
+    tx
+      .insert(cohortSessions)
+      .values({ id: randomUUID(), cohortId, ...input, checkinCode: uniqueCheckinCode(tx) })
+      .returning()
+      .get(),
+  );
+}
+
+export function updateSession(db: Db, cohortId: string, sessionId: string, input: SessionInput) {
+  db.update(cohortSessions)
+    .set(input)
+    .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
+    .run();
+}
+
+export function deleteSession(db: Db, cohortId: string, sessionId: string) {
+  db.delete(cohortSessions).where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId))).run();
+}
+
+export function cohortSessionList(db: Db, cohortId: string): CohortSession[] {
+  return db.select().from(cohortSessions).where(eq(cohortSessions.cohortId, cohortId)).orderBy(asc(cohortSessions.startsAt)).all();
+}
+
+/** A session of this cohort, or undefined (also when the id belongs to another cohort). */
+export function getCohortSession(db: Db, cohortId: string, sessionId: string): CohortSession | undefined {
+  if (typeof sessionId !== "string" || sessionId.length > 64) return undefined;
+  return db
+    .select()
+    .from(cohortSessions)
+    .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
+    .get();
+}
+
+// ── Module pacing ──────────────────────────────────────────────────────────────────────────
+
+export function moduleReleaseMap(db: Db, cohortId: string): Map<string, string> {
+  return new Map(db.select().from(moduleReleases).where(eq(moduleReleases.cohortId, cohortId)).all().map((r) => [r.moduleSlug, r.opensOn]));
+}
+
+/**
+ * Saves the opening dates of the course's modules for a cohort (empty = open from the start).
+ * Returns the slugs whose value is not a valid date; nothing is saved then.
+ */
+export function saveModuleReleases(db: Db, cohortId: string, moduleSlugs: string[], form: FormData): { ok: true } | { ok: false; invalid: string[] } {
+  const values = moduleSlugs.map((slug) => [slug, String(form.get(`release-${slug}`) ?? "").trim()] as const);
+  const invalid = values.filter(([, v]) => v !== "" && !(/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))).map(([s]) => s);
+  if (invalid.length) return { ok: false, invalid };
+  inTransaction(db, (tx) => {
+    tx.delete(moduleReleases).where(eq(moduleReleases.cohortId, cohortId)).run();
+    for (const [moduleSlug, opensOn] of values) if (opensOn) tx.insert(moduleReleases).values({ cohortId, moduleSlug, opensOn }).run();
+  });
+  return { ok: true };
+}
+
+/**
+ * For a member of one or more cohorts of the course: the dates on which each module opens, when
+ * still in the future. A module is locked only if every cohort of this course the learner belongs
+ * to still holds it back. Self-paced learners (no cohort) get an empty map.
+ */
+export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
+  const mine = db
+    .select({ id: cohorts.id })
+    .from(cohortMembers)
+    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+    .where(and(eq(cohortMembers.userId, userId), eq(cohorts.courseSlug, courseSlug)))
+    .all()
+    .map((r) => r.id);
+  const locked = new Map<string, string>();
+  if (mine.length === 0) return locked;
+  const releases = db.select().from(moduleReleases).where(inArray(moduleReleases.cohortId, mine)).all();
+  const slugs = new Set(releases.map((r) => r.moduleSlug));
+  for (const slug of slugs) {
+    const dates = mine.map((id) => releases.find((r) => r.cohortId === id && r.moduleSlug === slug)?.opensOn ?? "");
+    // A cohort without a date for this module leaves it open.
+    if (dates.some((d) => d === "" || d <= today)) continue;
+    locked.set(slug, dates.sort()[0]!);
+  }
+  return locked;
+}
+
+/** The module's opening date if it is still locked for this learner, else null. */
+export function moduleOpensOn(db: Db, userId: string, courseSlug: string, moduleSlug: string, today = cohortToday()): string | null {
+  return lockedModules(db, userId, courseSlug, today).get(moduleSlug) ?? null;
+}
+
+/**
+ * Called by the lesson and module-quiz loaders and actions: a cohort member cannot open a module
+ * before the cohort opens it; they are sent to the course page, which shows "opens on <date>".
+ */
+export function assertModuleOpen(db: Db, user: { id: string } | null, courseSlug: string, moduleSlug: string) {
+  if (!user) return;
+  if (moduleOpensOn(db, user.id, courseSlug, moduleSlug)) throw redirect(`/courses/${courseSlug}?locked=${encodeURIComponent(moduleSlug)}`);
+}
+
+// ── Attendance ─────────────────────────────────────────────────────────────────────────────
+
+export function sessionAttendance(db: Db, sessionId: string): Map<string, { status: AttendanceStatus; method: "trainer" | "self" }> {
+  return new Map(
+    db
+      .select()
+      .from(attendance)
+      .where(eq(attendance.sessionId, sessionId))
+      .all()
+      .map((r) => [r.userId, { status: r.status, method: r.method }]),
+  );
+}
+
+/**
+ * Saves the register of one session: `status-<userId>` fields with present|absent|excused.
+ * Only current members are recorded; anything else in the form is ignored. One transaction.
+ */
+export function saveRegister(db: Db, markedBy: string, cohortId: string, sessionId: string, form: FormData): { saved: number; invalid: number } {
+  return inTransaction(db, (tx) => {
+    const members = new Set(
+      tx
+        .select({ id: cohortMembers.userId })
+        .from(cohortMembers)
+        .where(eq(cohortMembers.cohortId, cohortId))
+        .all()
+        .map((r) => r.id),
+    );
+    let saved = 0;
+    let invalid = 0;
+    const now = Date.now();
+    for (const [key, value] of form) {
+      if (!key.startsWith("status-") || typeof value !== "string") continue;
+      const userId = key.slice("status-".length);
+      if (!members.has(userId) || !(ATTENDANCE_STATUSES as readonly string[]).includes(value)) {
+        invalid++;
+        continue;
+      }
+      const status = value as AttendanceStatus;
+      const existing = tx
+        .select()
+        .from(attendance)
+        .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId)))
+        .get();
+      if (existing?.status === status) continue; // unchanged: keep who marked it and how
+      tx.insert(attendance)
+        .values({ sessionId, userId, status, method: "trainer", markedBy, markedAt: now })
+        .onConflictDoUpdate({ target: [attendance.sessionId, attendance.userId], set: { status, method: "trainer", markedBy, markedAt: now } })
+        .run();
+      saved++;
+    }
+    return { saved, invalid };
+  });
+}
+
+export const CHECKIN_EARLY_MS = 30 * 60 * 1000;
+/** Wrong check-in or join codes allowed per account in 15 minutes. */
+export const CHECKIN_ATTEMPTS = { limit: 10, windowMs: 15 * 60 * 1000 };
+
+export type CheckinResult =
+  | { ok: true; session: CohortSession; already: boolean }
+  | { ok: false; reason: "unknown-code" | "not-member" | "too-early" | "closed" };
+
+/**
+ * Self check-in with the code shown by the trainer: accepted from 30 minutes before the start
+ * until the end of the session, only for members of the session's cohort; recorded as method=self.
+ */
+export function checkIn(db: Db, userId: string, rawCode: string, now = Date.now()): CheckinResult {
+  const code = normaliseCode(rawCode);
+  if (!/^[A-Z0-9]{6}$/.test(code)) return { ok: false, reason: "unknown-code" };
+  return inTransaction(db, (tx) => {
+    const session = tx.select().from(cohortSessions).where(eq(cohortSessions.checkinCode, code)).get();
+    if (!session) return { ok: false, reason: "unknown-code" };
+    const member = tx
+      .select({ u: cohortMembers.userId })
+      .from(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, session.cohortId), eq(cohortMembers.userId, userId)))
+      .get();
+    if (!member) return { ok: false, reason: "not-member" };
+    if (now < session.startsAt - CHECKIN_EARLY_MS) return { ok: false, reason: "too-early" };
+    if (now > session.endsAt) return { ok: false, reason: "closed" };
+    const existing = tx
+      .select()
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, session.id), eq(attendance.userId, userId)))
+      .get();
+    if (existing?.status === "present") return { ok: true, session, already: true };
+    tx.insert(attendance)
+      .values({ sessionId: session.id, userId, status: "present", method: "self", markedBy: userId, markedAt: now })
+      .onConflictDoUpdate({ target: [attendance.sessionId, attendance.userId], set: { status: "present", method: "self", markedBy: userId, markedAt: now } })
+      .run();
+    return { ok: true, session, already: false };
+  });
+}
+
+/** The cohort's sessions with how many were marked present. */
+export function sessionPresence(db: Db, cohortId: string) {
+  return db
+    .select({
+      id: cohortSessions.id,
+      title: cohortSessions.title,
+      startsAt: cohortSessions.startsAt,
+      present: sql<number>`(select count(*) from ${attendance} where ${attendance.sessionId} = ${cohortSessions.id} and ${attendance.status} = 'present')`,
+    })
+    .from(cohortSessions)
+    .where(eq(cohortSessions.cohortId, cohortId))
+    .orderBy(asc(cohortSessions.startsAt))
+    .all();
+}

@@ -1,0 +1,117 @@
+import { useTranslation } from "react-i18next";
+import { NavLink } from "react-router";
+
+/** The time zone of cohort sessions (UTC+7: Lao PDR, Viet Nam, Cambodia, Thailand). */
+export const COHORT_TIME_ZONE = "Asia/Vientiane";
+
+/** A calendar date 'YYYY-MM-DD' in the page's locale. */
+export function formatDate(iso: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+}
+
+export function formatDateTime(ms: number, locale: string) {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: COHORT_TIME_ZONE }).format(new Date(ms));
+}
+
+export function formatTime(ms: number, locale: string) {
+  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: COHORT_TIME_ZONE }).format(new Date(ms));
+}
+
+export const COHORT_TABS = ["participants", "schedule", "attendance", "gradebook", "announcements", "settings"] as const;
+
+/** The cohort workspace's sections, as plain links (tabs without JavaScript). */
+export function CohortTabs({ cohortId }: { cohortId: string }) {
+  const { t } = useTranslation();
+  const base = `/trainer/cohorts/${cohortId}`;
+  return (
+    <nav className="tabs" aria-label={t("cohorts.tabs.label")}>
+      <NavLink to={base} end>
+        {t("cohorts.tabs.overview")}
+      </NavLink>
+      {COHORT_TABS.map((tab) => (
+        <NavLink key={tab} to={`${base}/${tab}`}>
+          {t(`cohorts.tabs.${tab}`)}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+export type Announcement = { id: string; title: string; body: string; createdAt: number; author: string | null; cohortTitle?: string };
+
+export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcement[]; headingLevel?: 2 | 3 }) {
+  const { t, i18n } = useTranslation();
+  const H = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <ul className="announcements">
+      {items.map((a) => (
+        <li key={a.id} className="announcement">
+          <H className="announcement-title">{a.title}</H>
+          <p className="muted">
+            {[a.cohortTitle, a.author, new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: COHORT_TIME_ZONE }).format(new Date(a.createdAt))].filter(Boolean).join(" · ")}
+          </p>
+          <p className="announcement-body">{a.body}</p>
+        </li>
+      ))}
+      {items.length === 0 ? <li className="muted">{t("cohorts.announcements.none")}</li> : null}
+    </ul>
+  );
+}
+
+export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number };
+
+/** The one-time set-password links of new participants, to print and hand out. */
+export function LinksSheet({ links, cohortTitle }: { links: PrintableLink[]; cohortTitle: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="links-sheet" aria-labelledby="links-h">
+      <h2 id="links-h">{t("cohorts.links.title", { count: links.length })}</h2>
+      <p className="no-print">{t("cohorts.links.help")}</p>
+      <p className="print-only">{cohortTitle}</p>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("auth.name")}</th>
+              <th scope="col">{t("auth.email")}</th>
+              <th scope="col">{t("cohorts.links.link")}</th>
+              <th scope="col">{t("cohorts.links.expires")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {links.map((l) => (
+              <tr key={l.userId}>
+                <td>{l.name}</td>
+                <td>{l.email}</td>
+                <td className="break">
+                  <code>{l.url}</code>
+                </td>
+                <td>{new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: COHORT_TIME_ZONE }).format(new Date(l.expiresAt))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+type TFn = (key: string, values?: Record<string, unknown>) => string;
+export type RuleView = { rule: "allModules" | "finalPass" | "minAttendance"; met: boolean; detail: Record<string, number | null> };
+
+/** One completion rule in words: what it requires and where the participant stands. */
+export function ruleText(t: TFn, r: RuleView): string {
+  const d = r.detail;
+  if (r.rule === "allModules") return t("cohorts.gradebook.ruleModules", { lessons: d.lessonsDone, lessonsTotal: d.lessonsTotal, quizzes: d.quizzesPassed, quizzesTotal: d.quizzesTotal });
+  if (r.rule === "finalPass")
+    return d.bestPercent === null ? t("cohorts.gradebook.ruleFinalNone", { passMark: d.passMark }) : t("cohorts.gradebook.ruleFinal", { percent: Math.round(d.bestPercent ?? 0), passMark: d.passMark });
+  return t("cohorts.gradebook.ruleAttendance", { percent: d.percent, required: d.required, present: d.present, sessions: d.sessions });
+}
+
+/** What is still missing, in words ("" when every rule is met). */
+export function missingText(t: TFn, rules: RuleView[]): string {
+  return rules
+    .filter((r) => !r.met)
+    .map((r) => ruleText(t, r))
+    .join("; ");
+}

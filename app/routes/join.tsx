@@ -1,0 +1,126 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/join";
+import { registerUser, RegisterSchema } from "#app/auth/accounts.server";
+import { getUser, notFound, requireUser } from "#app/auth/guards.server";
+import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
+import { hitRateLimit, RULES } from "#app/auth/rate-limit.server";
+import { countMembers, getCohortByCode, isMember, joinCohort } from "#app/cohorts/cohorts.server";
+import { formatDate } from "#app/components/cohort-ui";
+import { Field, FormAlert } from "#app/components/fields";
+import { ProfileFieldset } from "#app/components/profile-fields";
+import { findCourse } from "#app/content/content.server";
+import { pick } from "#app/content/locales";
+import { getDb } from "#app/db.server";
+import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+function cohortFor(code: string) {
+  const db = getDb();
+  const cohort = getCohortByCode(db, code);
+  if (!cohort) notFound();
+  const course = findCourse(cohort.courseSlug);
+  if (!course) notFound();
+  return { db, cohort, course };
+}
+
+export function loader({ context, params }: Route.LoaderArgs) {
+  const { db, cohort, course } = cohortFor(params.code);
+  const user = getUser(context);
+  const locale = getLocale(context);
+  const members = countMembers(db, cohort.id);
+  return {
+    title: `${getInstance(context).t("cohorts.join.title", { cohort: cohort.title })} · SHP Campus`,
+    code: cohort.joinCode,
+    cohort: { title: cohort.title, description: cohort.description, startsOn: cohort.startsOn, endsOn: cohort.endsOn, venue: cohort.venue, mode: cohort.mode },
+    course: { slug: course.slug, title: pick(course.title, locale).text },
+    inviteOnly: cohort.enrolment === "invite",
+    full: cohort.capacity !== null && members >= cohort.capacity,
+    loggedIn: !!user,
+    member: user ? isMember(db, cohort.id, user.id) : false,
+    locale,
+  };
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const { db, cohort, course } = cohortFor(params.code);
+  const t = getInstance(context).t;
+  const form = await readForm(request);
+  const done = `/courses/${course.slug}?joined=1`;
+  const refuse = (result: "full" | "invite-only") => data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
+  if (form.get("intent") === "register") {
+    if (getUser(context)) return redirect(`/join/${cohort.joinCode}`);
+    const limit = hitRateLimit(db, `register:ip:${clientIp(request)}`, RULES.registerPerIp);
+    if (!limit.allowed) return data({ formError: t("auth.tooManyAttempts", { minutes: Math.max(1, Math.ceil((limit.retryAt - Date.now()) / 60000)) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+    const parsed = parseForm(form, RegisterSchema);
+    if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+    // Check before creating an account; joinCohort checks again inside its transaction.
+    if (cohort.enrolment === "invite") return refuse("invite-only");
+    if (cohort.capacity !== null && countMembers(db, cohort.id) >= cohort.capacity) return refuse("full");
+    const user = await registerUser(db, parsed.data);
+    if (!user) {
+      const { password: _pw, ...values } = parsed.data;
+      return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
+    }
+    const result = joinCohort(db, cohort.id, user.id);
+    return startSessionAndRedirect(db, request, user.id, user.locale, result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`);
+  }
+  const user = requireUser(context, request);
+  const result = joinCohort(db, cohort.id, user.id);
+  if (result === "full" || result === "invite-only") return refuse(result);
+  return redirect(done);
+}
+
+export default function Join({ loaderData: d, actionData }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  const values: Record<string, string> = { locale: d.locale, ...(actionData?.values ?? {}) };
+  const errors = actionData?.errors ?? {};
+  const here = `/join/${d.code}`;
+  return (
+    <div className="page narrow">
+      <h1>{t("cohorts.join.title", { cohort: d.cohort.title })}</h1>
+      <p className="lead">{d.course.title}</p>
+      <p className="muted">
+        {formatDate(d.cohort.startsOn, i18n.language)} – {formatDate(d.cohort.endsOn, i18n.language)} · {t(`cohorts.modes.${d.cohort.mode}`)}
+        {d.cohort.venue ? ` · ${d.cohort.venue}` : ""}
+      </p>
+      {d.cohort.description ? <p>{d.cohort.description}</p> : null}
+      <FormAlert message={actionData?.formError} />
+      {d.member ? (
+        <p className="notice">
+          {t("cohorts.join.already")} <Link to={`/courses/${d.course.slug}`}>{t("cohorts.join.goToCourse")}</Link>
+        </p>
+      ) : d.inviteOnly ? (
+        <p className="notice">{t("cohorts.join.invite-only")}</p>
+      ) : d.full ? (
+        <p className="notice">{t("cohorts.join.full")}</p>
+      ) : d.loggedIn ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="join" />
+          <button type="submit" className="button">
+            {t("cohorts.join.button")}
+          </button>
+        </Form>
+      ) : (
+        <>
+          <p>
+            {t("cohorts.join.haveAccount")}{" "}
+            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("cohorts.join.loginFirst")}</Link>
+          </p>
+          <h2>{t("cohorts.join.registerTitle")}</h2>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="register" />
+            <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+            <Field name="password" type="password" label={t("auth.password")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={errors.password} />
+            <ProfileFieldset values={values} errors={errors} />
+            <button type="submit" className="button">
+              {t("cohorts.join.registerButton")}
+            </button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

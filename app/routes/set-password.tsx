@@ -1,0 +1,59 @@
+import { useTranslation } from "react-i18next";
+import { data, Form } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/set-password";
+import { PASSWORD_MAX, PASSWORD_MIN } from "#app/auth/accounts.server";
+import { startSessionAndRedirect } from "#app/auth/login-session.server";
+import { setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
+import { Field, FormAlert } from "#app/components/fields";
+import { getDb } from "#app/db.server";
+import { type FieldErrors, msg, parseForm, readForm } from "#app/forms.server";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+const Schema = z.object({
+  password: z
+    .string()
+    .min(PASSWORD_MIN, msg("validation.passwordShort", { min: PASSWORD_MIN }))
+    .max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
+});
+
+export function loader({ context, params }: Route.LoaderArgs) {
+  const user = userForSetPasswordToken(getDb(), params.token);
+  return { title: `${getInstance(context).t("cohorts.setPassword.title")} · SHP Campus`, valid: !!user, name: user?.name ?? null, email: user?.email ?? null };
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const t = getInstance(context).t;
+  const parsed = parseForm(await readForm(request), Schema);
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: t("errors.fixBelow") }, { status: 400 });
+  const db = getDb();
+  const user = await setPasswordWithToken(db, params.token, parsed.data.password);
+  if (!user) return data({ errors: {} as FieldErrors, formError: t("cohorts.setPassword.invalid") }, { status: 400 });
+  return startSessionAndRedirect(db, request, user.id, user.locale, "/me");
+}
+
+export default function SetPassword({ loaderData: d, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="page narrow">
+      <h1>{t("cohorts.setPassword.title")}</h1>
+      {d.valid ? (
+        <>
+          <p>{t("cohorts.setPassword.lead", { name: d.name, email: d.email })}</p>
+          <FormAlert message={actionData?.formError} />
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="username" value={d.email ?? ""} autoComplete="username" />
+            <Field name="password" type="password" label={t("profile.newPassword")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={actionData?.errors.password} />
+            <button type="submit" className="button">
+              {t("cohorts.setPassword.button")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p className="notice">{t("cohorts.setPassword.invalid")}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect } from "react-router";
+import type { Route } from "./+types/trainer-cohort-announcements";
+import { AnnouncementSchema, cohortAnnouncements, deleteAnnouncement, postAnnouncement } from "#app/cohorts/cohorts.server";
+import { requireTrainerCohort } from "#app/cohorts/guard.server";
+import { AnnouncementList } from "#app/components/cohort-ui";
+import { Field, FormAlert } from "#app/components/fields";
+import { parseForm, readForm } from "#app/forms.server";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request, params }: Route.LoaderArgs) {
+  const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
+  return {
+    title: `${getInstance(context).t("cohorts.tabs.announcements")} · ${cohort.title}`,
+    items: cohortAnnouncements(db, cohort.id),
+    posted: new URL(request.url).searchParams.has("posted"),
+  };
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
+  const form = await readForm(request);
+  const here = `/trainer/cohorts/${cohort.id}/announcements`;
+  if (form.get("intent") === "delete") {
+    deleteAnnouncement(db, cohort.id, String(form.get("id") ?? "").slice(0, 64));
+    return redirect(here);
+  }
+  const parsed = parseForm(form, AnnouncementSchema);
+  if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  postAnnouncement(db, user, cohort.id, parsed.data);
+  return redirect(`${here}?posted`);
+}
+
+export default function Announcements({ loaderData: d, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1>{t("cohorts.tabs.announcements")}</h1>
+      <FormAlert tone="success" message={d.posted ? t("cohorts.announcements.posted") : null} />
+      <section className="panel" aria-labelledby="post-h">
+        <h2 id="post-h">{t("cohorts.announcements.new")}</h2>
+        <FormAlert message={actionData?.error} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="post" />
+          <Field name="title" label={t("cohorts.announcements.titleField")} required maxLength={160} defaultValue={actionData?.values.title} error={actionData?.errors.title} />
+          <div className={actionData?.errors.body ? "field has-error" : "field"}>
+            <label htmlFor="f-body">{t("cohorts.announcements.body")}</label>
+            <textarea id="f-body" name="body" rows={5} maxLength={5000} required defaultValue={actionData?.values.body} aria-invalid={actionData?.errors.body ? true : undefined} />
+            {actionData?.errors.body ? <p className="error-text">{t(actionData.errors.body.key)}</p> : null}
+          </div>
+          <button type="submit" className="button">
+            {t("cohorts.announcements.post")}
+          </button>
+        </Form>
+      </section>
+      <AnnouncementList items={d.items} headingLevel={2} />
+      {d.items.length > 0 ? (
+        <details>
+          <summary>{t("cohorts.announcements.delete")}</summary>
+          {d.items.map((a) => (
+            <Form method="post" key={a.id} className="inline-form">
+              <input type="hidden" name="intent" value="delete" />
+              <input type="hidden" name="id" value={a.id} />
+              <button type="submit" className="link-button">
+                {t("cohorts.announcements.deleteNamed", { title: a.title })}
+              </button>
+            </Form>
+          ))}
+        </details>
+      ) : null}
+    </>
+  );
+}

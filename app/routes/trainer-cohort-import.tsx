@@ -1,0 +1,184 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/trainer-cohort-import";
+import { publicOrigin, requireTrainerCohort } from "#app/cohorts/guard.server";
+import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
+import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
+import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
+import { FormAlert } from "#app/components/fields";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request, params }: Route.LoaderArgs) {
+  const { cohort } = requireTrainerCohort(context, request, params.id, "manage");
+  return { title: `${getInstance(context).t("cohorts.import.title")} · ${cohort.title}`, cohortId: cohort.id, cohortTitle: cohort.title };
+}
+
+type ActionResult =
+  | { step: "report"; issues: ImportIssue[]; rowCount: number; error: string | null }
+  | { step: "preview"; rows: PreviewRow[]; newMembers: number; placesLeft: number | null; pendingId: string; error: string | null }
+  | { step: "done"; created: number; added: number; alreadyMembers: number; links: PrintableLink[] }
+  | { step: "error"; error: string };
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
+  const t = getInstance(context).t;
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MAX_IMPORT_BYTES + 64 * 1024) return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null }, { status: 400 });
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
+  }
+  const intent = form.get("intent");
+  if (intent === "preview") {
+    const file = form.get("file");
+    if (!file || typeof file === "string") return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.noFile" }], rowCount: 0, error: null }, { status: 400 });
+    const parsed = parseParticipantsCsv(new Uint8Array(await file.arrayBuffer()));
+    if (!parsed.ok) return data<ActionResult>({ step: "report", issues: parsed.issues.slice(0, 500), rowCount: parsed.rowCount, error: null }, { status: 400 });
+    const preview = previewImport(db, cohort.id, parsed.rows);
+    const pendingId = storePendingImport(db, cohort.id, user.id, parsed.rows);
+    const full = preview.placesLeft !== null && preview.newMembers > preview.placesLeft;
+    return data<ActionResult>({ step: "preview", ...preview, pendingId, error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null });
+  }
+  if (intent === "confirm") {
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(request));
+    if (!out.ok)
+      return data<ActionResult>(
+        { step: "error", error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired") },
+        { status: 400 },
+      );
+    return data<ActionResult>({ step: "done", created: out.created, added: out.added, alreadyMembers: out.alreadyMembers, links: out.links });
+  }
+  return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
+}
+
+function UploadForm() {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack">
+      <input type="hidden" name="intent" value="preview" />
+      <div className="field">
+        <label htmlFor="f-file">{t("cohorts.import.file")}</label>
+        <p id="f-file-hint" className="hint">
+          {t("cohorts.import.fileHint", { max: MAX_IMPORT_ROWS })}
+        </p>
+        <input id="f-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="f-file-hint" />
+      </div>
+      <button type="submit" className="button">
+        {t("cohorts.import.preview")}
+      </button>
+    </Form>
+  );
+}
+
+export default function ImportParticipants({ loaderData: d, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const back = `/trainer/cohorts/${d.cohortId}/participants`;
+  const result = actionData as ActionResult | undefined;
+  if (result?.step === "done") {
+    return (
+      <>
+        <h1 className="no-print">{t("cohorts.import.title")}</h1>
+        <FormAlert tone="success" message={t("cohorts.import.done", { added: result.added, created: result.created, already: result.alreadyMembers })} />
+        {result.links.length > 0 ? <LinksSheet links={result.links} cohortTitle={d.cohortTitle} /> : null}
+        <p className="no-print">
+          <Link to={back}>{t("cohorts.participants.back")}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("cohorts.import.title")}</h1>
+      {result?.step === "error" ? <FormAlert message={result.error} /> : null}
+      {result?.step === "report" ? (
+        <section aria-labelledby="report-h">
+          <FormAlert message={t("cohorts.import.hasErrors", { count: result.issues.length })} />
+          <h2 id="report-h">{t("cohorts.import.report")}</h2>
+          <div className="table-scroll">
+            <table className="data-table import-report">
+              <thead>
+                <tr>
+                  <th scope="col">{t("cohorts.import.line")}</th>
+                  <th scope="col">{t("cohorts.import.problem")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.issues.map((i, n) => (
+                  <tr key={n}>
+                    <td>{i.line === 0 ? t("cohorts.import.wholeFile") : i.line}</td>
+                    <td>{t(i.key, i.values)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p>{t("cohorts.import.nothingChanged")}</p>
+        </section>
+      ) : null}
+      {result?.step === "preview" ? (
+        <section aria-labelledby="preview-h">
+          <h2 id="preview-h">{t("cohorts.import.previewTitle", { count: result.rows.length })}</h2>
+          <FormAlert message={result.error} />
+          <p>
+            {t("cohorts.import.summary", {
+              new: result.rows.filter((r) => r.status === "new").length,
+              existing: result.rows.filter((r) => r.status === "existing").length,
+              member: result.rows.filter((r) => r.status === "member").length,
+            })}
+          </p>
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="confirm" />
+            <input type="hidden" name="pendingId" value={result.pendingId} />
+            <button type="submit" className="button" disabled={!!result.error}>
+              {t("cohorts.import.confirm", { count: result.rows.length })}
+            </button>
+            <Link className="button secondary" to={back}>
+              {t("cohorts.import.cancel")}
+            </Link>
+          </Form>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("cohorts.import.line")}</th>
+                  <th scope="col">{t("auth.name")}</th>
+                  <th scope="col">{t("auth.email")}</th>
+                  <th scope="col">{t("auth.organisation")}</th>
+                  <th scope="col">{t("auth.constituentGroup")}</th>
+                  <th scope="col">{t("auth.sex")}</th>
+                  <th scope="col">{t("auth.country")}</th>
+                  <th scope="col">{t("cohorts.import.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((r) => (
+                  <tr key={r.email}>
+                    <td>{r.line}</td>
+                    <td>{r.name}</td>
+                    <td>{r.email}</td>
+                    <td>{r.organisation}</td>
+                    <td>{t(`auth.groups.${r.constituentGroup}`)}</td>
+                    <td>{t(`auth.sexes.${r.sex}`)}</td>
+                    <td>{r.country}</td>
+                    <td>{t(`cohorts.import.statuses.${r.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : (
+        <>
+          <p>{t("cohorts.import.lead")}</p>
+          <pre className="csv-sample">{`${CSV_HEADER}\nSomchai Phommavong,somchai@example.org,Ministry of Health,Government,Man,Lao PDR`}</pre>
+          <p className="hint">{t("cohorts.import.codes")}</p>
+          <UploadForm />
+        </>
+      )}
+    </>
+  );
+}

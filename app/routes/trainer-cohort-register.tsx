@@ -1,0 +1,84 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/trainer-cohort-register";
+import { notFound } from "#app/auth/guards.server";
+import { memberList } from "#app/cohorts/cohorts.server";
+import { issueCohortCertificatesForSession } from "#app/integrations/cohort-certificates.server";
+import { requireTrainerCohort } from "#app/cohorts/guard.server";
+import { readForm } from "#app/forms.server";
+import { getCohortSession, saveRegister, sessionAttendance } from "#app/cohorts/schedule.server";
+import { formatDateTime } from "#app/components/cohort-ui";
+import { FormAlert } from "#app/components/fields";
+import { ATTENDANCE_STATUSES } from "#db/schema";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context, request, params }: Route.LoaderArgs) {
+  const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
+  const s = getCohortSession(db, cohort.id, params.session);
+  if (!s) notFound();
+  const marks = sessionAttendance(db, s.id);
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    title: `${s.title} · ${cohort.title}`,
+    cohortId: cohort.id,
+    session: { id: s.id, title: s.title, startsAt: s.startsAt },
+    members: memberList(db, cohort.id).map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, status: marks.get(m.id)?.status ?? null, self: marks.get(m.id)?.method === "self" })),
+    saved: saved === null ? null : Number(saved) || 0,
+  };
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
+  const s = getCohortSession(db, cohort.id, params.session);
+  if (!s) notFound();
+  const out = saveRegister(db, user.id, cohort.id, s.id, await readForm(request));
+  // Attendance can complete a participation certificate.
+  issueCohortCertificatesForSession(db, cohort.id, memberList(db, cohort.id).map((m) => m.id));
+  return redirect(`/trainer/cohorts/${cohort.id}/attendance/${s.id}?saved=${out.saved}`);
+}
+
+export default function Register({ loaderData: d }: Route.ComponentProps) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <h1>
+        {t("cohorts.attendance.register")}: {d.session.title}
+      </h1>
+      <p className="muted">{formatDateTime(d.session.startsAt, i18n.language)}</p>
+      <FormAlert tone="success" message={d.saved !== null ? t("cohorts.attendance.saved", { count: d.saved }) : null} />
+      <p>
+        <Link to={`/trainer/cohorts/${d.cohortId}/attendance/${d.session.id}/sheet`}>{t("cohorts.attendance.sheet")}</Link>
+      </p>
+      {d.members.length === 0 ? (
+        <p>{t("cohorts.participants.none")}</p>
+      ) : (
+        <Form method="post" className="register">
+          <ol className="register-list">
+            {d.members.map((m) => (
+              <li key={m.id}>
+                <fieldset>
+                  <legend>
+                    {m.name}
+                    {m.self ? <span className="badge">{t("cohorts.attendance.selfCheckedIn")}</span> : null}
+                  </legend>
+                  <div className="register-choices">
+                    {ATTENDANCE_STATUSES.map((st) => (
+                      <label key={st} className={`choice status-${st}`}>
+                        <input type="radio" name={`status-${m.id}`} value={st} defaultChecked={m.status === st} />
+                        <span>{t(`cohorts.attendance.statuses.${st}`)}</span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          <button type="submit" className="button sticky-save">
+            {t("cohorts.attendance.save")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

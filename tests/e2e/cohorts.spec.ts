@@ -204,8 +204,9 @@ test("a CSV with problems shows a per-line report and imports nothing", async ({
 test("a cohort member sees announcements and cannot open a module before it opens", async ({ page, browser }) => {
   await login(page, "trainer@example.org");
   const base = "/trainer/cohorts/demo-nhi-claims-vientiane";
+  const note = `Bring your laptop (${Date.now()})`;
   await page.goto(`${base}/announcements`);
-  await page.getByLabel(c.announcements.titleField).fill("Bring your laptop");
+  await page.getByLabel(c.announcements.titleField).fill(note);
   await page.getByLabel(c.announcements.body).fill("Day 1 starts at 08:30 in the NHIB training room.");
   await page.getByRole("button", { name: c.announcements.post }).click();
   await expect(page.getByText(c.announcements.posted)).toBeVisible();
@@ -218,11 +219,11 @@ test("a cohort member sees announcements and cannot open a module before it open
 
   const learner = await (await browser.newContext()).newPage();
   await login(learner, "learner@example.org");
-  await expect(learner.getByRole("heading", { name: "Bring your laptop" })).toBeVisible();
+  await expect(learner.getByRole("heading", { name: note })).toBeVisible();
   await learner.goto(`/courses/${foundations.slug}/${second.slug}/${second.lessons[0]!.slug}`);
   await expect(learner).toHaveURL(new RegExp(`/courses/${foundations.slug}\\?locked=${second.slug}$`));
   await expect(learner.getByText("This module opens for your cohort on 1 Jan 2099.").or(learner.getByText("This module opens for your cohort on Jan 1, 2099."))).toBeVisible();
-  await expect(learner.getByRole("heading", { name: "Bring your laptop" })).toBeVisible();
+  await expect(learner.getByRole("heading", { name: note })).toBeVisible();
   // A self-paced learner is not affected.
   await page.goto(`/courses/${foundations.slug}/${second.slug}/${second.lessons[0]!.slug}`);
   await expect(page.getByRole("heading", { level: 1, name: second.lessons[0]!.versions.en.title })).toBeVisible();

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import fc from "fast-check";
 import { foundations, lessonUrl } from "./helpers";
 import { IsolatedServer } from "./isolated-server";
+import { DEMO_COHORT_ID } from "../../db/seed";
 
 // Property: whatever is posted to a form action, the server never answers 5xx, and a refused
 // request (4xx) changes nothing in the database. Its own server and database, so that no other
@@ -19,7 +20,7 @@ test.afterAll(async () => server.kill());
 function fingerprint(): string {
   const db = new Database(DB, { readonly: true, fileMustExist: true });
   try {
-    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates"];
+    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates", "cohorts", "cohort_trainers", "cohort_members", "cohort_sessions", "attendance", "module_releases", "announcements", "set_password_tokens", "pending_imports"];
     return tables
       .map((t) => {
         const r = db.prepare(`select count(*) as n from ${t}`).get() as { n: number };
@@ -45,13 +46,15 @@ const nasty = fc.oneof(
   fc.string({ minLength: 5000, maxLength: 20000 }).map((s) => s.padEnd(5000, "x")),
 );
 
-const FIELDS = ["code", "reason", "holderName", "email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
+const FIELDS = ["title", "startsOn", "endsOn", "startsAt", "endsAt", "capacity", "mode", "courseSlug", "body", "csv", "userId", "toCohort", "status-x", "code", "reason", "holderName", "email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
 const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), nasty, { maxKeys: 12 });
 
 test("random, oversized and malformed form posts never cause a 5xx, and refused ones change nothing", async ({ request }) => {
   test.setTimeout(480_000);
   const learner = await server.login("learner@example.org");
   const admin = await server.login("admin@example.org");
+  const trainer = await server.login("trainer@example.org");
+  const C = `/trainer/cohorts/${DEMO_COHORT_ID}`;
   const lesson = lessonUrl(foundations.slug, foundations.lessons[0]!.key);
   const targets: { url: string; cookie?: string }[] = [
     { url: "/login" },
@@ -68,6 +71,18 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
     { url: "/courses/no-such-course/x/y", cookie: learner },
     { url: "/admin/certificates", cookie: admin },
     { url: "/verify", cookie: undefined },
+    { url: "/checkin", cookie: learner },
+    { url: "/join/NHKVTE26", cookie: undefined },
+    { url: "/join/NHKVTE26", cookie: learner },
+    { url: "/set-password/not-a-token", cookie: undefined },
+    { url: "/trainer/cohorts/new", cookie: trainer },
+    { url: `${C}/participants`, cookie: trainer },
+    { url: `${C}/participants/import`, cookie: trainer },
+    { url: `${C}/schedule`, cookie: trainer },
+    { url: `${C}/attendance/${DEMO_COHORT_ID}-day-1`, cookie: trainer },
+    { url: `${C}/announcements`, cookie: trainer },
+    { url: `${C}/settings`, cookie: trainer },
+    { url: `${C}/settings`, cookie: learner },
   ];
   const statuses = new Map<number, number>();
   for (const target of targets) {

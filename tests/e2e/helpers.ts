@@ -46,6 +46,8 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 export async function answerAll(page: Page, formSelector = "form.quiz-form") {
   const form = page.locator(formSelector).first();
   const questions = form.locator("li.question");
+  // count() does not wait: make sure the form has arrived (a no-JS page may still be streaming).
+  await form.locator("button[type=submit]").waitFor();
   const n = await questions.count();
   for (let i = 0; i < n; i++) {
     const q = questions.nth(i);

@@ -100,3 +100,16 @@ export function FormAlert({ message, tone = "error" }: { message: string | null 
     </p>
   );
 }
+
+/** A GET search form (works without JavaScript): one labelled field named `q` and a button. */
+export function SearchForm({ id, label, button, defaultValue, role }: { id: string; label: string; button: string; defaultValue: string; role?: "search" }) {
+  return (
+    <form method="get" className="search-form" role={role}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name="q" type="search" defaultValue={defaultValue} maxLength={100} />
+      <button type="submit" className="button secondary">
+        {button}
+      </button>
+    </form>
+  );
+}

@@ -3,7 +3,7 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin-certificates";
 import { requireRole } from "#app/auth/guards.server";
 import { AdminCertificateSchema, manageCertificate, certificateRows } from "#app/certificates/admin.server";
-import { FormAlert } from "#app/components/fields";
+import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -59,13 +59,7 @@ export default function AdminCertificates({ loaderData, actionData }: Route.Comp
       {loaderData.isAdmin ? null : <p className="muted">{t("certificates.admin.trainerNote")}</p>}
       <FormAlert message={actionData?.error} />
       <FormAlert tone="success" message={done} />
-      <form method="get" className="search-form">
-        <label htmlFor="cert-q">{t("certificates.admin.search")}</label>
-        <input id="cert-q" name="q" type="search" defaultValue={loaderData.q} maxLength={100} />
-        <button type="submit" className="button secondary">
-          {t("certificates.admin.searchButton")}
-        </button>
-      </form>
+      <SearchForm id="cert-q" label={t("certificates.admin.search")} button={t("certificates.admin.searchButton")} defaultValue={loaderData.q} />
       {loaderData.rows.length === 0 ? (
         <p>{t("certificates.admin.none")}</p>
       ) : (

@@ -3,7 +3,7 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin-users";
 import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.server";
 import { requireRole } from "#app/auth/guards.server";
-import { FormAlert } from "#app/components/fields";
+import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { parseForm, readForm } from "#app/forms.server";
 import { ROLES } from "#db/schema";
@@ -43,13 +43,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
       <h1>{t("admin.usersTitle")}</h1>
       <FormAlert message={actionData?.error} />
       <FormAlert tone="success" message={changed ? t("admin.roleChanged", { name: changed.name }) : null} />
-      <form method="get" className="search-form">
-        <label htmlFor="user-q">{t("admin.search")}</label>
-        <input id="user-q" name="q" type="search" defaultValue={loaderData.q} maxLength={100} />
-        <button type="submit" className="button secondary">
-          {t("admin.searchButton")}
-        </button>
-      </form>
+      <SearchForm id="user-q" label={t("admin.search")} button={t("admin.searchButton")} defaultValue={loaderData.q} />
       {loaderData.users.length === 0 ? (
         <p>{t("admin.noUsers")}</p>
       ) : (

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { SearchForm } from "#app/components/fields";
 import type { Route } from "./+types/glossary";
 import { getCatalog } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
@@ -42,13 +43,7 @@ export default function Glossary({ loaderData }: Route.ComponentProps) {
     <div className="page narrow">
       <h1>{t("glossary.title")}</h1>
       <p className="lead">{t("glossary.lead")}</p>
-      <form method="get" className="search-form" role="search">
-        <label htmlFor="glossary-q">{t("glossary.search")}</label>
-        <input id="glossary-q" name="q" type="search" defaultValue={loaderData.q} maxLength={100} />
-        <button type="submit" className="button secondary">
-          {t("glossary.searchButton")}
-        </button>
-      </form>
+      <SearchForm id="glossary-q" label={t("glossary.search")} button={t("glossary.searchButton")} defaultValue={loaderData.q} role="search" />
       <p className="muted">{t("glossary.count", { count: loaderData.terms.length })}</p>
       {loaderData.terms.length === 0 && loaderData.q ? <p>{t("glossary.noResults", { q: loaderData.q })}</p> : null}
       <dl className="glossary">

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { isLocale, type Locale, type Localized } from "./locales";
@@ -64,6 +65,8 @@ export type Catalog = {
   bySlug: Map<string, Course>;
   glossary: GlossaryTerm[];
   glossaryById: Map<string, GlossaryTerm>;
+  /** Changes whenever the glossary does (rendered lessons embed term titles). */
+  glossaryVersion: string;
   problems: Problem[];
 };
 
@@ -213,7 +216,8 @@ export function loadCatalog(contentDir: string): Catalog {
   const glossary: GlossaryTerm[] = (glossaryData?.terms ?? []).map((t) => ({ ...t, see: t.see ?? [] }));
   const glossaryById = new Map(glossary.map((t) => [t.id, t]));
 
-  return { courses, bySlug: new Map(courses.map((c) => [c.slug, c])), glossary, glossaryById, problems };
+  const glossaryVersion = createHash("sha256").update(JSON.stringify(glossary)).digest("hex").slice(0, 16);
+  return { courses, bySlug: new Map(courses.map((c) => [c.slug, c])), glossary, glossaryById, glossaryVersion, problems };
 }
 
 /** Finds a quiz definition by the key stored with attempts. */

@@ -59,9 +59,20 @@ function sha(...parts: string[]) {
  * The compiled bundle of an MDX source, once per content hash: from memory, else from the disk
  * cache, else compiled (one compile at a time). Compiling is the expensive step (~0.3 s).
  */
+const sourceHashes = new Map<string, { stamp: string; sourceHash: string }>();
+
 export async function compiledLesson(file: string, cacheDir: string): Promise<{ code: string; sourceHash: string }> {
+  // A stat per view, not a read and a hash: the source is re-read only when the file changed.
+  const stat = await fs.promises.stat(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const known = sourceHashes.get(file);
+  if (known?.stamp === stamp) {
+    const hit = codeCache.get(known.sourceHash);
+    if (hit !== undefined) return { code: hit, sourceHash: known.sourceHash };
+  }
   const source = await fs.promises.readFile(file, "utf8");
   const sourceHash = sha(PIPELINE_VERSION, source);
+  sourceHashes.set(file, { stamp, sourceHash });
   const hit = codeCache.get(sourceHash);
   if (hit !== undefined) return { code: hit, sourceHash };
   const diskFile = path.join(cacheDir, "mdx", `${sourceHash}.js`);

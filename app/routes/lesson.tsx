@@ -40,7 +40,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
       const term = catalog.glossaryById.get(id);
       return term ? pick(term.term, locale).text : undefined;
     },
-    salt: String(catalog.glossary.length) + catalog.glossary.map((g) => g.term.en).join("|").length,
+    salt: catalog.glossaryVersion,
   });
 
   const db = getDb();

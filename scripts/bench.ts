@@ -3,47 +3,22 @@
 // then measures with autocannon: catalog, course and lesson pages (logged in) and quiz submission
 // at 10, 50 and 200 connections; as the ceiling, the same lesson HTML from a bare node:http
 // server; and page weight (compressed bytes of a lesson's first load by kind).
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
+import { ScratchServer } from "./scratch-server";
 
 const PORT = 3500;
 const STATIC_PORT = 3501;
 const BASE = `http://127.0.0.1:${PORT}`;
+
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50,200").split(",").map(Number);
 const LESSON = "/courses/shp-foundations/why-social-health-protection/out-of-pocket-and-catastrophic-spending";
 const QUIZ = "/courses/shp-foundations/why-social-health-protection/quiz";
-
-function startServer(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_PATH: path.join(dir, "bench.db"), CACHE_DIR: path.join(dir, "cache"), SEED_DEMO: "on" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    // Measure a warmed server: wait until every lesson is compiled (entry.server logs it).
-    child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("lessons ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-async function login(): Promise<string> {
-  const res = await fetch(`${BASE}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
-    body: "email=learner%40example.org&password=shp-demo-2026&redirectTo=%2Fme",
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("shp_session="));
-  if (!cookie) throw new Error(`login failed: ${res.status}`);
-  return cookie.split(";")[0]!;
-}
 
 type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number };
 
@@ -116,9 +91,10 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-bench-"));
-  const server = await startServer(dir);
+  const server = new ScratchServer(PORT, dir, "lessons-ready");
+  await server.start();
   try {
-    const cookie = await login();
+    const cookie = await server.login("learner@example.org");
     const html = { Cookie: cookie, Accept: "text/html", "Sec-Fetch-Dest": "document", "Accept-Encoding": "br" };
     // Warm caches (MDX compile) before measuring.
     for (const u of ["/courses", "/courses/shp-foundations", LESSON, QUIZ]) await fetch(`${BASE}${u}`, { headers: html });
@@ -183,7 +159,7 @@ async function main() {
 Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 1024 ? "MET" : "NOT MET"}; readable from HTML+CSS ≤ 30 KB — ${weight.html + weight.css <= 30 * 1024 ? "MET" : "NOT MET"}; Lite lesson ≤ 30 KB — ${firstLoad(weightLite) <= 30 * 1024 ? "MET" : "NOT MET"}. Server content-encoding: ${weight.served}.
 `);
   } finally {
-    server.kill("SIGTERM");
+    await server.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,33 +1,22 @@
 // npm run load — 200 simulated learners for 60 s against the production server on a scratch
 // database: each reads a lesson, answers its knowledge check, marks it complete and moves on.
 // Reports throughput, latency and errors, then checks that no acknowledged write was lost.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { loadCatalog } from "../app/content/catalog.server";
+import { ScratchServer } from "./scratch-server";
 
 const PORT = 3550;
 const BASE = `http://127.0.0.1:${PORT}`;
 const LEARNERS = Number(process.env.LOAD_LEARNERS ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-load-"));
-const DB = path.join(dir, "load.db");
+const server = new ScratchServer(PORT, dir, "lessons-ready");
+const DB = server.dbPath;
 const course = loadCatalog(path.resolve("content")).bySlug.get("shp-foundations")!;
-
-function start(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_PATH: DB, CACHE_DIR: path.join(dir, "cache"), SEED_DEMO: "on" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    // Measure a warmed server: wait until every lesson is compiled (entry.server logs it).
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("lessons ready") && resolve(child));
-    child.on("exit", (code) => reject(new Error(`server exited (${code})`)));
-  });
-}
 
 const latencies: number[] = [];
 let errors = 0;
@@ -87,10 +76,8 @@ function pct(sorted: number[], p: number) {
 }
 
 async function main() {
-  const server = await start();
+  await server.start();
   try {
-    // The first request opens and migrates the database.
-    await fetch(`${BASE}/healthz`);
     // Accounts are created directly (one scrypt hash shared) so the run measures learning, not sign-up.
     const { hashPassword } = await import("../app/auth/password.server");
     const hash = await hashPassword("load-password-1");
@@ -125,7 +112,7 @@ async function main() {
 - PRAGMA integrity_check: ${integrity}`);
     if (errors > 0 || lostAttempts > 0 || lostCompletions > 0 || integrity !== "ok") process.exitCode = 1;
   } finally {
-    server.kill("SIGTERM");
+    await server.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

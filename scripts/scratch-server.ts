@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The production server (scripts/start.mjs) on a scratch database with the demo seed, for the
+ * bench, the load script and the e2e specs that need a server of their own.
+ * `ready: "listening"` resolves once it serves; `"lessons-ready"` once every lesson is compiled
+ * (entry.server logs it), so measurements see a warmed server.
+ */
+export class ScratchServer {
+  readonly base: string;
+  readonly dbPath: string;
+  private child: ChildProcess | null = null;
+
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly ready: "listening" | "lessons-ready" = "listening",
+  ) {
+    this.base = `http://127.0.0.1:${port}`;
+    this.dbPath = path.join(dir, "app.db");
+  }
+
+  reset() {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
+  }
+
+  async start() {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+      env: { ...process.env, NODE_ENV: "production", PORT: String(this.port), DATABASE_PATH: this.dbPath, CACHE_DIR: path.join(this.dir, "cache"), SEED_DEMO: "on" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    this.child = child;
+    const marker = this.ready === "listening" ? "running at" : "lessons ready";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (d: Buffer) => d.toString().includes(marker) && resolve());
+      child.on("exit", (code) => reject(new Error(`server exited early (${code})`)));
+    });
+    // The first request opens, migrates and seeds the database.
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${this.base}/healthz`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("server did not become healthy");
+  }
+
+  async kill(signal: NodeJS.Signals = "SIGTERM") {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill(signal);
+    await exited;
+  }
+
+  /** Logs in with a form post and returns the session cookie ("shp_session=…"). */
+  async login(email: string, password = "shp-demo-2026") {
+    const res = await fetch(`${this.base}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: this.base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password, redirectTo: "/me" }),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("shp_session="));
+    if (!cookie) throw new Error(`login failed for ${email}: ${res.status}`);
+    return cookie.split(";")[0]!;
+  }
+}

@@ -349,3 +349,68 @@ export const pendingImports = sqliteTable("pending_imports", {
 export type ImportRow = { name: string; email: string; organisation: string; constituentGroup: ConstituentGroup; sex: Sex; country: string };
 export type Cohort = typeof cohorts.$inferSelect;
 export type CohortSession = typeof cohortSessions.$inferSelect;
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Reports: one row of facts per learner and course, kept current from the raw tables.
+// Triggers (migration 0003) queue every (user, course) whose raw rows change; the reports module
+// recomputes queued rows with the same rule functions the gradebook and certificates use, so
+// "completed" means the same thing everywhere. Reports then aggregate this table only.
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const learningRecords = sqliteTable(
+  "learning_records",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseSlug: text("course_slug").notNull(),
+    /** The cohort through which the learner takes the course (latest joined); null = self-paced. */
+    cohortId: text("cohort_id"),
+    /** Enrolment, or joining the cohort for a cohort participant (ms). */
+    enrolledAt: integer("enrolled_at").notNull(),
+    /** Last lesson view, lesson completion or quiz submission (ms). */
+    lastActiveAt: integer("last_active_at").notNull(),
+    lessonsCompleted: integer("lessons_completed").notNull().default(0),
+    moduleQuizzesPassed: integer("module_quizzes_passed").notNull().default(0),
+    /** First submitted pre-test attempt (percent) and when. */
+    pretestPercent: real("pretest_percent"),
+    pretestAt: integer("pretest_at"),
+    /** First and best submitted final-assessment attempts (percent). */
+    finalFirstPercent: real("final_first_percent"),
+    finalBestPercent: real("final_best_percent"),
+    finalAttempts: integer("final_attempts").notNull().default(0),
+    finalPassed: integer("final_passed", { mode: "boolean" }).notNull().default(false),
+    /** Attendance marks in the learner's cohort. */
+    sessionsPresent: integer("sessions_present").notNull().default(0),
+    sessionsExcused: integer("sessions_excused").notNull().default(0),
+    /** When the completion rules (self-paced or the cohort's) were met; null while not met. */
+    completedAt: integer("completed_at"),
+    /** Issue time of the learner's earliest live (not revoked, not replaced) certificate for the course. */
+    certifiedAt: integer("certified_at"),
+    refreshedAt: integer("refreshed_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.courseSlug] }),
+    index("learning_records_course_idx").on(t.courseSlug, t.enrolledAt),
+    index("learning_records_cohort_idx").on(t.cohortId),
+    index("learning_records_enrolled_idx").on(t.enrolledAt),
+  ],
+);
+
+/** (user, course) pairs whose learning record is stale; filled by triggers, emptied by the refresher. */
+export const learningRecordQueue = sqliteTable(
+  "learning_record_queue",
+  {
+    userId: text("user_id").notNull(),
+    courseSlug: text("course_slug").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
+);
+
+/** What each course's content looked like when its learning records were computed. */
+export const courseSignatures = sqliteTable("course_signatures", {
+  courseSlug: text("course_slug").primaryKey(),
+  signature: text("signature").notNull(),
+});
+
+export type LearningRecord = typeof learningRecords.$inferSelect;

@@ -3,6 +3,7 @@ import type { Db } from "#db/client";
 import { attendance, cohortMembers, cohorts, cohortSessions, lessonProgress, quizAttempts, users, type AttendanceStatus, type Cohort, type CompletionRules } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
+import { toCsv } from "#app/csv.server";
 
 export type RuleName = "allModules" | "finalPass" | "minAttendance";
 export type RuleResult = { rule: RuleName; met: boolean; detail: Record<string, number | null> };
@@ -252,13 +253,6 @@ export function buildGradebook(db: Db, cohort: Cohort, course: Course, query: Gr
   };
 }
 
-/** RFC 4180 field quoting; also defuses spreadsheet formulas (=, +, -, @ at the start). */
-function csvField(value: string | number | null): string {
-  let s = value === null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The gradebook as CSV: UTF-8 with a BOM so Excel shows Lao and Vietnamese names correctly. */
 export function gradebookCsv(book: Gradebook, labels: { header: string[]; lesson: (key: string) => string; quiz: (slug: string) => string; session: (title: string) => string; yes: string; no: string; status: (s: AttendanceStatus) => string; missing: (r: GradebookRow) => string }): string {
   const header = [
@@ -267,10 +261,9 @@ export function gradebookCsv(book: Gradebook, labels: { header: string[]; lesson
     ...book.modules.map((m) => labels.quiz(m)),
     ...book.sessions.map((s) => labels.session(s.title)),
   ];
-  const lines = [header.map(csvField).join(",")];
-  for (const r of book.rows) {
-    lines.push(
-      [
+  return toCsv([
+    header,
+    ...book.rows.map((r) => [
         r.name,
         r.email,
         r.organisation,
@@ -281,11 +274,7 @@ export function gradebookCsv(book: Gradebook, labels: { header: string[]; lesson
         labels.missing(r),
         ...r.lessons.map((d) => (d ? 1 : 0)),
         ...r.moduleQuizzes,
-        ...r.attendance.map((s) => (s ? labels.status(s) : "")),
-      ]
-        .map(csvField)
-        .join(","),
-    );
-  }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+      ...r.attendance.map((s) => (s ? labels.status(s) : "")),
+    ]),
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Route } from "./+types/trainer-cohort-gradebook-csv";
 import { buildGradebook, gradebookCsv, parseGradebookQuery } from "#app/cohorts/completion.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { missingText } from "#app/components/cohort-ui";
+import { csvHeaders } from "#app/csv.server";
 import { pick, type Locale } from "#app/content/locales";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -24,11 +25,5 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     missing: (r) => missingText(t, r.completion.rules),
   });
   const name = `gradebook-${cohort.title.replace(/[^\p{L}\p{N}]+/gu, "-").slice(0, 60) || cohort.id}.csv`;
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="gradebook.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return new Response(csv, { headers: csvHeaders(name) });
 }

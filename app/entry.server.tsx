@@ -8,8 +8,10 @@ import { ServerRouter, type EntryContext, type RouterContextProvider } from "rea
 import { LessonHtmlLookup } from "./components/lesson-body";
 import { getCatalog } from "./content/content.server";
 import { renderedHtml, warmLessonCache } from "./content/mdx.server";
+import { getDb } from "./db.server";
 import { env } from "./env.server";
 import { getInstance } from "./middleware/i18next.server";
+import { startLearningRecordUpkeep } from "./reports/records.server";
 import { applySecurityHeaders } from "./security-headers.server";
 import "./integrations/cohort-certificates.server";
 
@@ -22,6 +24,7 @@ if (process.env.NODE_ENV === "production") {
     const files = getCatalog().courses.flatMap((c) => c.lessons.flatMap((l) => Object.values(l.versions).map((v) => v!.file)));
     const started = Date.now();
     void warmLessonCache(files, env.CACHE_DIR).then((n) => console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`));
+    startLearningRecordUpkeep(getDb());
   }, 0);
 }
 

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   CACHE_DIR: z.string().min(1).default(".cache"),
   /** Log in-app links that would be e-mailed (set-password links); on outside production. */
   LOG_LINKS: booleanFlag.optional(),
+  /** Reports hide counts below this (small-cell suppression); never below 2. */
+  REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -41,6 +41,9 @@ export default [
   ]),
   route("trainer/cohorts/:id/gradebook.csv", "routes/trainer-cohort-gradebook-csv.ts"),
   route("trainer/cohorts/:id/attendance/:session/sheet", "routes/trainer-cohort-sheet.tsx"),
+  // Monitoring and evaluation: admins see everyone, trainers their own cohorts.
+  route("reports", "routes/reports.tsx"),
+  route("reports/csv/:table", "routes/reports-csv.ts"),
   route("join/:code", "routes/join.tsx"),
   route("checkin", "routes/checkin.tsx"),
   route("set-password/:token", "routes/set-password.tsx"),

@@ -26,6 +26,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
           <NavLink to="/glossary">{t("nav.glossary")}</NavLink>
           {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
           {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/trainer">{t("cohorts.nav")}</NavLink> : null}
+          {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/reports">{t("reports.nav")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
           {user ? (

@@ -397,14 +397,18 @@ export const learningRecords = sqliteTable(
   ],
 );
 
-/** (user, course) pairs whose learning record is stale; filled by triggers, emptied by the refresher. */
+/**
+ * (user, course) pairs whose learning record is stale; filled by triggers, emptied by the refresher.
+ * Duplicates are allowed on purpose: a trigger's INSERT OR IGNORE would take the conflict rule of the
+ * statement that fired it (an upsert's ON CONFLICT DO UPDATE) and fail; plain inserts never conflict.
+ */
 export const learningRecordQueue = sqliteTable(
   "learning_record_queue",
   {
     userId: text("user_id").notNull(),
     courseSlug: text("course_slug").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
+  (t) => [index("learning_record_queue_pair_idx").on(t.userId, t.courseSlug)],
 );
 
 /** What each course's content looked like when its learning records were computed. */

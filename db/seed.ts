@@ -1,6 +1,7 @@
 import { randomUUID, scryptSync, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { inTransaction, type Db } from "./client";
+import { seedDemoPopulation } from "./seed-population";
 import { cohortMembers, cohorts, cohortSessions, cohortTrainers, enrolments, users, type ConstituentGroup, type Role, type Sex } from "./schema";
 
 export const DEMO_PASSWORD = "shp-demo-2026";
@@ -39,6 +40,7 @@ export function seedDemo(db: Db): number {
     for (const a of hashed) tx.insert(users).values(a).onConflictDoNothing().run();
     seedDemoCohort(tx);
   });
+  seedDemoPopulation(db);
   return missing.length;
 }
 

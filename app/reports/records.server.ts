@@ -71,7 +71,7 @@ export function queueCoursesWithChangedContent(db: Db): string[] {
       const sig = courseSignature(course);
       if (stored.get(course.slug) === sig) continue;
       changed.push(course.slug);
-      sqlite.prepare("insert or ignore into learning_record_queue select user_id, course_slug from learning_records where course_slug = ?").run(course.slug);
+      sqlite.prepare("insert into learning_record_queue select user_id, course_slug from learning_records where course_slug = ?").run(course.slug);
       sqlite.prepare("insert into course_signatures values (?, ?) on conflict(course_slug) do update set signature = excluded.signature").run(course.slug, sig);
     }
   });
@@ -303,7 +303,7 @@ export function refreshLearningRecords(db: Db, opts: { maxPairs?: number; now?: 
   while (done < max) {
     const n = inTransaction(db, () => {
       const queued = sqlite
-        .prepare("select user_id, course_slug from learning_record_queue limit ?")
+        .prepare("select distinct user_id, course_slug from learning_record_queue limit ?")
         .raw()
         .all(Math.min(BATCH, max - done)) as [string, string][];
       const byCourse = new Map<string, string[]>();
@@ -327,7 +327,7 @@ export function refreshLearningRecords(db: Db, opts: { maxPairs?: number; now?: 
 
 /** How many learning records are waiting to be recomputed. */
 export function pendingRecords(db: Db): number {
-  return (db.$client.prepare("select count(*) from learning_record_queue").pluck().get() as number) ?? 0;
+  return (db.$client.prepare("select count(*) from (select distinct user_id, course_slug from learning_record_queue)").pluck().get() as number) ?? 0;
 }
 
 let contentChecked = false;

@@ -44,6 +44,7 @@ export default [
   // Monitoring and evaluation: admins see everyone, trainers their own cohorts.
   route("reports", "routes/reports.tsx"),
   route("reports/csv/:table", "routes/reports-csv.ts"),
+  route("reports/xapi.jsonl", "routes/reports-xapi.ts"),
   route("join/:code", "routes/join.tsx"),
   route("checkin", "routes/checkin.tsx"),
   route("set-password/:token", "routes/set-password.tsx"),

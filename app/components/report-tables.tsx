@@ -26,7 +26,8 @@ export type TableSpec = {
 /** A report table: a header row, one row per category, totals in bold. */
 export function ReportTable({ spec }: { spec: TableSpec }) {
   return (
-    <div className="table-scroll">
+    // Focusable so keyboard users can scroll a wide table (it is also labelled by its caption).
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={spec.caption}>
       <table className="report-table">
         <caption>{spec.caption}</caption>
         <thead>

@@ -298,7 +298,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
         <h3>{t("reports.gain.participants")}</h3>
         {report.gain.participants ? (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t("reports.gain.participants")}>
               <table className="report-table">
                 <caption>{t("reports.gain.participants")}</caption>
                 <thead>

@@ -46,6 +46,12 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/issuer/keys/1", all(200)],
   ["/me/certificates", members(200)],
   ["/admin/certificates", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  // Reports: trainers (their own cohorts) and admins.
+  ["/reports", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports?from=not-a-date&sex=robot&cohort=someone-elses", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports/csv/summary", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports/csv/no-such-table", { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
+  ["/reports/xapi.jsonl", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [

@@ -366,6 +366,12 @@ export const learningRecords = sqliteTable(
     courseSlug: text("course_slug").notNull(),
     /** The cohort through which the learner takes the course (latest joined); null = self-paced. */
     cohortId: text("cohort_id"),
+    /** 1 for a cohort participant, 0 self-paced: the report's first grouping key, indexed. */
+    inCohort: integer("in_cohort").notNull().default(0),
+    /** Copies of the learner's profile fields (migration 0004), so reports need no join with users. */
+    sex: text("sex", { enum: SEXES }).notNull().default("undisclosed"),
+    constituentGroup: text("constituent_group", { enum: CONSTITUENT_GROUPS }).notNull().default("other"),
+    country: text("country").notNull().default(""),
     /** Enrolment, or joining the cohort for a cohort participant (ms). */
     enrolledAt: integer("enrolled_at").notNull(),
     /** Last lesson view, lesson completion or quiz submission (ms). */
@@ -394,6 +400,15 @@ export const learningRecords = sqliteTable(
     index("learning_records_course_idx").on(t.courseSlug, t.enrolledAt),
     index("learning_records_cohort_idx").on(t.cohortId),
     index("learning_records_enrolled_idx").on(t.enrolledAt),
+    // Covering indexes in GROUP BY order (in_cohort, sex, group): the report reads them without a sort.
+    index("learning_records_report_idx").on(
+      t.inCohort, t.sex, t.constituentGroup, t.cohortId, t.courseSlug, t.enrolledAt, t.country, t.lastActiveAt, t.completedAt, t.certifiedAt,
+      t.finalAttempts, t.finalPassed, t.finalBestPercent, t.sessionsPresent, t.sessionsExcused, t.pretestPercent, t.finalFirstPercent,
+    ),
+    index("learning_records_report_course_idx").on(
+      t.courseSlug, t.inCohort, t.sex, t.constituentGroup, t.cohortId, t.enrolledAt, t.country, t.lastActiveAt, t.completedAt, t.certifiedAt,
+      t.finalAttempts, t.finalPassed, t.finalBestPercent, t.sessionsPresent, t.sessionsExcused, t.pretestPercent, t.finalFirstPercent,
+    ),
   ],
 );
 

@@ -50,7 +50,7 @@ export function scopeCohorts(db: Db, scope: ReportScope, courseSlug: string | nu
 
 /** Countries learners in scope have given, for the country filter. */
 export function scopeCountries(db: Db, scope: ReportScope): string[] {
-  const base = "select distinct u.country from learning_records lr join users u on u.id = lr.user_id where u.country <> ''";
+  const base = "select distinct lr.country from learning_records lr where lr.country <> ''";
   const rows =
     scope.kind === "all"
       ? (db.$client.prepare(`select distinct country from users where country <> '' order by country`).pluck().all() as string[])
@@ -109,8 +109,8 @@ const DAY = 86_400_000;
 export const dayStart = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /**
- * The SQL condition (over `lr` = learning_records and `u` = users) selecting a scope's records that
- * pass the filters, with its parameters.
+ * The SQL condition (over `lr` = learning_records, which carries copies of sex, constituent group and
+ * country) selecting a scope's records that pass the filters, with its parameters.
  */
 export function populationWhere(scope: ReportScope, f: ReportFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
@@ -137,15 +137,15 @@ export function populationWhere(scope: ReportScope, f: ReportFilters): { sql: st
     params.push(f.cohort);
   }
   if (f.country) {
-    parts.push("u.country = ? collate nocase");
+    parts.push("lr.country = ? collate nocase");
     params.push(f.country);
   }
   if (f.group) {
-    parts.push("u.constituent_group = ?");
+    parts.push("lr.constituent_group = ?");
     params.push(f.group);
   }
   if (f.sex) {
-    parts.push("u.sex = ?");
+    parts.push("lr.sex = ?");
     params.push(f.sex);
   }
   return { sql: parts.length ? parts.join(" and ") : "1", params };

@@ -28,6 +28,9 @@ export type ComputedRecord = {
   userId: string;
   courseSlug: string;
   cohortId: string | null;
+  sex: string;
+  constituentGroup: string;
+  country: string;
   enrolledAt: number;
   lastActiveAt: number;
   lessonsCompleted: number;
@@ -101,6 +104,11 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
 
   for (const ids of chunks(userIds, CHUNK)) {
     const inList = placeholders(ids.length);
+    const profiles = new Map(
+      (sqlite.prepare(`select id, sex, constituent_group, country from users where id in (${inList})`).raw().all(...ids) as [string, string, string, string][]).map(
+        ([u, sex, group, country]) => [u, { sex, group, country }],
+      ),
+    );
     const enrolled = new Map(
       (sqlite.prepare(`select user_id, enrolled_at from enrolments where course_slug = ? and user_id in (${inList})`).raw().all(courseSlug, ...ids) as [string, number][]).map(
         ([u, at]) => [u, at],
@@ -181,7 +189,8 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
     for (const userId of ids) {
       const enrolledAt = enrolled.get(userId);
       const membership = memberships.get(userId) ?? null;
-      if (enrolledAt === undefined && !membership) continue;
+      const profile = profiles.get(userId);
+      if ((enrolledAt === undefined && !membership) || !profile) continue;
       const progress = lessons.get(userId) ?? { completed: new Map<string, number>(), lastSeen: 0 };
       const tries = attempts.get(userId) ?? [];
 
@@ -238,6 +247,9 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
         userId,
         courseSlug,
         cohortId: membership?.cohortId ?? null,
+        sex: profile.sex,
+        constituentGroup: profile.group,
+        country: profile.country,
         enrolledAt: membership ? membership.joinedAt : startedAt,
         lastActiveAt: Math.max(startedAt, progress.lastSeen, lastSubmitted),
         lessonsCompleted: progress.completed.size,
@@ -264,15 +276,19 @@ export function writeRecords(db: Db, courseSlug: string, userIds: string[], reco
   const del = sqlite.prepare("delete from learning_records where user_id = ? and course_slug = ?");
   for (const u of userIds) del.run(u, courseSlug);
   const ins = sqlite.prepare(
-    `insert into learning_records (user_id, course_slug, cohort_id, enrolled_at, last_active_at, lessons_completed, module_quizzes_passed,
+    `insert into learning_records (user_id, course_slug, cohort_id, in_cohort, sex, constituent_group, country, enrolled_at, last_active_at, lessons_completed, module_quizzes_passed,
        pretest_percent, pretest_at, final_first_percent, final_best_percent, final_attempts, final_passed, sessions_present, sessions_excused,
-       completed_at, certified_at, refreshed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       completed_at, certified_at, refreshed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   for (const r of records) {
     ins.run(
       r.userId,
       r.courseSlug,
       r.cohortId,
+      r.cohortId === null ? 0 : 1,
+      r.sex,
+      r.constituentGroup,
+      r.country,
       r.enrolledAt,
       r.lastActiveAt,
       r.lessonsCompleted,
@@ -336,7 +352,7 @@ let contentChecked = false;
  * Brings learning records up to date before a report: once per process, queues courses whose
  * content changed; then folds in up to `maxPairs` queued changes.
  */
-export function updateLearningRecords(db: Db, maxPairs = 20_000): number {
+export function updateLearningRecords(db: Db, maxPairs = 500): number {
   if (!contentChecked) {
     queueCoursesWithChangedContent(db);
     contentChecked = true;

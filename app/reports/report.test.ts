@@ -280,6 +280,10 @@ describe("reports", () => {
     // Attendance marked by the trainer changes the rate: W6 excused on day 2 → 12 of 12.
     db.$client.prepare("update attendance set status = 'excused' where session_id = 's2' and user_id = ?").run(people.W[5]!.id);
     expect(summary(buildReport(db, ALL, f(), { now: NOW, threshold: 1 }), "attendanceRate", "cohort")).toBe(100);
+    // A learner corrects their profile: the copy on their records follows.
+    db.$client.prepare("update users set sex = 'man' where id = ?").run(people.S[5]!.id);
+    expect(pendingRecords(db)).toBe(1);
+    expect(bySex(buildReport(db, ALL, f(), { now: NOW, threshold: 1 }), "man", "enrolled")).toBe(8);
     // Content changed since the records were computed: every record of the course is queued again.
     db.$client.prepare("update course_signatures set signature = 'old' where course_slug = ?").run(COURSE);
     expect(queueCoursesWithChangedContent(db)).toContain(COURSE);

@@ -11,8 +11,9 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { ScratchServer } from "./scratch-server";
 
-const PORT = 3500;
-const STATIC_PORT = 3501;
+// BENCH_PORT (default 3500) for the app; the bare static server uses the next port.
+const PORT = Number(process.env.BENCH_PORT ?? 3500);
+const STATIC_PORT = PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);

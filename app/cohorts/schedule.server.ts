@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { redirect } from "react-router";
 import { z } from "zod";
-import { inTransaction, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
 import { msg } from "#app/forms.server";
 import { randomCode, normaliseCode } from "./cohorts.server";
@@ -131,13 +131,19 @@ export function saveModuleReleases(db: Db, cohortId: string, moduleSlugs: string
  * still in the future. A module is locked only if every cohort of this course the learner belongs
  * to still holds it back. Self-paced learners (no cohort) get an empty map.
  */
-export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
-  const mine = db
+// Every lesson and course view asks this (usually to learn that the learner is in no cohort).
+const memberCohortsOfCourse = preparedQuery((db) =>
+  db
     .select({ id: cohorts.id })
     .from(cohortMembers)
     .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(and(eq(cohortMembers.userId, userId), eq(cohorts.courseSlug, courseSlug)))
-    .all()
+    .where(and(eq(cohortMembers.userId, sql.placeholder("userId")), eq(cohorts.courseSlug, sql.placeholder("courseSlug"))))
+    .prepare(),
+);
+
+export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
+  const mine = memberCohortsOfCourse(db)
+    .all({ userId, courseSlug })
     .map((r) => r.id);
   const locked = new Map<string, string>();
   if (mine.length === 0) return locked;

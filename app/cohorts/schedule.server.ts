@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { redirect } from "react-router";
 import { z } from "zod";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
@@ -141,13 +141,23 @@ const memberCohortsOfCourse = preparedQuery((db) =>
     .prepare(),
 );
 
+const releasesOfMemberCohorts = preparedQuery((db) =>
+  db
+    .select({ cohortId: moduleReleases.cohortId, moduleSlug: moduleReleases.moduleSlug, opensOn: moduleReleases.opensOn })
+    .from(moduleReleases)
+    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, moduleReleases.cohortId), eq(cohortMembers.userId, sql.placeholder("userId"))))
+    .innerJoin(cohorts, eq(cohorts.id, moduleReleases.cohortId))
+    .where(eq(cohorts.courseSlug, sql.placeholder("courseSlug")))
+    .prepare(),
+);
+
 export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
   const mine = memberCohortsOfCourse(db)
     .all({ userId, courseSlug })
     .map((r) => r.id);
   const locked = new Map<string, string>();
   if (mine.length === 0) return locked;
-  const releases = db.select().from(moduleReleases).where(inArray(moduleReleases.cohortId, mine)).all();
+  const releases = releasesOfMemberCohorts(db).all({ userId, courseSlug });
   const slugs = new Set(releases.map((r) => r.moduleSlug));
   for (const slug of slugs) {
     const dates = mine.map((id) => releases.find((r) => r.cohortId === id && r.moduleSlug === slug)?.opensOn ?? "");

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
@@ -16,12 +17,17 @@ import "./integrations/cohort-certificates.server";
 export const streamTimeout = 5_000;
 
 // In production, compile every lesson in the background at start (a no-op when the disk cache is
-// warm), so the first readers of each lesson do not wait for a compile.
+// warm), so the first readers of each lesson do not wait for a compile. Every cluster worker does
+// this for its own in-memory cache; the disk cache is shared.
 if (process.env.NODE_ENV === "production") {
   setTimeout(() => {
     const files = getCatalog().courses.flatMap((c) => c.lessons.flatMap((l) => Object.values(l.versions).map((v) => v!.file)));
     const started = Date.now();
-    void warmLessonCache(files, env.CACHE_DIR).then((n) => console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`));
+    void warmLessonCache(files, env.CACHE_DIR).then((n) => {
+      // A cluster worker tells the primary, which reports once every worker is ready.
+      if (cluster.isWorker) process.send?.({ type: "lessons-ready", lessons: n });
+      else console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`);
+    });
   }, 0);
 }
 

@@ -21,12 +21,19 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50,200").split(",").ma
 const LESSON = "/courses/shp-foundations/why-social-health-protection/out-of-pocket-and-catastrophic-spending";
 const QUIZ = "/courses/shp-foundations/why-social-health-protection/quiz";
 
-type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number };
+type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number; cpuPerReq?: number | null };
+
+let server: ScratchServer;
 
 async function run(name: string, connections: number, opts: Partial<autocannon.Options>): Promise<Row> {
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({ url: BASE, connections, duration: DURATION, ...opts } as autocannon.Options);
+  const cpuAfter = server.cpuMs();
   const lat = result.latency as unknown as Record<string, number>;
+  const requests = result.requests.total;
   return {
+    // Server CPU per request: the figure that least depends on what else runs on the machine.
+    cpuPerReq: cpuBefore !== null && cpuAfter !== null && requests > 0 ? (cpuAfter - cpuBefore) / requests : null,
     name,
     connections,
     rps: Math.round(result.requests.average),
@@ -83,16 +90,25 @@ async function pageWeight(cookie: string, url: string, extra: Record<string, str
 }
 
 function table(rows: Row[]) {
-  const lines = ["| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  const cpu = rows.some((r) => r.cpuPerReq != null);
+  const lines = [
+    `| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |${cpu ? " server CPU ms/req |" : ""}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|${cpu ? "---:|" : ""}`,
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |${cpu ? ` ${r.cpuPerReq == null ? "–" : r.cpuPerReq.toFixed(1)} |` : ""}`,
+    );
   return lines.join("\n");
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
+const loadAtStart = os.loadavg();
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-bench-"));
-  const server = new ScratchServer(PORT, dir, "lessons-ready");
+  server = new ScratchServer(PORT, dir, "lessons-ready");
   await server.start();
   try {
     const cookie = await server.login("learner@example.org");
@@ -144,7 +160,13 @@ async function main() {
 
     const cpu = os.cpus();
     console.log(`Note: a quiz submission answers 302 (redirect to the result), counted as non-2xx by autocannon; errors are connection errors and timeouts.`);
-    console.log(`\n## Machine\n${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load generator on the same machine; ${DURATION} s per run.\n`);
+    const workers = process.env.WEB_CONCURRENCY || String(os.availableParallelism());
+    const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+    console.log(
+      `\n## Machine\n${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; ` +
+        `server: ${workers} worker process(es) (WEB_CONCURRENCY); load generator on the same machine; ${DURATION} s per run; ` +
+        `load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(os.loadavg())}.\n`,
+    );
     console.log(`## Throughput and latency\n${table(rows)}\n`);
     console.log(`## Ceiling: the same lesson HTML from a bare node:http server\n${table(staticRows)}\n\n${ratio.map((l) => `- ${l}`).join("\n")}\n`);
     const p95at50 = lessonRows.find((r) => r.connections === 50)?.p95;

@@ -49,6 +49,30 @@ export class ScratchServer {
     throw new Error("server did not become healthy");
   }
 
+  /**
+   * CPU time (user + system, ms) used so far by the server's processes (the primary and its
+   * workers: its process group), from /proc; null where /proc is not available.
+   */
+  cpuMs(): number | null {
+    const group = this.child?.pid;
+    if (!group || !fs.existsSync("/proc/self/stat")) return null;
+    const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+    let ticks = 0;
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after the command name "(…)": state ppid pgrp … utime(14) stime(15), 1-based overall.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== group) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / ticksPerMs;
+  }
+
   async kill(signal: NodeJS.Signals = "SIGTERM") {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -16,6 +16,17 @@ const EnvSchema = z.object({
   CACHE_DIR: z.string().min(1).default(".cache"),
   /** Log in-app links that would be e-mailed (set-password links); on outside production. */
   LOG_LINKS: booleanFlag.optional(),
+  /** smtp:// or smtps:// URL (user:password@host:port) to send mail; unset = write .eml files to the outbox. */
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), "must start with smtp:// or smtps://")
+    .optional(),
+  /** The From address of mail the platform sends. */
+  MAIL_FROM: z.string().min(3).optional(),
+}).refine((e) => !e.SMTP_URL || e.PUBLIC_ORIGIN, {
+  // Links in mail must not take their host from a request (password-reset poisoning).
+  message: "PUBLIC_ORIGIN must be set when SMTP_URL is set (links in e-mail use it)",
+  path: ["PUBLIC_ORIGIN"],
 });
 
 export type Env = z.infer<typeof EnvSchema>;

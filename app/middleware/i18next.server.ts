@@ -31,15 +31,52 @@ const detector = new LanguageDetector({
 // at most UI_LOCALES.length instances.
 const instances = new Map<string, i18n>();
 
-function instanceFor(lng: string): i18n {
+/** The shared instance for a UI language (exported for tests). */
+export function instanceFor(lng: string): i18n {
   let instance = instances.get(lng);
   if (!instance) {
     instance = createInstance({ resources, lng, fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
     instance.use(initReactI18next);
     void instance.init(); // synchronous with inline resources and initAsync: false
+    memoizePlainLookups(instance);
     instances.set(lng, instance);
   }
   return instance;
+}
+
+// Options that react-i18next's fixed t adds to every call; with their default values a call is a
+// plain lookup of a key in this instance's language.
+const PLAIN_OPTION = new Set(["lng", "lngs", "ns", "keyPrefix"]);
+
+/**
+ * i18next spends ~10–20 µs on every t() (it copies its whole option object per call), and a page
+ * makes dozens of calls. The resources never change on the server, so a lookup without
+ * interpolation, count or context is remembered per key. Anything else goes to i18next as before.
+ */
+function memoizePlainLookups(instance: i18n) {
+  const translate = instance.t.bind(instance) as (key: unknown, options?: unknown) => unknown;
+  const memo = new Map<string, unknown>();
+  const language = instance.language;
+  instance.t = ((key: unknown, options?: Record<string, unknown>) => {
+    if (typeof key !== "string") return translate(key, options);
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) return translate(key, options);
+      for (const name in options) {
+        const value = options[name];
+        if (value === undefined || value === null) continue;
+        if (!PLAIN_OPTION.has(name)) return translate(key, options);
+        if (name === "lng" && value !== language) return translate(key, options);
+        if (name === "ns" && value !== "translation" && !(Array.isArray(value) && value.length === 1 && value[0] === "translation")) return translate(key, options);
+        if (name === "lngs" || name === "keyPrefix") return translate(key, options);
+      }
+    }
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = translate(key, options);
+      if (memo.size < 10_000) memo.set(key, value); // keys come from the code; bounded all the same
+    }
+    return value;
+  }) as i18n["t"];
 }
 
 const localeContext = createContext<string>("en");

@@ -1,8 +1,9 @@
 // npm run bench — performance figures for SHP Campus (not part of npm test).
 // Builds (if stale) and starts the production server on a scratch database with the demo seed,
 // then measures with autocannon: catalog, course and lesson pages (logged in) and quiz submission
-// at 10, 50 and 200 connections; as the ceiling, the same lesson HTML from a bare node:http
-// server; and page weight (compressed bytes of a lesson's first load by kind).
+// at 10, 50 and 200 connections (each after an unrecorded warm-up of BENCH_WARMUP_SECONDS, default 2);
+// as the ceiling, the same lesson HTML from a bare node:http server; and page weight (compressed
+// bytes of a lesson's first load by kind).
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -25,7 +26,14 @@ type Row = { name: string; connections: number; rps: number; p50: number; p95: n
 
 let server: ScratchServer;
 
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const settle = () => new Promise((r) => setTimeout(r, 500));
+
 async function run(name: string, connections: number, opts: Partial<autocannon.Options>): Promise<Row> {
+  // Steady state only: a short unrecorded run first (JIT warm-up for this page), then a pause so that
+  // requests still in flight from the previous run do not count against this one.
+  if (WARMUP > 0) await autocannon({ url: BASE, connections, duration: WARMUP, ...opts } as autocannon.Options);
+  await settle();
   const cpuBefore = server.cpuMs();
   const result = await autocannon({ url: BASE, connections, duration: DURATION, ...opts } as autocannon.Options);
   const cpuAfter = server.cpuMs();

@@ -76,6 +76,7 @@ function runPrimary(count) {
   let stopping = false;
   let ready = 0;
   const deaths = [];
+  const listened = new Set();
 
   /** Starts a worker; resolves once it listens, with a promise of its lessons being compiled. */
   const fork = () =>
@@ -84,7 +85,10 @@ function runPrimary(count) {
       let lessonsReady;
       const lessons = new Promise((r) => (lessonsReady = r));
       worker.on("message", (m) => {
-        if (m?.type === "listening") resolve({ worker, lessons });
+        if (m?.type === "listening") {
+          listened.add(worker.id);
+          resolve({ worker, lessons });
+        }
         if (m?.type === "lessons-ready") {
           lessonsReady();
           if (++ready === count) console.log(`content: ${m.lessons} lessons ready in all ${count} workers`);
@@ -94,6 +98,12 @@ function runPrimary(count) {
 
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
+    // A worker that fails before it serves (invalid configuration, unreadable database…) has
+    // printed why; starting another would fail the same way.
+    if (!listened.has(worker.id)) {
+      console.error(`A worker stopped before serving (${signal ?? `exit code ${code}`}): stopping.`);
+      process.exit(1);
+    }
     const now = Date.now();
     deaths.push(now);
     while (deaths.length && deaths[0] < now - 60_000) deaths.shift();

@@ -44,7 +44,19 @@ export async function createServer() {
     "/assets",
     express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y", index: false }),
   );
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h", index: false }));
+  // Other public files (favicon…) are few and fixed at build time: look them up in a set rather than
+  // letting express.static stat the disk for every page request (a miss for every page).
+  const clientDir = path.join(BUILD_DIR, "client");
+  const publicFiles = new Set(listFiles(clientDir).filter((f) => !f.startsWith("/assets/")));
+  const servePublic = express.static(clientDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
   app.all("/{*splat}", createRequestHandler({ build }));
   return app;
+}
+
+/** Every file under dir, as URL paths ("/favicon.svg"). */
+function listFiles(dir, prefix = "") {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`],
+  );
 }

@@ -1,10 +1,11 @@
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
+import { CoalescingStream } from "./coalescing-stream.server";
 import { LessonHtmlLookup } from "./components/lesson-body";
 import { getCatalog } from "./content/content.server";
 import { renderedHtml, warmLessonCache } from "./content/mdx.server";
@@ -18,12 +19,17 @@ import "./integrations/cohort-certificates.server";
 export const streamTimeout = 5_000;
 
 // In production, compile every lesson in the background at start (a no-op when the disk cache is
-// warm), so the first readers of each lesson do not wait for a compile.
+// warm), so the first readers of each lesson do not wait for a compile. Every cluster worker does
+// this for its own in-memory cache; the disk cache is shared.
 if (process.env.NODE_ENV === "production") {
   setTimeout(() => {
     const files = getCatalog().courses.flatMap((c) => c.lessons.flatMap((l) => Object.values(l.versions).map((v) => v!.file)));
     const started = Date.now();
-    void warmLessonCache(files, env.CACHE_DIR).then((n) => console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`));
+    void warmLessonCache(files, env.CACHE_DIR).then((n) => {
+      // A cluster worker tells the primary, which reports once every worker is ready.
+      if (cluster.isWorker) process.send?.({ type: "lessons-ready", lessons: n });
+      else console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`);
+    });
     startLearningRecordUpkeep(getDb());
   }, 0);
 }
@@ -52,7 +58,7 @@ export default function handleRequest(
         nonce,
         [readyOption]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new CoalescingStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           applySecurityHeaders(responseHeaders, request, nonce);

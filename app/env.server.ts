@@ -18,6 +18,17 @@ const EnvSchema = z.object({
   LOG_LINKS: booleanFlag.optional(),
   /** Reports hide counts below this (small-cell suppression); never below 2. */
   REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+  /** smtp:// or smtps:// URL (user:password@host:port) to send mail; unset = write .eml files to the outbox. */
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), "must start with smtp:// or smtps://")
+    .optional(),
+  /** The From address of mail the platform sends. */
+  MAIL_FROM: z.string().min(3).optional(),
+}).refine((e) => !e.SMTP_URL || e.PUBLIC_ORIGIN, {
+  // Links in mail must not take their host from a request (password-reset poisoning).
+  message: "PUBLIC_ORIGIN must be set when SMTP_URL is set (links in e-mail use it)",
+  path: ["PUBLIC_ORIGIN"],
 });
 
 export type Env = z.infer<typeof EnvSchema>;

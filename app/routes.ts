@@ -5,6 +5,7 @@ export default [
   route("healthz", "routes/healthz.ts"),
   route("login", "routes/login.tsx"),
   route("register", "routes/register.tsx"),
+  route("forgot-password", "routes/forgot-password.tsx"),
   route("logout", "routes/logout.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),

@@ -29,3 +29,21 @@ export function openDatabase(file: string): Db {
 export function inTransaction<T>(db: Db, fn: (tx: Db) => T): T {
   return db.$client.transaction(() => fn(db)).immediate();
 }
+
+/**
+ * A query prepared once per database handle and reused: `preparedQuery((db) => db.select()…
+ * .where(eq(col, sql.placeholder("x"))).prepare())` returns `(db) => prepared`. For the per-request
+ * hot paths (session lookup, lesson and course loaders), where building the SQL with drizzle's query
+ * builder and asking SQLite to prepare it again on every request cost more than running it.
+ */
+export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
+  const perDb = new WeakMap<Db, T>();
+  return (db) => {
+    let query = perDb.get(db);
+    if (query === undefined) {
+      query = build(db);
+      perDb.set(db, query);
+    }
+    return query;
+  };
+}

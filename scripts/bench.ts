@@ -1,8 +1,9 @@
 // npm run bench — performance figures for SHP Campus (not part of npm test).
 // Builds (if stale) and starts the production server on a scratch database with the demo seed,
 // then measures with autocannon: catalog, course and lesson pages (logged in) and quiz submission
-// at 10, 50 and 200 connections; as the ceiling, the same lesson HTML from a bare node:http
-// server; and page weight (compressed bytes of a lesson's first load by kind).
+// at 10, 50 and 200 connections (each after an unrecorded warm-up of BENCH_WARMUP_SECONDS, default 2);
+// as the ceiling, the same lesson HTML from a bare node:http server; and page weight (compressed
+// bytes of a lesson's first load by kind).
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -11,8 +12,9 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { ScratchServer } from "./scratch-server";
 
-const PORT = 3500;
-const STATIC_PORT = 3501;
+// BENCH_PORT (default 3500) for the app; the bare static server uses the next port.
+const PORT = Number(process.env.BENCH_PORT ?? 3500);
+const STATIC_PORT = PORT + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -20,12 +22,26 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,50,200").split(",").ma
 const LESSON = "/courses/shp-foundations/why-social-health-protection/out-of-pocket-and-catastrophic-spending";
 const QUIZ = "/courses/shp-foundations/why-social-health-protection/quiz";
 
-type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number };
+type Row = { name: string; connections: number; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number; cpuPerReq?: number | null };
+
+let server: ScratchServer;
+
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const settle = () => new Promise((r) => setTimeout(r, 500));
 
 async function run(name: string, connections: number, opts: Partial<autocannon.Options>): Promise<Row> {
+  // Steady state only: a short unrecorded run first (JIT warm-up for this page), then a pause so that
+  // requests still in flight from the previous run do not count against this one.
+  if (WARMUP > 0) await autocannon({ url: BASE, connections, duration: WARMUP, ...opts } as autocannon.Options);
+  await settle();
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({ url: BASE, connections, duration: DURATION, ...opts } as autocannon.Options);
+  const cpuAfter = server.cpuMs();
   const lat = result.latency as unknown as Record<string, number>;
+  const requests = result.requests.total;
   return {
+    // Server CPU per request: the figure that least depends on what else runs on the machine.
+    cpuPerReq: cpuBefore !== null && cpuAfter !== null && requests > 0 ? (cpuAfter - cpuBefore) / requests : null,
     name,
     connections,
     rps: Math.round(result.requests.average),
@@ -82,16 +98,25 @@ async function pageWeight(cookie: string, url: string, extra: Record<string, str
 }
 
 function table(rows: Row[]) {
-  const lines = ["| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  const cpu = rows.some((r) => r.cpuPerReq != null);
+  const lines = [
+    `| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |${cpu ? " server CPU ms/req |" : ""}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|${cpu ? "---:|" : ""}`,
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |${cpu ? ` ${r.cpuPerReq == null ? "–" : r.cpuPerReq.toFixed(1)} |` : ""}`,
+    );
   return lines.join("\n");
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
+const loadAtStart = os.loadavg();
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-bench-"));
-  const server = new ScratchServer(PORT, dir, "lessons-ready");
+  server = new ScratchServer(PORT, dir, "lessons-ready");
   await server.start();
   try {
     const cookie = await server.login("learner@example.org");
@@ -143,7 +168,13 @@ async function main() {
 
     const cpu = os.cpus();
     console.log(`Note: a quiz submission answers 302 (redirect to the result), counted as non-2xx by autocannon; errors are connection errors and timeouts.`);
-    console.log(`\n## Machine\n${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load generator on the same machine; ${DURATION} s per run.\n`);
+    const workers = process.env.WEB_CONCURRENCY || String(os.availableParallelism());
+    const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+    console.log(
+      `\n## Machine\n${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; ` +
+        `server: ${workers} worker process(es) (WEB_CONCURRENCY); load generator on the same machine; ${DURATION} s per run; ` +
+        `load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(os.loadavg())}.\n`,
+    );
     console.log(`## Throughput and latency\n${table(rows)}\n`);
     console.log(`## Ceiling: the same lesson HTML from a bare node:http server\n${table(staticRows)}\n\n${ratio.map((l) => `- ${l}`).join("\n")}\n`);
     const p95at50 = lessonRows.find((r) => r.connections === 50)?.p95;

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { loadCatalog } from "../app/content/catalog.server";
 import { ScratchServer } from "./scratch-server";
 
-const PORT = 3550;
+const PORT = Number(process.env.LOAD_PORT ?? 3550);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LEARNERS = Number(process.env.LOAD_LEARNERS ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);

@@ -6,7 +6,7 @@ import path from "node:path";
  * The production server (scripts/start.mjs) on a scratch database with the demo seed, for the
  * bench, the load script and the e2e specs that need a server of their own.
  * `ready: "listening"` resolves once it serves; `"lessons-ready"` once every lesson is compiled
- * (entry.server logs it), so measurements see a warmed server.
+ * in every worker (entry.server or the cluster primary logs it), so measurements see a warmed server.
  */
 export class ScratchServer {
   readonly base: string;
@@ -28,9 +28,12 @@ export class ScratchServer {
   }
 
   async start() {
+    // Its own process group, so that kill() reaches the cluster's workers too (a SIGKILL is then a
+    // crash of every process, not of the primary alone).
     const child = spawn(process.execPath, ["scripts/start.mjs"], {
       env: { ...process.env, NODE_ENV: "production", PORT: String(this.port), DATABASE_PATH: this.dbPath, CACHE_DIR: path.join(this.dir, "cache"), SEED_DEMO: "on" },
       stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
     });
     this.child = child;
     const marker = this.ready === "listening" ? "running at" : "lessons ready";
@@ -46,11 +49,35 @@ export class ScratchServer {
     throw new Error("server did not become healthy");
   }
 
+  /**
+   * CPU time (user + system, ms) used so far by the server's processes (the primary and its
+   * workers: its process group), from /proc; null where /proc is not available.
+   */
+  cpuMs(): number | null {
+    const group = this.child?.pid;
+    if (!group || !fs.existsSync("/proc/self/stat")) return null;
+    const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+    let ticks = 0;
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after the command name "(…)": state ppid pgrp … utime(14) stime(15), 1-based overall.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== group) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / ticksPerMs;
+  }
+
   async kill(signal: NodeJS.Signals = "SIGTERM") {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    child.kill(signal);
+    process.kill(-child.pid!, signal);
     await exited;
   }
 

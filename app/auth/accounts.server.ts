@@ -18,7 +18,7 @@ const text = (max: number) =>
     .trim()
     .max(max, msg("validation.tooLong", { max }));
 const requiredText = (max: number) => text(max).min(1, "validation.required");
-const email = z
+export const emailField = z
   .string()
   .trim()
   .toLowerCase()
@@ -42,7 +42,7 @@ export const ProfileFields = {
   locale: choice(UI_LOCALES),
 };
 
-export const RegisterSchema = z.object({ ...ProfileFields, email, password });
+export const RegisterSchema = z.object({ ...ProfileFields, email: emailField, password });
 export const LoginSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "validation.required").max(254, msg("validation.tooLong", { max: 254 })),
   password: z.string().min(1, "validation.required").max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),

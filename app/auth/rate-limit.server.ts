@@ -9,6 +9,9 @@ export const RULES = {
   loginPerAccount: { limit: 5, windowMs: 15 * 60 * 1000 },
   loginPerIp: { limit: 100, windowMs: 15 * 60 * 1000 },
   registerPerIp: { limit: 100, windowMs: 60 * 60 * 1000 },
+  // Password-reset requests: a few per address (each sends a mail), more per IP for a shared NAT.
+  resetPerEmail: { limit: 3, windowMs: 60 * 60 * 1000 },
+  resetPerIp: { limit: 30, windowMs: 60 * 60 * 1000 },
 } satisfies Record<string, RateLimitRule>;
 
 /**

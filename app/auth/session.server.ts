@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq, lt } from "drizzle-orm";
-import type { Db } from "#db/client";
+import { eq, lt, sql } from "drizzle-orm";
+import { preparedQuery, type Db } from "#db/client";
 import { sessions, users, type User } from "#db/schema";
 
 // Sessions per Lucia's guide (lucia-auth.com/sessions/basic): a random token lives only in the
@@ -33,15 +33,20 @@ export type SessionValidation =
 
 const NONE: SessionValidation = { user: null, sessionId: null, expiresAt: null, refreshed: false };
 
-export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
-  if (!/^[a-z2-7]{32}$/.test(token)) return NONE;
-  const sessionId = sessionIdFromToken(token);
-  const row = db
+// Every request with a session cookie runs this lookup.
+const sessionWithUser = preparedQuery((db) =>
+  db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
-    .where(eq(sessions.id, sessionId))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
+  if (!/^[a-z2-7]{32}$/.test(token)) return NONE;
+  const sessionId = sessionIdFromToken(token);
+  const row = sessionWithUser(db).get({ id: sessionId });
   if (!row) return NONE;
   if (now >= row.session.expiresAt) {
     db.delete(sessions).where(eq(sessions.id, sessionId)).run();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
-import { inTransaction, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { auditLog, certificates, users, type Certificate, type CertificateKind, type User } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
@@ -22,12 +22,16 @@ export function cohortKey(cohortId: string, userId: string) {
 }
 
 /** The live (not replaced) certificate for an achievement, revoked or not. */
-export function liveCertificate(db: Db, achievementKey: string): Certificate | undefined {
-  return db
+const liveCertificateByKey = preparedQuery((db) =>
+  db
     .select()
     .from(certificates)
-    .where(and(eq(certificates.achievementKey, achievementKey), isNull(certificates.replacedAt)))
-    .get();
+    .where(and(eq(certificates.achievementKey, sql.placeholder("key")), isNull(certificates.replacedAt)))
+    .prepare(),
+);
+
+export function liveCertificate(db: Db, achievementKey: string): Certificate | undefined {
+  return liveCertificateByKey(db).get({ key: achievementKey });
 }
 
 type IssueInput = {

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { data } from "react-router";
 import { z } from "zod";
-import { inTransaction, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import {
   announcements,
   auditLog,
@@ -368,7 +368,29 @@ export function cohortAnnouncements(db: Db, cohortId: string) {
 }
 
 /** Announcements of every cohort the learner belongs to (optionally one course), newest first. */
+// The course page shows a member's announcements for that course on every view.
+const courseAnnouncementsForMember = preparedQuery((db) =>
+  db
+    .select({
+      id: announcements.id,
+      title: announcements.title,
+      body: announcements.body,
+      createdAt: announcements.createdAt,
+      author: users.name,
+      cohortTitle: cohorts.title,
+    })
+    .from(announcements)
+    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, announcements.cohortId), eq(cohortMembers.userId, sql.placeholder("userId"))))
+    .innerJoin(cohorts, eq(cohorts.id, announcements.cohortId))
+    .leftJoin(users, eq(users.id, announcements.authorId))
+    .where(eq(cohorts.courseSlug, sql.placeholder("courseSlug")))
+    .orderBy(desc(announcements.createdAt))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
 export function announcementsForMember(db: Db, userId: string, courseSlug?: string, limit = 10) {
+  if (courseSlug) return courseAnnouncementsForMember(db).all({ userId, courseSlug, limit });
   return db
     .select({
       id: announcements.id,

@@ -17,14 +17,21 @@ function tokenId(token: string): string {
 }
 
 /**
- * Creates a one-time link for the user to choose a password. Only the SHA-256 of the token is
+ * Creates a one-time link for the user to choose a password (cohort invitations: 14 days;
+ * password resets: see app/auth/password-reset.server.ts). Only the SHA-256 of the token is
  * stored; earlier unused links of the user stop working.
  */
-export function issueSetPasswordLink(db: Db, user: Pick<User, "id" | "name" | "email">, origin: string, now = Date.now()): SetPasswordLink {
+export function issueSetPasswordLink(
+  db: Db,
+  user: Pick<User, "id" | "name" | "email">,
+  origin: string,
+  now = Date.now(),
+  ttlMs = SET_PASSWORD_TTL,
+): SetPasswordLink {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
-  const expiresAt = now + SET_PASSWORD_TTL;
+  const expiresAt = now + ttlMs;
   db.update(setPasswordTokens)
     .set({ usedAt: now })
     .where(and(eq(setPasswordTokens.userId, user.id), isNull(setPasswordTokens.usedAt)))

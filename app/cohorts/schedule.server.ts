@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { redirect } from "react-router";
 import { z } from "zod";
-import { inTransaction, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
 import { msg } from "#app/forms.server";
 import { randomCode, normaliseCode } from "./cohorts.server";
@@ -131,17 +131,33 @@ export function saveModuleReleases(db: Db, cohortId: string, moduleSlugs: string
  * still in the future. A module is locked only if every cohort of this course the learner belongs
  * to still holds it back. Self-paced learners (no cohort) get an empty map.
  */
-export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
-  const mine = db
+// Every lesson and course view asks this (usually to learn that the learner is in no cohort).
+const memberCohortsOfCourse = preparedQuery((db) =>
+  db
     .select({ id: cohorts.id })
     .from(cohortMembers)
     .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(and(eq(cohortMembers.userId, userId), eq(cohorts.courseSlug, courseSlug)))
-    .all()
+    .where(and(eq(cohortMembers.userId, sql.placeholder("userId")), eq(cohorts.courseSlug, sql.placeholder("courseSlug"))))
+    .prepare(),
+);
+
+const releasesOfMemberCohorts = preparedQuery((db) =>
+  db
+    .select({ cohortId: moduleReleases.cohortId, moduleSlug: moduleReleases.moduleSlug, opensOn: moduleReleases.opensOn })
+    .from(moduleReleases)
+    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, moduleReleases.cohortId), eq(cohortMembers.userId, sql.placeholder("userId"))))
+    .innerJoin(cohorts, eq(cohorts.id, moduleReleases.cohortId))
+    .where(eq(cohorts.courseSlug, sql.placeholder("courseSlug")))
+    .prepare(),
+);
+
+export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
+  const mine = memberCohortsOfCourse(db)
+    .all({ userId, courseSlug })
     .map((r) => r.id);
   const locked = new Map<string, string>();
   if (mine.length === 0) return locked;
-  const releases = db.select().from(moduleReleases).where(inArray(moduleReleases.cohortId, mine)).all();
+  const releases = releasesOfMemberCohorts(db).all({ userId, courseSlug });
   const slugs = new Set(releases.map((r) => r.moduleSlug));
   for (const slug of slugs) {
     const dates = mine.map((id) => releases.find((r) => r.cohortId === id && r.moduleSlug === slug)?.opensOn ?? "");

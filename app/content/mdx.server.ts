@@ -62,10 +62,15 @@ function sha(...parts: string[]) {
 const sourceHashes = new Map<string, { stamp: string; sourceHash: string }>();
 
 export async function compiledLesson(file: string, cacheDir: string): Promise<{ code: string; sourceHash: string }> {
-  // A stat per view, not a read and a hash: the source is re-read only when the file changed.
+  const known = sourceHashes.get(file);
+  // In production content is read once (like the catalog, see getCatalog): no stat per view.
+  if (known && process.env.NODE_ENV === "production") {
+    const hit = codeCache.get(known.sourceHash);
+    if (hit !== undefined) return { code: hit, sourceHash: known.sourceHash };
+  }
+  // Otherwise a stat per view, not a read and a hash: the source is re-read only when the file changed.
   const stat = await fs.promises.stat(file);
   const stamp = `${stat.mtimeMs}:${stat.size}`;
-  const known = sourceHashes.get(file);
   if (known?.stamp === stamp) {
     const hit = codeCache.get(known.sourceHash);
     if (hit !== undefined) return { code: hit, sourceHash: known.sourceHash };

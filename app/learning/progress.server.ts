@@ -1,14 +1,55 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { inTransaction, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { enrolments, lessonProgress, quizAttempts } from "#db/schema";
 import type { Course, Lesson } from "#app/content/catalog.server";
 
-export function isEnrolled(db: Db, userId: string, courseSlug: string): boolean {
-  return !!db
+// The lesson and course pages run these on every view: prepared once per database handle.
+const enrolmentOf = preparedQuery((db) =>
+  db
     .select({ id: enrolments.id })
     .from(enrolments)
-    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseSlug, courseSlug)))
-    .get();
+    .where(and(eq(enrolments.userId, sql.placeholder("userId")), eq(enrolments.courseSlug, sql.placeholder("courseSlug"))))
+    .prepare(),
+);
+
+const upsertVisit = preparedQuery((db) =>
+  db
+    .insert(lessonProgress)
+    .values({ userId: sql.placeholder("userId"), courseSlug: sql.placeholder("courseSlug"), lessonKey: sql.placeholder("lessonKey"), lastSeenAt: sql.placeholder("now") })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonKey],
+      set: { lastSeenAt: sql`excluded.last_seen_at` },
+    })
+    .prepare(),
+);
+
+const progressRows = preparedQuery((db) =>
+  db
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseSlug, sql.placeholder("courseSlug"))))
+    .prepare(),
+);
+
+const quizSummaryRows = preparedQuery((db) =>
+  db
+    .select({
+      quizKey: quizAttempts.quizKey,
+      attempts: sql<number>`count(*)`,
+      best: sql<number | null>`max(${quizAttempts.percent})`,
+      passed: sql<number>`max(coalesce(${quizAttempts.passed}, 0))`,
+      last: sql<number>`max(${quizAttempts.id})`,
+    })
+    .from(quizAttempts)
+    .where(
+      and(eq(quizAttempts.userId, sql.placeholder("userId")), eq(quizAttempts.courseSlug, sql.placeholder("courseSlug")), isNotNull(quizAttempts.submittedAt)),
+    )
+    .groupBy(quizAttempts.quizKey)
+    .prepare(),
+);
+
+export function isEnrolled(db: Db, userId: string, courseSlug: string): boolean {
+  return !!enrolmentOf(db).get({ userId, courseSlug });
 }
 
 /** Enrols a learner; enrolling twice is a no-op. */
@@ -18,13 +59,7 @@ export function enrol(db: Db, userId: string, courseSlug: string) {
 
 /** Notes that a learner opened a lesson ("continue where you left off"). */
 export function recordLessonVisit(db: Db, userId: string, courseSlug: string, lessonKey: string, now = Date.now()) {
-  db.insert(lessonProgress)
-    .values({ userId, courseSlug, lessonKey, lastSeenAt: now })
-    .onConflictDoUpdate({
-      target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonKey],
-      set: { lastSeenAt: now },
-    })
-    .run();
+  upsertVisit(db).run({ userId, courseSlug, lessonKey, now });
 }
 
 /** Marks a lesson complete (enrolling if needed); the first completion time is kept. */
@@ -63,25 +98,10 @@ export type CourseProgress = {
 };
 
 export function courseProgress(db: Db, userId: string, course: Course): CourseProgress {
-  const rows = db
-    .select()
-    .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseSlug, course.slug)))
-    .all();
+  const rows = progressRows(db).all({ userId, courseSlug: course.slug });
   const completedLessons = new Set(rows.filter((r) => r.completedAt !== null).map((r) => r.lessonKey));
 
-  const quizRows = db
-    .select({
-      quizKey: quizAttempts.quizKey,
-      attempts: sql<number>`count(*)`,
-      best: sql<number | null>`max(${quizAttempts.percent})`,
-      passed: sql<number>`max(coalesce(${quizAttempts.passed}, 0))`,
-      last: sql<number>`max(${quizAttempts.id})`,
-    })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseSlug, course.slug), isNotNull(quizAttempts.submittedAt)))
-    .groupBy(quizAttempts.quizKey)
-    .all();
+  const quizRows = quizSummaryRows(db).all({ userId, courseSlug: course.slug });
   const quizzes = new Map<string, QuizSummary>(
     quizRows.map((r) => [r.quizKey, { attempts: r.attempts, bestPercent: r.best, passed: r.passed === 1, lastAttemptId: r.last }]),
   );

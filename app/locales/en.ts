@@ -154,6 +154,18 @@ const en = {
     },
     sexes: { woman: "Woman", man: "Man", another: "Another", undisclosed: "Prefer not to say" },
     choose: "Choose…",
+    forgotLink: "Forgot your password?",
+    reset: {
+      title: "Reset your password",
+      lead: "Enter the e-mail address of your account. If there is an account with it, we send it a link to choose a new password. The link works once, for one hour.",
+      button: "Send the link",
+      sent: "If there is an account for {{email}}, a message with a link to choose a new password is on its way. The link works once, for one hour.",
+      noMail: "No message? Check the spam folder, or ask your trainer or an administrator for a reset link.",
+      setLead: "Choose a new password for {{email}}. You will be logged out on your other devices.",
+      requestNew: "Request a new link",
+      mailSubject: "Choose a new password for SHP Campus",
+      mailBody: "Hello {{name}},\n\nSomeone, probably you, asked to reset the password of the SHP Campus account {{email}}. To choose a new password, open this link within {{minutes}} minutes:\n\n{{url}}\n\nThe link works once. If you did not ask for this, ignore this message: your password does not change.\n",
+    },
   },
   profile: {
     title: "Your profile",
@@ -188,6 +200,9 @@ const en = {
     cannotDemoteSelf: "You cannot remove your own administrator role.",
     joined: "Joined",
     noUsers: "No users match.",
+    passwordColumn: "Password",
+    createResetLink: "Create reset link",
+    resetLinkCreated: "Password reset link for {{name}} ({{email}}). It works once, until {{expires}}. Copy it now and give it to them: it is not shown again.",
   },
   glossary: {
     title: "Glossary",

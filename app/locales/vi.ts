@@ -156,6 +156,18 @@ const vi: Translation = {
     },
     sexes: { woman: "Nữ", man: "Nam", another: "Khác", undisclosed: "Không muốn nêu" },
     choose: "Chọn…",
+    forgotLink: "Quên mật khẩu?",
+    reset: {
+      title: "Đặt lại mật khẩu",
+      lead: "Nhập địa chỉ email của tài khoản. Nếu có tài khoản dùng email này, chúng tôi sẽ gửi một liên kết để chọn mật khẩu mới. Liên kết chỉ dùng được một lần, trong một giờ.",
+      button: "Gửi liên kết",
+      sent: "Nếu có tài khoản cho {{email}}, một thư có liên kết để chọn mật khẩu mới đang được gửi đến. Liên kết chỉ dùng được một lần, trong một giờ.",
+      noMail: "Không nhận được thư? Hãy kiểm tra thư mục thư rác, hoặc nhờ giảng viên hay quản trị viên tạo liên kết đặt lại mật khẩu.",
+      setLead: "Chọn mật khẩu mới cho {{email}}. Bạn sẽ được đăng xuất trên các thiết bị khác.",
+      requestNew: "Yêu cầu liên kết mới",
+      mailSubject: "Chọn mật khẩu mới cho SHP Campus",
+      mailBody: "Xin chào {{name}},\n\nCó người, có lẽ là bạn, đã yêu cầu đặt lại mật khẩu của tài khoản SHP Campus {{email}}. Để chọn mật khẩu mới, hãy mở liên kết này trong vòng {{minutes}} phút:\n\n{{url}}\n\nLiên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không thay đổi.\n",
+    },
   },
   profile: {
     title: "Hồ sơ của bạn",
@@ -190,6 +202,9 @@ const vi: Translation = {
     cannotDemoteSelf: "Bạn không thể tự gỡ vai trò quản trị viên của chính mình.",
     joined: "Ngày tham gia",
     noUsers: "Không có người dùng nào phù hợp.",
+    passwordColumn: "Mật khẩu",
+    createResetLink: "Tạo liên kết đặt lại",
+    resetLinkCreated: "Liên kết đặt lại mật khẩu cho {{name}} ({{email}}). Liên kết dùng được một lần, đến {{expires}}. Hãy sao chép ngay và gửi cho người đó: liên kết sẽ không được hiển thị lại.",
   },
   glossary: {
     title: "Thuật ngữ",

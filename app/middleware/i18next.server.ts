@@ -1,6 +1,7 @@
+import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { createCookie } from "react-router";
-import { createI18nextMiddleware } from "remix-i18next/middleware";
+import { createContext, createCookie, type MiddlewareFunction, type RouterContextProvider } from "react-router";
+import { LanguageDetector } from "remix-i18next/server";
 import resources from "#app/locales";
 import { UI_LOCALES } from "#app/content/locales";
 import { userByRequest } from "./auth.server";
@@ -13,16 +14,89 @@ export const localeCookie = createCookie("lng", {
 });
 
 // Locale order: ?lng=, the lng cookie, the user's profile, then Accept-Language; English last.
-export const [i18nextMiddleware, getLocale, getInstance] = createI18nextMiddleware({
-  detection: {
-    supportedLanguages: [...UI_LOCALES.filter((l) => l !== "en"), "en"],
-    fallbackLanguage: "en",
-    cookie: localeCookie,
-    order: ["searchParams", "cookie", "custom", "header"],
-    async findLocale(request) {
-      return userByRequest.get(request)?.locale ?? null;
-    },
+const detector = new LanguageDetector({
+  supportedLanguages: [...UI_LOCALES.filter((l) => l !== "en"), "en"],
+  fallbackLanguage: "en",
+  cookie: localeCookie,
+  order: ["searchParams", "cookie", "custom", "header"],
+  async findLocale(request) {
+    return userByRequest.get(request)?.locale ?? null;
   },
-  i18next: { resources, fallbackLng: "en", interpolation: { escapeValue: false } },
-  plugins: [initReactI18next],
 });
+
+// One initialised i18next instance per UI language, shared by every request in that language.
+// remix-i18next's own middleware creates and initialises a fresh instance per request (~2 ms of
+// CPU); the resources are static and nothing on the server changes an instance's language, so one
+// per language is enough. The detector only ever returns a supported language, so this map holds
+// at most UI_LOCALES.length instances.
+const instances = new Map<string, i18n>();
+
+/** The shared instance for a UI language (exported for tests). */
+export function instanceFor(lng: string): i18n {
+  let instance = instances.get(lng);
+  if (!instance) {
+    instance = createInstance({ resources, lng, fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
+    instance.use(initReactI18next);
+    void instance.init(); // synchronous with inline resources and initAsync: false
+    memoizePlainLookups(instance);
+    instances.set(lng, instance);
+  }
+  return instance;
+}
+
+// Options that react-i18next's fixed t adds to every call; with their default values a call is a
+// plain lookup of a key in this instance's language.
+const PLAIN_OPTION = new Set(["lng", "lngs", "ns", "keyPrefix"]);
+
+/**
+ * i18next spends ~10–20 µs on every t() (it copies its whole option object per call), and a page
+ * makes dozens of calls. The resources never change on the server, so a lookup without
+ * interpolation, count or context is remembered per key. Anything else goes to i18next as before.
+ */
+function memoizePlainLookups(instance: i18n) {
+  const translate = instance.t.bind(instance) as (key: unknown, options?: unknown) => unknown;
+  const memo = new Map<string, unknown>();
+  const language = instance.language;
+  instance.t = ((key: unknown, options?: Record<string, unknown>) => {
+    if (typeof key !== "string") return translate(key, options);
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) return translate(key, options);
+      for (const name in options) {
+        const value = options[name];
+        if (value === undefined || value === null) continue;
+        if (!PLAIN_OPTION.has(name)) return translate(key, options);
+        if (name === "lng" && value !== language) return translate(key, options);
+        if (name === "ns" && value !== "translation" && !(Array.isArray(value) && value.length === 1 && value[0] === "translation")) return translate(key, options);
+        if (name === "lngs" || name === "keyPrefix") return translate(key, options);
+      }
+    }
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = translate(key, options);
+      if (memo.size < 10_000) memo.set(key, value); // keys come from the code; bounded all the same
+    }
+    return value;
+  }) as i18n["t"];
+}
+
+const localeContext = createContext<string>("en");
+const i18nextContext = createContext<i18n | null>(null);
+
+export const i18nextMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  const lng = await detector.detect(request);
+  context.set(localeContext, lng);
+  context.set(i18nextContext, instanceFor(lng));
+  return next();
+};
+
+type Ctx = Readonly<RouterContextProvider>;
+
+export function getLocale(context: Ctx): string {
+  return context.get(localeContext);
+}
+
+export function getInstance(context: Ctx): i18n {
+  const instance = context.get(i18nextContext);
+  if (!instance) throw new Error("i18next middleware did not run");
+  return instance;
+}

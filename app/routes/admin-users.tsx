@@ -3,6 +3,8 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin-users";
 import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.server";
 import { requireRole } from "#app/auth/guards.server";
+import { AdminResetLinkSchema, createResetLinkByAdmin } from "#app/auth/password-reset.server";
+import { publicOrigin } from "#app/certificates/present.server";
 import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { parseForm, readForm } from "#app/forms.server";
@@ -26,10 +28,19 @@ export function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const admin = requireRole(context, request, ["admin"]);
   const t = getInstance(context).t;
-  const parsed = parseForm(await readForm(request), RoleChangeSchema);
-  if (!parsed.ok) return data({ error: t("validation.choose") }, { status: 400 });
+  const form = await readForm(request);
+  if (form.get("intent") === "reset-link") {
+    const parsed = parseForm(form, AdminResetLinkSchema);
+    if (!parsed.ok) return data({ error: t("errors.badRequest"), resetLink: null }, { status: 400 });
+    // Shown once, in this response: only the link's SHA-256 is stored.
+    const link = createResetLinkByAdmin(getDb(), admin, parsed.data.userId, publicOrigin(request));
+    if (!link) throw data({ error: "not-found" }, { status: 404 });
+    return { error: null, resetLink: { name: link.name, email: link.email, url: link.url, expiresAt: link.expiresAt } };
+  }
+  const parsed = parseForm(form, RoleChangeSchema);
+  if (!parsed.ok) return data({ error: t("validation.choose"), resetLink: null }, { status: 400 });
   const result = setRole(getDb(), admin, parsed.data.userId, parsed.data.role);
-  if (result === "self-demote") return data({ error: t("admin.cannotDemoteSelf") }, { status: 400 });
+  if (result === "self-demote") return data({ error: t("admin.cannotDemoteSelf"), resetLink: null }, { status: 400 });
   if (result === "not-found") throw data({ error: "not-found" }, { status: 404 });
   return redirect(`/admin/users?changed=${encodeURIComponent(parsed.data.userId)}`);
 }
@@ -43,6 +54,22 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
       <h1>{t("admin.usersTitle")}</h1>
       <FormAlert message={actionData?.error} />
       <FormAlert tone="success" message={changed ? t("admin.roleChanged", { name: changed.name }) : null} />
+      {actionData?.resetLink ? (
+        <div className="alert alert-success" role="status">
+          <p>
+            {t("admin.resetLinkCreated", {
+              name: actionData.resetLink.name,
+              email: actionData.resetLink.email,
+              expires: new Intl.DateTimeFormat(i18n.language, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Asia/Vientiane", timeZoneName: "short" }).format(
+                actionData.resetLink.expiresAt,
+              ),
+            })}
+          </p>
+          <p>
+            <code className="reset-link">{actionData.resetLink.url}</code>
+          </p>
+        </div>
+      ) : null}
       <SearchForm id="user-q" label={t("admin.search")} button={t("admin.searchButton")} defaultValue={loaderData.q} />
       {loaderData.users.length === 0 ? (
         <p>{t("admin.noUsers")}</p>
@@ -55,6 +82,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                 <th scope="col">{t("auth.email")}</th>
                 <th scope="col">{t("admin.joined")}</th>
                 <th scope="col">{t("admin.role")}</th>
+                <th scope="col">{t("admin.passwordColumn")}</th>
               </tr>
             </thead>
             <tbody>
@@ -65,6 +93,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                   <td>{fmt.format(u.createdAt)}</td>
                   <td>
                     <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="role" />
                       <input type="hidden" name="userId" value={u.id} />
                       <label htmlFor={`role-${u.id}`} className="visually-hidden">
                         {t("admin.role")}: {u.name}
@@ -78,6 +107,16 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
                       </select>
                       <button type="submit" className="button small secondary">
                         {t("admin.changeRole")}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="reset-link" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="button small secondary">
+                        {t("admin.createResetLink")}
+                        <span className="visually-hidden">: {u.name}</span>
                       </button>
                     </Form>
                   </td>

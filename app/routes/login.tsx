@@ -51,6 +51,9 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         </button>
       </Form>
       <p>
+        <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
+      </p>
+      <p>
         {t("auth.noAccount")} <Link to={`/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}`}>{t("nav.register")}</Link>
       </p>
     </div>

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
-import { data, Form } from "react-router";
+import { data, Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/set-password";
 import { PASSWORD_MAX, PASSWORD_MIN } from "#app/auth/accounts.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
-import { setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
+import { NO_PASSWORD_YET, setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, msg, parseForm, readForm } from "#app/forms.server";
@@ -21,7 +21,14 @@ const Schema = z.object({
 
 export function loader({ context, params }: Route.LoaderArgs) {
   const user = userForSetPasswordToken(getDb(), params.token);
-  return { title: `${getInstance(context).t("cohorts.setPassword.title")} · SHP Campus`, valid: !!user, name: user?.name ?? null, email: user?.email ?? null };
+  return {
+    title: `${getInstance(context).t("cohorts.setPassword.title")} · SHP Campus`,
+    valid: !!user,
+    // A trainer's invitation (no password yet) or a password reset (the account has one).
+    invited: user?.passwordHash === NO_PASSWORD_YET,
+    name: user?.name ?? null,
+    email: user?.email ?? null,
+  };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -41,7 +48,7 @@ export default function SetPassword({ loaderData: d, actionData }: Route.Compone
       <h1>{t("cohorts.setPassword.title")}</h1>
       {d.valid ? (
         <>
-          <p>{t("cohorts.setPassword.lead", { name: d.name, email: d.email })}</p>
+          <p>{d.invited ? t("cohorts.setPassword.lead", { name: d.name, email: d.email }) : t("auth.reset.setLead", { email: d.email })}</p>
           <FormAlert message={actionData?.formError} />
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="username" value={d.email ?? ""} autoComplete="username" />
@@ -52,7 +59,12 @@ export default function SetPassword({ loaderData: d, actionData }: Route.Compone
           </Form>
         </>
       ) : (
-        <p className="notice">{t("cohorts.setPassword.invalid")}</p>
+        <>
+          <p className="notice">{t("cohorts.setPassword.invalid")}</p>
+          <p>
+            <Link to="/forgot-password">{t("auth.reset.requestNew")}</Link>
+          </p>
+        </>
       )}
     </div>
   );

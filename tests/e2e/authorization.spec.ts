@@ -27,6 +27,8 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/no/such/page", all(404)],
   ["/login", { anonymous: 200, learner: 302, trainer: 302, admin: 302 }],
   ["/register", { anonymous: 200, learner: 302, trainer: 302, admin: 302 }],
+  ["/forgot-password", { anonymous: 200, learner: 302, trainer: 302, admin: 302 }],
+  ["/set-password/not-a-token", all(200)],
   ["/logout", all(302)],
   ["/me", members(200)],
   ["/me/profile", members(200)],
@@ -56,6 +58,8 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
   ["/admin/users", { userId: "x", role: "admin" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  ["/admin/users", { intent: "reset-link", userId: "x" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  ["/forgot-password", { email: "not-an-address" }, { anonymous: 400, learner: 302, trainer: 302, admin: 302 }],
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/admin/certificates", { intent: "revoke", code: "AAAA-AAAA-AAAA-AAAA", reason: "x" }, { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],

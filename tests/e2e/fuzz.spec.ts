@@ -56,13 +56,16 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
   const trainer = await server.login("trainer@example.org");
   const C = `/trainer/cohorts/${DEMO_COHORT_ID}`;
   const lesson = lessonUrl(foundations.slug, foundations.lessons[0]!.key);
-  const targets: { url: string; cookie?: string }[] = [
+  const targets: { url: string; cookie?: string; fixed?: Record<string, string> }[] = [
     { url: "/login" },
     { url: "/register" },
+    { url: "/forgot-password" },
     { url: "/logout", cookie: undefined },
     { url: "/me/profile", cookie: learner },
     { url: "/admin/users", cookie: admin },
     { url: "/admin/users", cookie: learner },
+    { url: "/admin/users", cookie: admin, fixed: { intent: "reset-link" } },
+    { url: "/admin/users", cookie: learner, fixed: { intent: "reset-link" } },
     { url: `/courses/${foundations.slug}`, cookie: learner },
     { url: lesson, cookie: learner },
     { url: `/courses/${foundations.slug}/${foundations.modules[0]!.slug}/quiz`, cookie: learner },
@@ -91,7 +94,7 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
         const before = fingerprint();
         const t0 = Date.now();
         const res = await request.post(`${BASE}${target.url}`, {
-          form: fields,
+          form: { ...fields, ...target.fixed },
           headers: { Origin: BASE, ...(target.cookie ? { Cookie: target.cookie } : {}) },
           maxRedirects: 0,
         });

@@ -1,0 +1,78 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/forgot-password";
+import { getUser } from "#app/auth/guards.server";
+import { clientIp } from "#app/auth/login-session.server";
+import { ForgotPasswordSchema, requestPasswordReset } from "#app/auth/password-reset.server";
+import { publicOrigin } from "#app/certificates/present.server";
+import { Field, FormAlert } from "#app/components/fields";
+import { getDb } from "#app/db.server";
+import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { getMailTransport } from "#app/mail/mail.server";
+import { getInstance } from "#app/middleware/i18next.server";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
+
+export function loader({ context }: Route.LoaderArgs) {
+  if (getUser(context)) throw redirect("/me/profile");
+  return { title: `${getInstance(context).t("auth.reset.title")} · SHP Campus` };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  if (getUser(context)) throw redirect("/me/profile");
+  const i18n = getInstance(context);
+  const parsed = parseForm(await readForm(request), ForgotPasswordSchema);
+  if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
+  const outcome = requestPasswordReset(
+    getDb(),
+    { email: parsed.data.email, ip: clientIp(request), origin: publicOrigin(request) },
+    { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) },
+  );
+  if (outcome.status === "rate-limited") {
+    const minutes = Math.max(1, Math.ceil((outcome.retryAt - Date.now()) / 60000));
+    return data(
+      { formError: i18n.t("auth.tooManyAttempts", { minutes }), errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string>, sentTo: null },
+      { status: 429 },
+    );
+  }
+  return { formError: null, errors: {} as FieldErrors, values: {} as Record<string, string>, sentTo: parsed.data.email };
+}
+
+export default function ForgotPassword({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="page narrow">
+      <h1>{t("auth.reset.title")}</h1>
+      {actionData?.sentTo ? (
+        <p className="alert alert-success" role="status">
+          {t("auth.reset.sent", { email: actionData.sentTo })}
+        </p>
+      ) : (
+        <>
+          <p>{t("auth.reset.lead")}</p>
+          <FormAlert message={actionData?.formError} />
+          <Form method="post" className="stack" noValidate>
+            <Field
+              name="email"
+              type="email"
+              label={t("auth.email")}
+              autoComplete="username"
+              required
+              maxLength={254}
+              defaultValue={actionData?.values.email}
+              error={actionData?.errors.email}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {t("auth.reset.button")}
+            </button>
+          </Form>
+        </>
+      )}
+      <p className="muted">{t("auth.reset.noMail")}</p>
+      <p>
+        <Link to="/login">{t("nav.login")}</Link>
+      </p>
+    </div>
+  );
+}

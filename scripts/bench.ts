@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
+import { benchReports } from "./bench-reports";
 import { ScratchServer } from "./scratch-server";
 
 // BENCH_PORT (default 3500) for the app; the bare static server uses the next port.
@@ -196,3 +197,6 @@ Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 
 }
 
 await main();
+// Reports at scale (issue 6): 100,000 learners and 5 million progress rows in a scratch database
+// (generated once, ~5 min, then reused). BENCH_REPORTS=0 skips it.
+if (process.env.BENCH_REPORTS !== "0") console.log(await benchReports());

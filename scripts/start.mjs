@@ -134,8 +134,9 @@ function runPrimary(count) {
     await openDatabaseThroughHealthz();
     console.log(`SHP Campus is running at http://localhost:${port} (${count} worker processes)`);
     if (count > 1) {
-      // The others start once the first has every lesson compiled: they then read the disk cache.
-      await first.lessons;
+      // The others start once the first has every lesson compiled (production only; entry.server
+      // compiles at start only there): they then read the disk cache.
+      if (process.env.NODE_ENV === "production") await first.lessons;
       for (let i = 1; i < count; i++) await fork();
     }
   })();

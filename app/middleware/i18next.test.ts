@@ -17,5 +17,10 @@ describe("shared i18next instances", () => {
     expect(instanceFor("en").t("catalog.lessons", { count: 1 })).toBe("1 lesson");
     expect(instanceFor("en").t("catalog.lessons", { count: 3 })).toBe("3 lessons");
     expect(instanceFor("en").t("catalog.level", { returnObjects: true })).toEqual(en.catalog.level);
+    // react-i18next's shapes of getFixedT: default namespace (fast path), a key prefix, another language.
+    expect(i18n.getFixedT(null, ["translation"])("nav.courses")).toBe(lo.nav.courses);
+    expect(i18n.getFixedT(null, ["translation"])("catalog.lessons", { count: 2 })).toBe(i18n.t("catalog.lessons", { count: 2 }));
+    expect(i18n.getFixedT(null, null, "nav")("courses")).toBe(lo.nav.courses);
+    expect(i18n.getFixedT("vi", null)("nav.courses")).not.toBe(lo.nav.courses);
   });
 });

@@ -12,8 +12,8 @@ import { getCatalog } from "#app/content/content.server";
 const DAY = 86_400_000;
 const EMAIL = (i: number) => `synthetic-${String(i).padStart(3, "0")}@demo.shp-campus.invalid`;
 
-/** mulberry32: a small, well-known seeded generator; plenty for demo data. */
-function random(seed: number) {
+/** mulberry32: a small, well-known seeded generator; plenty for demo and bench data. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -34,7 +34,7 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
   const catalog = getCatalog();
   const trainer = sqlite.prepare("select id from users where email = 'trainer@example.org'").pluck().get() as string | undefined;
   const admin = sqlite.prepare("select id from users where email = 'admin@example.org'").pluck().get() as string | undefined;
-  const rand = random(202);
+  const rand = seededRandom(202);
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const weighted = <T,>(pairs: [T, number][]) => {
     let r = rand() * pairs.reduce((s, [, w]) => s + w, 0);

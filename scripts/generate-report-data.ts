@@ -23,6 +23,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { MIGRATIONS_DIR, openDatabase, type Db } from "../db/client";
 import { CONSTITUENT_GROUPS, SEXES, type CompletionRules } from "../db/schema";
+import { seededRandom } from "../db/seed-population";
 import { getCatalog } from "../app/content/content.server";
 import type { Course } from "../app/content/catalog.server";
 import { rulesFor } from "../app/learning/quizzes.server";
@@ -75,16 +76,7 @@ export type GenerateSummary = {
 
 // ───────────────────────────── deterministic randomness ─────────────────────────────
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 class Rng {
   readonly next: () => number;

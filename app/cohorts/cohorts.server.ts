@@ -367,18 +367,21 @@ export function cohortAnnouncements(db: Db, cohortId: string) {
     .all();
 }
 
+/** What a member sees of an announcement. */
+const memberAnnouncementFields = {
+  id: announcements.id,
+  title: announcements.title,
+  body: announcements.body,
+  createdAt: announcements.createdAt,
+  author: users.name,
+  cohortTitle: cohorts.title,
+};
+
 /** Announcements of every cohort the learner belongs to (optionally one course), newest first. */
 // The course page shows a member's announcements for that course on every view.
 const courseAnnouncementsForMember = preparedQuery((db) =>
   db
-    .select({
-      id: announcements.id,
-      title: announcements.title,
-      body: announcements.body,
-      createdAt: announcements.createdAt,
-      author: users.name,
-      cohortTitle: cohorts.title,
-    })
+    .select(memberAnnouncementFields)
     .from(announcements)
     .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, announcements.cohortId), eq(cohortMembers.userId, sql.placeholder("userId"))))
     .innerJoin(cohorts, eq(cohorts.id, announcements.cohortId))
@@ -392,14 +395,7 @@ const courseAnnouncementsForMember = preparedQuery((db) =>
 export function announcementsForMember(db: Db, userId: string, courseSlug?: string, limit = 10) {
   if (courseSlug) return courseAnnouncementsForMember(db).all({ userId, courseSlug, limit });
   return db
-    .select({
-      id: announcements.id,
-      title: announcements.title,
-      body: announcements.body,
-      createdAt: announcements.createdAt,
-      author: users.name,
-      cohortTitle: cohorts.title,
-    })
+    .select(memberAnnouncementFields)
     .from(announcements)
     .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, announcements.cohortId), eq(cohortMembers.userId, userId)))
     .innerJoin(cohorts, eq(cohorts.id, announcements.cohortId))

@@ -6,6 +6,7 @@ import { loadCatalog } from "#app/content/catalog.server";
 import { courseProgress, markLessonComplete } from "#app/learning/progress.server";
 import { submitFixedQuiz } from "#app/learning/quizzes.server";
 import { createTestDb, insertUser } from "#tests/helpers/db";
+import { cohortInput } from "#tests/helpers/cohorts";
 import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, moveMember, removeMember, requireCohortAccess, type CohortInput } from "./cohorts.server";
 import { buildGradebook, evaluateCohortCompletion, gradebookCsv, parseGradebookQuery } from "./completion.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, MAX_IMPORT_ROWS } from "./import.server";
@@ -15,26 +16,8 @@ import { checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime,
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
 const course = catalog.bySlug.get("demo-course")!;
 
-function input(over: Partial<CohortInput> = {}): CohortInput {
-  return {
-    courseSlug: "demo-course",
-    title: "NHI claims management, Vientiane",
-    description: "",
-    startsOn: "2026-03-03",
-    endsOn: "2026-03-05",
-    mode: "blended",
-    venue: "Vientiane",
-    locale: "en",
-    capacity: null,
-    enrolment: "code",
-    allModules: true,
-    finalPass: false,
-    minAttendancePercent: null,
-    certificateKind: "completion",
-    coTrainers: "",
-    ...over,
-  };
-}
+/** The cohort form used throughout: the shared fixture, on the fixture course, final assessment not required. */
+const input = (over: Partial<CohortInput> = {}) => cohortInput("demo-course", { finalPass: false, ...over });
 
 function setup(over: Partial<CohortInput> = {}) {
   const db = createTestDb();

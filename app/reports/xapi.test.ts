@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { findCourse } from "#app/content/content.server";
-import { createCohort, joinCohort, moveMember, type CohortInput } from "#app/cohorts/cohorts.server";
+import { createCohort, joinCohort, moveMember } from "#app/cohorts/cohorts.server";
+import { cohortInput } from "#tests/helpers/cohorts";
 import { createSession, saveRegister } from "#app/cohorts/schedule.server";
 import { enrol, markLessonComplete, recordLessonVisit } from "#app/learning/progress.server";
 import { startAssessment, submitAssessment, submitFixedQuiz } from "#app/learning/quizzes.server";
@@ -359,27 +360,6 @@ const RETIRED = "retired-course";
 const REMOVED_LESSON = "old-module/removed-lesson";
 const DAY = 86_400_000;
 
-function cohortInput(over: Partial<CohortInput>): CohortInput {
-  return {
-    courseSlug: COURSE,
-    title: "NHI claims management, Vientiane",
-    description: "",
-    startsOn: "2026-03-03",
-    endsOn: "2026-03-05",
-    mode: "blended",
-    venue: "Vientiane",
-    locale: "en",
-    capacity: null,
-    enrolment: "code",
-    allModules: true,
-    finalPass: true,
-    minAttendancePercent: null,
-    certificateKind: "completion",
-    coTrainers: "",
-    ...over,
-  };
-}
-
 function register(db: Db, trainer: User, cohortId: string, sessionId: string, marks: [User, AttendanceStatus][]) {
   const form = new FormData();
   for (const [u, status] of marks) form.set(`status-${u.id}`, status);
@@ -435,8 +415,8 @@ function buildFixture() {
 
   // Cohort A: completion = at least 60% attendance (excused sessions not counted); four sessions,
   // the last one still to come.
-  const cohortA = createCohort(db, trainerA, cohortInput({ title: "Vientiane workshop A", allModules: false, finalPass: false, minAttendancePercent: 60 }), []);
-  const cohortB = createCohort(db, trainerB, cohortInput({ title: "Phnom Penh workshop B", locale: "vi" }), []);
+  const cohortA = createCohort(db, trainerA, cohortInput(COURSE, { title: "Vientiane workshop A", allModules: false, finalPass: false, minAttendancePercent: 60 }), []);
+  const cohortB = createCohort(db, trainerB, cohortInput(COURSE, { title: "Phnom Penh workshop B", locale: "vi" }), []);
   const session = (cohortId: string, title: string, startsAt: number) =>
     createSession(db, cohortId, { title, startsAt, endsAt: startsAt + 3 * 3_600_000, place: "Room 1", onlineUrl: "", facilitator: "" });
   const a1 = session(cohortA.id, "Day 1: why social health protection", t0 + DAY);

@@ -44,3 +44,11 @@ function readEnv(): Env {
 }
 
 export const env = readEnv();
+
+/**
+ * The origin of absolute links handed out (QR codes, credential ids, set-password and reset links,
+ * xAPI activity ids): PUBLIC_ORIGIN when set, else the request's own origin.
+ */
+export function publicOrigin(request: Request): string {
+  return (env.PUBLIC_ORIGIN ?? new URL(request.url).origin).replace(/\/+$/, "");
+}

@@ -6,17 +6,12 @@ import { hitRateLimit, type RateLimitRule } from "#app/auth/rate-limit.server";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { isLocale, pick, type Locale } from "#app/content/locales";
-import { env } from "#app/env.server";
 import { certificateStatus, certificatesOfUser, findCertificateByCode, getCertificate } from "./certificates.server";
 import { buildCredential, signCredential, type AchievementInfo } from "./credential.server";
 import { ISSUER_NAME } from "./issuer";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
 
-/** Absolute links (QR code, credential ids) use PUBLIC_ORIGIN when set, else the request's origin. */
-export function publicOrigin(request: Request): string {
-  return (env.PUBLIC_ORIGIN ?? new URL(request.url).origin).replace(/\/+$/, "");
-}
 
 /** Generous: a workshop of 60 people checking their certificates shares one NAT address. */
 export const VERIFY_RULE: RateLimitRule = { limit: 120, windowMs: 60 * 1000 };

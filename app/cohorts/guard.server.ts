@@ -2,7 +2,6 @@ import type { RouterContextProvider } from "react-router";
 import { notFound, requireRole } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { getDb } from "#app/db.server";
-import { env } from "#app/env.server";
 import { requireCohortAccess, type CohortAccess } from "./cohorts.server";
 
 /**
@@ -16,9 +15,4 @@ export function requireTrainerCohort(context: Readonly<RouterContextProvider>, r
   const course = findCourse(cohort.courseSlug);
   if (!course) notFound();
   return { user, db, cohort, course };
-}
-
-/** The absolute origin for links handed out (set-password links). */
-export function publicOrigin(request: Request): string {
-  return env.PUBLIC_ORIGIN?.replace(/\/$/, "") ?? new URL(request.url).origin;
 }

@@ -3,7 +3,7 @@
  * Every report (tables, charts, CSV, xAPI) selects its population with populationWhere().
  */
 import { z } from "zod";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { CONSTITUENT_GROUPS, SEXES, cohorts, cohortTrainers, type User } from "#db/schema";
 import { getCatalog } from "#app/content/content.server";
@@ -43,9 +43,8 @@ export function scopeCohorts(db: Db, scope: ReportScope, courseSlug: string | nu
     .select({ id: cohorts.id, title: cohorts.title, courseSlug: cohorts.courseSlug, startsOn: cohorts.startsOn })
     .from(cohorts)
     .where(where)
-    .orderBy(cohorts.startsOn)
-    .all()
-    .reverse();
+    .orderBy(desc(cohorts.startsOn))
+    .all();
 }
 
 /** Countries learners in scope have given, for the country filter. */

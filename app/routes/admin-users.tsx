@@ -4,7 +4,7 @@ import type { Route } from "./+types/admin-users";
 import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.server";
 import { requireRole } from "#app/auth/guards.server";
 import { AdminResetLinkSchema, createResetLinkByAdmin } from "#app/auth/password-reset.server";
-import { publicOrigin } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { parseForm, readForm } from "#app/forms.server";

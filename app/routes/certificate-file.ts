@@ -1,6 +1,7 @@
 import type { Route } from "./+types/certificate-file";
 import { certificateStatus, findCertificateByCode } from "#app/certificates/certificates.server";
-import { allowVerifyLookup, certificatePdf, publicOrigin, signedCredentialFor } from "#app/certificates/present.server";
+import { allowVerifyLookup, certificatePdf, signedCredentialFor } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { UI_LOCALES } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { getInstance } from "#app/middleware/i18next.server";

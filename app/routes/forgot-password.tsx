@@ -4,7 +4,7 @@ import type { Route } from "./+types/forgot-password";
 import { getUser } from "#app/auth/guards.server";
 import { clientIp } from "#app/auth/login-session.server";
 import { ForgotPasswordSchema, requestPasswordReset } from "#app/auth/password-reset.server";
-import { publicOrigin } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";

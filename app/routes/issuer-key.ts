@@ -1,7 +1,7 @@
 import type { Route } from "./+types/issuer-key";
 import { notFound } from "#app/auth/guards.server";
 import { KEY_ID, keyDocument } from "#app/certificates/credential.server";
-import { publicOrigin } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { getDb } from "#app/db.server";
 
 /** The public key that verifies every credential's proof, as a Multikey document. Stable URL. */

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/issuer";
 import { issuerProfile } from "#app/certificates/credential.server";
-import { publicOrigin } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 
 /** The issuer's Open Badges 3.0 Profile (JSON-LD), referenced by every credential. */
 export function loader({ request }: Route.LoaderArgs) {

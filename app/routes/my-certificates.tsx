@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/my-certificates";
 import { requireUser } from "#app/auth/guards.server";
-import { myCertificates, publicOrigin } from "#app/certificates/present.server";
+import { myCertificates } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { getDb } from "#app/db.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 

@@ -1,5 +1,5 @@
 import type { Route } from "./+types/reports-xapi";
-import { publicOrigin } from "#app/certificates/present.server";
+import { publicOrigin } from "#app/env.server";
 import { updateLearningRecords } from "#app/reports/records.server";
 import { reportRequest } from "#app/reports/request.server";
 import { XAPI_JSON_LINES_TYPE, xapiJsonLines } from "#app/reports/xapi.server";

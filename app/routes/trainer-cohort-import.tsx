@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/trainer-cohort-import";
-import { publicOrigin, requireTrainerCohort } from "#app/cohorts/guard.server";
+import { requireTrainerCohort } from "#app/cohorts/guard.server";
+import { publicOrigin } from "#app/env.server";
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";

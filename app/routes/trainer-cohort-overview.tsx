@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Route } from "./+types/trainer-cohort-overview";
 import { cohortTrainerList, countMembers } from "#app/cohorts/cohorts.server";
-import { publicOrigin, requireTrainerCohort } from "#app/cohorts/guard.server";
+import { requireTrainerCohort } from "#app/cohorts/guard.server";
+import { publicOrigin } from "#app/env.server";
 import { cohortSessionList } from "#app/cohorts/schedule.server";
 import { formatDateTime } from "#app/components/cohort-ui";
 

@@ -28,7 +28,7 @@ export function parseForm<S extends z.ZodType>(
 }
 
 /** A message with interpolation values, in the "key|json" form parseForm understands. */
-export function msg(key: string, values?: Record<string, number>): string {
+export function msg(key: string, values?: Record<string, number | string>): string {
   return values ? `${key}|${JSON.stringify(values)}` : key;
 }
 
@@ -57,7 +57,7 @@ function messageKey(message: string): FieldErrors[string] {
   if (sep === -1) return { key };
   try {
     const values = JSON.parse(message.slice(sep + 1)) as unknown;
-    if (values && typeof values === "object") return { key, values: values as Record<string, number> };
+    if (values && typeof values === "object") return { key, values: values as Record<string, number | string> };
   } catch {
     // fall through
   }

@@ -10,6 +10,7 @@ import {
   COHORT_MODES,
   cohortMembers,
   cohorts,
+  cohortSessions,
   cohortTrainers,
   ENROLMENT_KINDS,
   users,
@@ -185,13 +186,23 @@ export function createCohort(db: Db, creator: Pick<User, "id">, input: CohortInp
 }
 
 /** Updates a cohort; co-trainers are replaced by the given list (leads stay). The course cannot change once people joined. */
-export function updateCohort(db: Db, actor: Pick<User, "id">, cohortId: string, input: CohortInput, coTrainerIds: string[]): "ok" | "course-locked" | "capacity-below-members" {
+export function updateCohort(
+  db: Db,
+  actor: Pick<User, "id">,
+  cohortId: string,
+  input: CohortInput,
+  coTrainerIds: string[],
+): "ok" | "course-locked" | "capacity-below-members" | "sessions-outside-dates" {
   return inTransaction(db, (tx) => {
     const current = tx.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
     if (!current) return "ok";
     const members = countMembers(tx, cohortId);
     if (current.courseSlug !== input.courseSlug && members > 0) return "course-locked";
     if (input.capacity !== null && input.capacity < members) return "capacity-below-members";
+    // Sessions must stay within the workshop's dates (UTC+7 calendar days).
+    const day = (ms: number) => new Date(ms + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const sessions = tx.select({ startsAt: cohortSessions.startsAt, endsAt: cohortSessions.endsAt }).from(cohortSessions).where(eq(cohortSessions.cohortId, cohortId)).all();
+    if (sessions.some((x) => day(x.startsAt) < input.startsOn || day(x.endsAt) > input.endsOn)) return "sessions-outside-dates";
     tx.update(cohorts).set(cohortValues(input)).where(eq(cohorts.id, cohortId)).run();
     tx.delete(cohortTrainers).where(and(eq(cohortTrainers.cohortId, cohortId), eq(cohortTrainers.role, "co"))).run();
     const leads = new Set(tx.select({ id: cohortTrainers.userId }).from(cohortTrainers).where(eq(cohortTrainers.cohortId, cohortId)).all().map((r) => r.id));

@@ -220,7 +220,7 @@ describe("sessions, check-in and attendance", () => {
     form.set(`status-${member.id}`, "excused");
     form.set(`status-${outsider.id}`, "present");
     form.set("status-nobody", "bogus");
-    expect(saveRegister(db, trainer.id, cohort.id, session.id, form)).toEqual({ saved: 1, invalid: 2 });
+    expect(saveRegister(db, trainer.id, cohort.id, session.id, form)).toEqual({ saved: 1, invalid: 2, notYet: 0 });
   });
 
   it("locks a module for members until its opening date; self-paced learners are unaffected", async () => {
@@ -254,7 +254,7 @@ describe("completion rules and gradebook", () => {
     expect(result.rules).toEqual([
       { rule: "allModules", met: false, detail: { lessonsDone: 0, lessonsTotal: 3, quizzesPassed: 0, quizzesTotal: 2 } },
       { rule: "finalPass", met: false, detail: { bestPercent: null, passMark: course.passMark } },
-      { rule: "minAttendance", met: false, detail: { present: 0, sessions: 2, percent: 0, required: 50 } },
+      { rule: "minAttendance", met: false, detail: { present: 0, held: 2, scheduled: 2, sessions: 2, needed: 1, percent: 0, required: 50 } },
     ]);
     for (const l of course.lessons) markLessonComplete(db, learner.id, course.slug, l.key);
     const f = (entries: [string, string][]) => {

@@ -21,9 +21,11 @@ export type LearnerRecord = {
  * learners) and evaluateCohortCompletion (one) give the same answer.
  * - allModules: every lesson completed and every module quiz passed;
  * - finalPass: the final assessment passed;
- * - minAttendance: present at ≥ N% of the cohort's sessions, excused sessions not counted.
+ * - minAttendance: present at ≥ N% of ALL the cohort's scheduled sessions (excused sessions not
+ *   counted), so it is met only once enough sessions have really been attended. `held` is how many
+ *   sessions have started so far (default: all), reported as "attended so far / held so far / scheduled".
  */
-export function applyCompletionRules(rules: CompletionRules, course: Course, sessionIds: string[], rec: LearnerRecord): CompletionResult {
+export function applyCompletionRules(rules: CompletionRules, course: Course, sessionIds: string[], rec: LearnerRecord, held = sessionIds.length): CompletionResult {
   const out: RuleResult[] = [];
   if (rules.allModules) {
     const lessonsDone = course.lessons.filter((l) => rec.completed.has(l.key)).length;
@@ -49,10 +51,13 @@ export function applyCompletionRules(rules: CompletionRules, course: Course, ses
     }
     const counted = sessionIds.length - excused;
     const percent = counted === 0 ? 100 : Math.round((present / counted) * 100);
+    // Sessions attended that the rule needs, of the sessions that count (rounded up).
+    // A rule that asks for attendance is never met by a workshop with no session to attend.
+    const needed = rules.minAttendancePercent > 0 ? Math.max(1, Math.ceil((rules.minAttendancePercent * counted) / 100 - 1e-9)) : 0;
     out.push({
       rule: "minAttendance",
-      met: percent >= rules.minAttendancePercent,
-      detail: { present, sessions: counted, percent, required: rules.minAttendancePercent },
+      met: present >= needed,
+      detail: { present, held, scheduled: sessionIds.length, sessions: counted, needed, percent, required: rules.minAttendancePercent },
     });
   }
   return { met: out.every((r) => r.met), rules: out };
@@ -127,28 +132,33 @@ export function cohortLearnerRecords(db: Db, cohortId: string, courseSlug: strin
   return records;
 }
 
-function sessionIdsOf(db: Db, cohortId: string): string[] {
+function sessionsOf(db: Db, cohortId: string): { id: string; startsAt: number }[] {
   return db
-    .select({ id: cohortSessions.id })
+    .select({ id: cohortSessions.id, startsAt: cohortSessions.startsAt })
     .from(cohortSessions)
     .where(eq(cohortSessions.cohortId, cohortId))
     .orderBy(cohortSessions.startsAt)
-    .all()
-    .map((r) => r.id);
+    .all();
+}
+
+/** How many of these sessions have started by `now`. */
+export function heldCount(sessions: { startsAt: number }[], now = Date.now()): number {
+  return sessions.filter((s) => s.startsAt <= now).length;
 }
 
 /**
  * Whether a participant meets the cohort's completion rules, rule by rule, with what is missing.
  * Used by the gradebook and by the certificates feature. Throws if the cohort or course is unknown.
  */
-export function evaluateCohortCompletion(db: Db, cohortId: string, userId: string, course?: Course): CompletionResult {
+export function evaluateCohortCompletion(db: Db, cohortId: string, userId: string, course?: Course, now = Date.now()): CompletionResult {
   const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
   if (!cohort) throw new Error(`cohort ${cohortId} not found`);
   const c = course ?? findCourse(cohort.courseSlug);
   if (!c) throw new Error(`course ${cohort.courseSlug} not found`);
-  const sessionIds = sessionIdsOf(db, cohortId);
+  const sessions = sessionsOf(db, cohortId);
+  const sessionIds = sessions.map((s) => s.id);
   const rec = learnerRecords(db, c.slug, [userId], sessionIds).get(userId)!;
-  return applyCompletionRules(cohort.completionRules, c, sessionIds, rec);
+  return applyCompletionRules(cohort.completionRules, c, sessionIds, rec, heldCount(sessions, now));
 }
 
 // ── Gradebook ──────────────────────────────────────────────────────────────────────────────
@@ -176,7 +186,12 @@ export type GradebookRow = {
   moduleQuizzes: (number | null)[];
   final: number | null;
   attendance: (AttendanceStatus | null)[];
+  /** Present at ÷ all scheduled sessions that count (excused not counted), as the rule sees it. */
   attendancePercent: number | null;
+  /** Sessions attended so far, sessions held so far, sessions scheduled in all. */
+  attended: number;
+  held: number;
+  scheduled: number;
   completion: CompletionResult;
 };
 
@@ -189,7 +204,13 @@ export type Gradebook = {
 };
 
 /** Participants × lessons, module quizzes, final assessment and sessions, with completion; filtered and sorted. */
-export function buildGradebook(db: Db, cohort: Cohort, course: Course, query: GradebookQuery = { q: "", meets: "", sort: "name", dir: "asc" }): Gradebook {
+export function buildGradebook(
+  db: Db,
+  cohort: Cohort,
+  course: Course,
+  query: GradebookQuery = { q: "", meets: "", sort: "name", dir: "asc" },
+  now = Date.now(),
+): Gradebook {
   const members = db
     .select({ id: users.id, name: users.name, email: users.email, organisation: users.organisation })
     .from(cohortMembers)
@@ -203,6 +224,7 @@ export function buildGradebook(db: Db, cohort: Cohort, course: Course, query: Gr
     .orderBy(cohortSessions.startsAt)
     .all();
   const sessionIds = sessions.map((s) => s.id);
+  const held = heldCount(sessions, now);
   const records = cohortLearnerRecords(db, cohort.id, course.slug, members.map((m) => m.id));
   const quizModules = course.modules.filter((m) => m.quiz).map((m) => m.slug);
 
@@ -223,7 +245,10 @@ export function buildGradebook(db: Db, cohort: Cohort, course: Course, query: Gr
       final: rec.quizzes.get("final")?.best ?? null,
       attendance: marks,
       attendancePercent: counted === 0 ? null : Math.round((marks.filter((s) => s === "present").length / counted) * 100),
-      completion: applyCompletionRules(cohort.completionRules, course, sessionIds, rec),
+      attended: marks.filter((s) => s === "present").length,
+      held,
+      scheduled: sessionIds.length,
+      completion: applyCompletionRules(cohort.completionRules, course, sessionIds, rec, held),
     };
   });
 

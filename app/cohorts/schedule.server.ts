@@ -64,6 +64,27 @@ export const SessionSchema = z
 
 export type SessionInput = z.infer<typeof SessionSchema>;
 
+/** The UTC+7 calendar day of an instant, 'YYYY-MM-DD'. */
+export function cohortDay(ms: number): string {
+  return cohortToday(ms);
+}
+
+/**
+ * The session form for one cohort: a session must fall within the cohort's dates (UTC+7 calendar
+ * days), or the attendance it records would count towards a workshop that was not running. The
+ * message says how to widen the dates.
+ */
+export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string }) {
+  return SessionSchema.refine((v) => cohortDay(v.startsAt) >= cohort.startsOn && cohortDay(v.startsAt) <= cohort.endsOn, {
+    path: ["startsAt"],
+    message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
+  }).refine((v) => cohortDay(v.endsAt) >= cohort.startsOn && cohortDay(v.endsAt) <= cohort.endsOn, {
+    path: ["endsAt"],
+    message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
+  });
+}
+
+
 function uniqueCheckinCode(db: Db): string {
   let code = randomCode(6);
   while (db.select({ id: cohortSessions.id }).from(cohortSessions).where(eq(cohortSessions.checkinCode, code)).get()) code = randomCode(6);
@@ -198,9 +219,21 @@ export function sessionAttendance(db: Db, sessionId: string): Map<string, { stat
 /**
  * Saves the register of one session: `status-<userId>` fields with present|absent|excused.
  * Only current members are recorded; anything else in the form is ignored. One transaction.
+ * Presence and absence can be recorded only once the session has started; an excused absence may
+ * be recorded ahead (the participant said they cannot come). Refused marks are counted in `notYet`.
  */
-export function saveRegister(db: Db, markedBy: string, cohortId: string, sessionId: string, form: FormData): { saved: number; invalid: number } {
+export function saveRegister(
+  db: Db,
+  markedBy: string,
+  cohortId: string,
+  sessionId: string,
+  form: FormData,
+  now = Date.now(),
+): { saved: number; invalid: number; notYet: number } {
   return inTransaction(db, (tx) => {
+    const session = tx.select().from(cohortSessions).where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId))).get();
+    if (!session) return { saved: 0, invalid: 0, notYet: 0 };
+    const started = now >= session.startsAt;
     const members = new Set(
       tx
         .select({ id: cohortMembers.userId })
@@ -211,7 +244,7 @@ export function saveRegister(db: Db, markedBy: string, cohortId: string, session
     );
     let saved = 0;
     let invalid = 0;
-    const now = Date.now();
+    let notYet = 0;
     for (const [key, value] of form) {
       if (!key.startsWith("status-") || typeof value !== "string") continue;
       const userId = key.slice("status-".length);
@@ -220,6 +253,10 @@ export function saveRegister(db: Db, markedBy: string, cohortId: string, session
         continue;
       }
       const status = value as AttendanceStatus;
+      if (!started && status !== "excused") {
+        notYet++;
+        continue;
+      }
       const existing = tx
         .select()
         .from(attendance)
@@ -232,7 +269,7 @@ export function saveRegister(db: Db, markedBy: string, cohortId: string, session
         .run();
       saved++;
     }
-    return { saved, invalid };
+    return { saved, invalid, notYet };
   });
 }
 

@@ -105,7 +105,15 @@ export function ruleText(t: TFn, r: RuleView): string {
   if (r.rule === "allModules") return t("cohorts.gradebook.ruleModules", { lessons: d.lessonsDone, lessonsTotal: d.lessonsTotal, quizzes: d.quizzesPassed, quizzesTotal: d.quizzesTotal });
   if (r.rule === "finalPass")
     return d.bestPercent === null ? t("cohorts.gradebook.ruleFinalNone", { passMark: d.passMark }) : t("cohorts.gradebook.ruleFinal", { percent: Math.round(d.bestPercent ?? 0), passMark: d.passMark });
-  return t("cohorts.gradebook.ruleAttendance", { percent: d.percent, required: d.required, present: d.present, sessions: d.sessions });
+  return t("cohorts.gradebook.ruleAttendance", {
+    percent: d.percent,
+    required: d.required,
+    present: d.present,
+    held: d.held ?? d.sessions,
+    scheduled: d.scheduled ?? d.sessions,
+    sessions: d.sessions,
+    needed: d.needed,
+  });
 }
 
 /** What is still missing, in words ("" when every rule is met). */

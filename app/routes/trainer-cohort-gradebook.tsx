@@ -114,7 +114,7 @@ export default function GradebookPage({ loaderData: d }: Route.ComponentProps) {
                 </th>
               ))}
               <th scope="col" aria-sort={ariaSort("attendance")}>
-                {sortable("attendance", t("cohorts.tabs.attendance"))}
+                {sortable("attendance", t("cohorts.gradebook.attendanceColumn"))}
               </th>
               <th scope="col">{t("cohorts.gradebook.missing")}</th>
             </tr>
@@ -146,7 +146,7 @@ export default function GradebookPage({ loaderData: d }: Route.ComponentProps) {
                     {s ? t(`cohorts.attendance.short.${s}`) : ""}
                   </td>
                 ))}
-                <td>{r.attendancePercent === null ? "" : `${r.attendancePercent}%`}</td>
+                <td>{r.scheduled === 0 ? "" : `${r.attended} / ${r.held} / ${r.scheduled}`}</td>
                 <td>{missingText(t, r.completion.rules)}</td>
               </tr>
             ))}

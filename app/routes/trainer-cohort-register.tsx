@@ -3,10 +3,10 @@ import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-register";
 import { notFound } from "#app/auth/guards.server";
 import { memberList } from "#app/cohorts/cohorts.server";
-import { issueCohortCertificatesForSession } from "#app/integrations/cohort-certificates.server";
+import { saveSessionRegister } from "#app/learning/achievements.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { readForm } from "#app/forms.server";
-import { getCohortSession, saveRegister, sessionAttendance } from "#app/cohorts/schedule.server";
+import { getCohortSession, sessionAttendance } from "#app/cohorts/schedule.server";
 import { formatDateTime } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { ATTENDANCE_STATUSES } from "#db/schema";
@@ -18,13 +18,17 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const s = getCohortSession(db, cohort.id, params.session);
   if (!s) notFound();
   const marks = sessionAttendance(db, s.id);
-  const saved = new URL(request.url).searchParams.get("saved");
+  const url = new URL(request.url);
+  const saved = url.searchParams.get("saved");
   return {
     title: `${s.title} · ${cohort.title}`,
     cohortId: cohort.id,
     session: { id: s.id, title: s.title, startsAt: s.startsAt },
     members: memberList(db, cohort.id).map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, status: marks.get(m.id)?.status ?? null, self: marks.get(m.id)?.method === "self" })),
     saved: saved === null ? null : Number(saved) || 0,
+    notYet: Math.max(0, Math.min(10_000, Number(url.searchParams.get("notYet")) || 0)),
+    // Presence and absence only once the session has started; an excused absence may be recorded ahead.
+    started: Date.now() >= s.startsAt,
   };
 }
 
@@ -32,10 +36,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const s = getCohortSession(db, cohort.id, params.session);
   if (!s) notFound();
-  const out = saveRegister(db, user.id, cohort.id, s.id, await readForm(request));
-  // Attendance can complete a participation certificate.
-  issueCohortCertificatesForSession(db, cohort.id, memberList(db, cohort.id).map((m) => m.id));
-  return redirect(`/trainer/cohorts/${cohort.id}/attendance/${s.id}?saved=${out.saved}`);
+  // Attendance can complete a certificate: the use case settles every member in the same transaction.
+  const { result: out } = saveSessionRegister(db, { markedBy: user.id, cohortId: cohort.id, courseSlug: cohort.courseSlug, sessionId: s.id, form: await readForm(request) });
+  return redirect(`/trainer/cohorts/${cohort.id}/attendance/${s.id}?saved=${out.saved}${out.notYet ? `&notYet=${out.notYet}` : ""}`);
 }
 
 export default function Register({ loaderData: d }: Route.ComponentProps) {
@@ -47,6 +50,8 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
       </h1>
       <p className="muted">{formatDateTime(d.session.startsAt, i18n.language)}</p>
       <FormAlert tone="success" message={d.saved !== null ? t("cohorts.attendance.saved", { count: d.saved }) : null} />
+      <FormAlert message={d.notYet > 0 ? t("cohorts.attendance.notYet", { count: d.notYet }) : null} />
+      {d.started ? null : <p className="notice">{t("cohorts.attendance.notStarted")}</p>}
       <p>
         <Link to={`/trainer/cohorts/${d.cohortId}/attendance/${d.session.id}/sheet`}>{t("cohorts.attendance.sheet")}</Link>
       </p>
@@ -65,7 +70,7 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
                   <div className="register-choices">
                     {ATTENDANCE_STATUSES.map((st) => (
                       <label key={st} className={`choice status-${st}`}>
-                        <input type="radio" name={`status-${m.id}`} value={st} defaultChecked={m.status === st} />
+                        <input type="radio" name={`status-${m.id}`} value={st} defaultChecked={m.status === st} disabled={!d.started && st !== "excused"} />
                         <span>{t(`cohorts.attendance.statuses.${st}`)}</span>
                       </label>
                     ))}

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-schedule";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
-import { cohortSessionList, createSession, moduleReleaseMap, saveModuleReleases, SessionSchema } from "#app/cohorts/schedule.server";
+import { cohortSessionList, createSession, moduleReleaseMap, saveModuleReleases, sessionSchemaFor } from "#app/cohorts/schedule.server";
 import { formatDateTime, formatTime } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
@@ -37,7 +37,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     if (!out.ok) return data({ intent: "releases", error: t("cohorts.validation.date"), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
     return redirect(`${here}?saved=releases`);
   }
-  const parsed = parseForm(form, SessionSchema);
+  const parsed = parseForm(form, sessionSchemaFor(cohort));
   if (!parsed.ok) return data({ intent: "session", error: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
   createSession(db, cohort.id, parsed.data);
   return redirect(`${here}?saved=session`);

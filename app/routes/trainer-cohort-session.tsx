@@ -3,7 +3,7 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-session";
 import { notFound } from "#app/auth/guards.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
-import { deleteSession, getCohortSession, SessionSchema, toLocalDateTime, updateSession } from "#app/cohorts/schedule.server";
+import { deleteSession, getCohortSession, sessionSchemaFor, toLocalDateTime, updateSession } from "#app/cohorts/schedule.server";
 import { formatDateTime, formatTime } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
@@ -33,7 +33,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     deleteSession(db, cohort.id, params.session);
     return redirect(`/trainer/cohorts/${cohort.id}/schedule`);
   }
-  const parsed = parseForm(form, SessionSchema);
+  const parsed = parseForm(form, sessionSchemaFor(cohort));
   if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
   updateSession(db, cohort.id, params.session, parsed.data);
   return redirect(`/trainer/cohorts/${cohort.id}/schedule/${params.session}?saved`);

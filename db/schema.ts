@@ -4,6 +4,13 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type 
 /** Milliseconds since the epoch; every timestamp in the schema uses this. */
 const now = sql`(unixepoch('subsec') * 1000)`;
 
+/** What a certificate certifies, frozen at issuance (see certificates.criteria). */
+export type CertificateCriteria = {
+  hours: number | null;
+  rules: { id: string; detail: Record<string, number | null> }[];
+  cohort: { title: string; venue: string | null; startsOn: string; endsOn: string } | null;
+};
+
 export const ROLES = ["learner", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -164,6 +171,17 @@ export const certificates = sqliteTable(
     /** Set when a re-issue supersedes this certificate; replacedById then points at the new one. */
     replacedAt: integer("replaced_at"),
     replacedById: integer("replaced_by_id").references((): AnySQLiteColumn => certificates.id),
+    /**
+     * Why it was replaced: "correction" (re-issued under a corrected name) or "superseded" (a
+     * workshop certificate for the same course took its place: one certificate per person and course).
+     */
+    replacedReason: text("replaced_reason", { enum: ["correction", "superseded"] }),
+    /**
+     * What the certificate certifies, frozen at issuance: the course's hours, each rule met with its
+     * figures (pass mark, sessions attended…), the workshop and its dates. Null on certificates issued
+     * before this was recorded (their pages evaluate the rules as they stand).
+     */
+    criteria: text("criteria", { mode: "json" }).$type<CertificateCriteria>(),
     /** "self:<user>:<course>" or "cohort:<cohort>:<user>": one live (not replaced) certificate each. */
     achievementKey: text("achievement_key").notNull(),
   },
@@ -433,3 +451,16 @@ export const courseSignatures = sqliteTable("course_signatures", {
 });
 
 export type LearningRecord = typeof learningRecords.$inferSelect;
+
+/**
+ * People whose certificates must be settled again because their course's content changed (see
+ * app/learning/achievements.server.ts): drained in the background, a batch at a time.
+ */
+export const achievementQueue = sqliteTable(
+  "achievement_queue",
+  {
+    userId: text("user_id").notNull(),
+    courseSlug: text("course_slug").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
+);

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
-import { auditLog, certificates, users, type Certificate, type CertificateKind, type User } from "#db/schema";
+import { auditLog, certificates, users, type Certificate, type CertificateCriteria, type CertificateKind, type User } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { formatCode, normaliseCode } from "./codes";
-import { evaluateCertificateRules } from "./rules.server";
+import { describeCohort, evaluateCertificateRules } from "./rules.server";
+import type { RuleEvaluation } from "./rules";
 
 export { normaliseCode };
 
@@ -42,8 +43,35 @@ type IssueInput = {
   holderName: string;
   locale: string;
   achievedOn: number;
+  criteria?: CertificateCriteria | null;
   now?: number;
 };
+
+/** Per rule, the figures a certificate states (see certificates.criteria in the locales). */
+const CRITERIA_FIGURES: Record<string, string[]> = {
+  "lessons-complete": ["total"],
+  "final-passed": ["passMark"],
+  "cohort-allModules": ["lessonsTotal", "quizzesTotal"],
+  "cohort-finalPass": ["passMark"],
+  "cohort-minAttendance": ["present", "sessions", "required"],
+};
+
+/** What a certificate certifies, frozen at issuance: hours, each rule with its figures, the workshop. */
+export function criteriaOf(db: Db, course: Course, evaluation: RuleEvaluation, cohortId: string | null): CertificateCriteria {
+  const cohort = describeCohort(db, cohortId);
+  const day = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString().slice(0, 10) : "");
+  return {
+    hours: course.hours ?? null,
+    rules: evaluation.rules.map((r) => ({
+      id: r.id,
+      // Only the figures that describe the requirement, never the holder's own scores.
+      detail: Object.fromEntries(
+        (CRITERIA_FIGURES[r.id] ?? []).map((k) => [k, typeof r.detail[k] === "number" ? (r.detail[k] as number) : null]),
+      ),
+    })),
+    cohort: cohort ? { title: cohort.title, venue: cohort.venue ?? null, startsOn: day(cohort.startsOn), endsOn: day(cohort.endsOn) } : null,
+  };
+}
 
 /**
  * Issues a certificate, or returns the live one for the same achievement: issuing twice (a retried
@@ -64,6 +92,7 @@ function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): {
         holderName: input.holderName,
         locale: input.locale,
         achievedOn: input.achievedOn,
+        criteria: input.criteria ?? null,
         issuedAt: input.now ?? Date.now(),
         achievementKey,
       })
@@ -101,7 +130,7 @@ export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | C
     if (!user) return null;
     return insertCertificate(
       tx,
-      { userId, courseSlug: course.slug, holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, now },
+      { userId, courseSlug: course.slug, holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, criteria: criteriaOf(tx, course, evaluation, null), now },
       key,
     );
   });
@@ -128,7 +157,17 @@ export function issueCohortIfEligible(
     if (!user) return null;
     return insertCertificate(
       tx,
-      { userId: args.userId, courseSlug: course.slug, cohortId: args.cohortId, kind: args.kind ?? "participation", holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, now },
+      {
+        userId: args.userId,
+        courseSlug: course.slug,
+        cohortId: args.cohortId,
+        kind: args.kind ?? "participation",
+        holderName: user.name,
+        locale: user.locale,
+        achievedOn: evaluation.achievedAt ?? now,
+        criteria: criteriaOf(tx, course, evaluation, args.cohortId),
+        now,
+      },
       key,
     );
   });
@@ -234,10 +273,10 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
     if (old.replacedAt !== null) return { ok: false, reason: "replaced" } as const;
     if (old.revokedAt !== null) return { ok: false, reason: "revoked" } as const;
     // Retire the old one first (the live-achievement index allows one live row), then link it.
-    tx.update(certificates).set({ replacedAt: now }).where(eq(certificates.id, old.id)).run();
+    tx.update(certificates).set({ replacedAt: now, replacedReason: "correction" }).where(eq(certificates.id, old.id)).run();
     const { certificate } = insertCertificate(
       tx,
-      { userId: old.userId, courseSlug: old.courseSlug, cohortId: old.cohortId, kind: old.kind, holderName, locale: old.locale, achievedOn: old.achievedOn, now },
+      { userId: old.userId, courseSlug: old.courseSlug, cohortId: old.cohortId, kind: old.kind, holderName, locale: old.locale, achievedOn: old.achievedOn, criteria: old.criteria, now },
       old.achievementKey,
     );
     const previous = tx.update(certificates).set({ replacedById: certificate.id }).where(eq(certificates.id, old.id)).returning().get();
@@ -248,10 +287,14 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
   });
 }
 
-/** What the course page shows: the rules (met or missing) and the certificate once issued. */
-export function certificatePanel(db: Db, userId: string, course: Course) {
-  const certificate = liveCertificate(db, selfPacedKey(userId, course.slug));
-  const evaluation = evaluateCertificateRules(db, { userId, course });
+/**
+ * What the course page shows: the rules (met or missing) and the certificate once issued. A member
+ * of a cohort of the course sees the cohort's rules and certificate (the one they can earn); anyone
+ * else the self-paced ones.
+ */
+export function certificatePanel(db: Db, userId: string, course: Course, cohortId: string | null = null) {
+  const certificate = liveCertificate(db, cohortId ? cohortKey(cohortId, userId) : selfPacedKey(userId, course.slug));
+  const evaluation = evaluateCertificateRules(db, { userId, course, cohortId });
   return {
     met: evaluation.met,
     rules: evaluation.rules,

@@ -155,6 +155,8 @@ export type CertificatePdfInput = {
   local: PdfLabels | null;
   english: PdfLabels;
   cohort: string | null;
+  /** What the certificate certifies, one line each (rules met, workshop and dates, hours), in the local language or English. */
+  criteria: string[];
   issuer: string;
   issuedBy: string;
   codeLine: string;
@@ -228,8 +230,11 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
   y += 4;
   if (local) {
     y = centred(doc, local.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: loc });
-    centred(doc, input.english.achievedOn, cx, y - 4, maxWidth, { size: 9, color: soft, locale: "en" });
-  } else centred(doc, input.english.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: "en" });
+    y = centred(doc, input.english.achievedOn, cx, y - 4, maxWidth, { size: 9, color: soft, locale: "en" });
+  } else y = centred(doc, input.english.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: "en" });
+
+  // What it certifies: the rules met with their figures, the workshop's dates, the hours.
+  if (input.criteria.length > 0) centred(doc, input.criteria.join(" · "), cx, y + 6, maxWidth, { size: 9, color: soft, locale: local ? loc : "en" });
 
   // Footer: who issued it, the code, and where to check it.
   const qrSize = 92;

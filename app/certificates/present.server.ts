@@ -11,6 +11,8 @@ import { buildCredential, signCredential, type AchievementInfo } from "./credent
 import { ISSUER_NAME } from "./issuer";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
+import { certificateCriteria, criteriaLines, formatDay } from "./criteria.server";
+import { instanceFor } from "#app/middleware/i18next.server";
 
 
 /** Generous: a workshop of 60 people checking their certificates shares one NAT address. */
@@ -21,10 +23,17 @@ export function allowVerifyLookup(db: Db, request: Request): boolean {
   return hitRateLimit(db, `verify:${clientIp(request)}`, VERIFY_RULE).allowed;
 }
 
-function criteriaText(course: Course | undefined, cert: Certificate): string {
-  if (cert.cohortId) return "Meet the completion requirements of the workshop.";
-  if (!course || course.bankByRef.size === 0) return "Complete every lesson of the course.";
-  return `Complete every lesson of the course and pass its final assessment (pass mark ${course.passMark}%).`;
+/** The criteria in one language, as lines (see criteria.server.ts). */
+function criteriaIn(db: Db, cert: Certificate, lng: string): string[] {
+  const c = certificateCriteria(db, cert);
+  return c ? criteriaLines(c, instanceFor(lng).getFixedT(lng), (day) => formatDay(lng, day)) : [];
+}
+
+/** The badge's criteria narrative: what was required, in English (the credential's language). */
+function criteriaText(db: Db, course: Course | undefined, cert: Certificate): string {
+  const lines = criteriaIn(db, cert, "en");
+  if (lines.length > 0) return lines.map((l) => `${l}.`).join(" ");
+  return course ? `Complete every lesson of the course.` : cert.courseSlug;
 }
 
 /** The achievement in English, the credential's language. */
@@ -34,7 +43,7 @@ export function achievementInfo(db: Db, cert: Certificate): AchievementInfo {
     slug: cert.courseSlug,
     title: course ? course.title.en : cert.courseSlug,
     description: course ? course.summary.en : cert.courseSlug,
-    criteria: criteriaText(course, cert),
+    criteria: criteriaText(db, course, cert),
     cohortTitle: describeCohort(db, cert.cohortId)?.title ?? null,
   };
 }
@@ -66,7 +75,9 @@ export function verificationView(db: Db, code: string, locale: string) {
     revokedAt: cert.revokedAt,
     revokedReason: cert.revokedReason,
     replacedAt: cert.replacedAt,
+    replacedReason: cert.replacedReason,
     replacedBy: replacement?.code ?? null,
+    criteria: criteriaIn(db, cert, locale),
   };
 }
 
@@ -121,6 +132,7 @@ export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: 
     local: hasLocal ? labels(cert.locale) : null,
     english: labels("en"),
     cohort: cohort?.title ?? null,
+    criteria: criteriaIn(db, cert, hasLocal ? cert.locale : "en"),
     issuer: ISSUER_NAME,
     issuedBy: t("certificates.pdf.issuedBy", { issuer: ISSUER_NAME }),
     codeLine: t("certificates.pdf.code", { code: cert.code }),

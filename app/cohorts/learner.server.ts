@@ -1,5 +1,6 @@
 import type { Db } from "#db/client";
-import { announcementsForMember, getCohortByCode, joinCohort, memberCohorts } from "./cohorts.server";
+import { joinCohortAndSettle } from "#app/learning/achievements.server";
+import { announcementsForMember, getCohortByCode, memberCohorts } from "./cohorts.server";
 import { lockedModules } from "./schedule.server";
 
 /** What a learner's dashboard shows of their cohorts. */
@@ -24,7 +25,7 @@ export type JoinByCodeResult = { ok: true; courseSlug: string } | { ok: false; r
 export function joinByCode(db: Db, userId: string, code: string): JoinByCodeResult {
   const cohort = getCohortByCode(db, code);
   if (!cohort) return { ok: false, reason: "unknown-code" };
-  const result = joinCohort(db, cohort.id, userId);
+  const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId, viaCode: true });
   if (result === "full" || result === "invite-only") return { ok: false, reason: result };
   return { ok: true, courseSlug: cohort.courseSlug };
 }

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "#db/client";
-import { cohorts, cohortTrainers } from "#db/schema";
-import { issueCohortIfEligible, registerTrainerCohorts } from "#app/certificates/certificates.server";
+import { cohortTrainers } from "#db/schema";
+import { registerTrainerCohorts } from "#app/certificates/certificates.server";
 import { registerCohortDescriber, registerCohortRules } from "#app/certificates/rules.server";
-import { getCohort, memberCohorts } from "#app/cohorts/cohorts.server";
+import { getCohort } from "#app/cohorts/cohorts.server";
 import { evaluateCohortCompletion } from "#app/cohorts/completion.server";
 
 /**
@@ -33,17 +32,3 @@ registerTrainerCohorts((db, trainerId) =>
     .all()
     .map((r) => r.id),
 );
-
-/** After progress or attendance changes: issue the certificate of every cohort of the course the learner belongs to, if now earned. */
-export function issueCohortCertificates(db: Db, userId: string, courseSlug: string) {
-  for (const cohort of memberCohorts(db, userId, courseSlug)) {
-    issueCohortIfEligible(db, { cohortId: cohort.id, userId, courseSlug, kind: cohort.certificateKind });
-  }
-}
-
-/** After a trainer saves a session register or a participant checks in. */
-export function issueCohortCertificatesForSession(db: Db, cohortId: string, userIds: string[]) {
-  const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort) return;
-  for (const userId of userIds) issueCohortIfEligible(db, { cohortId, userId, courseSlug: cohort.courseSlug, kind: cohort.certificateKind });
-}

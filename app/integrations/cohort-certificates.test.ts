@@ -4,9 +4,10 @@ import { certificates } from "#db/schema";
 import { certificateScope } from "#app/certificates/certificates.server";
 import { describeCohort } from "#app/certificates/rules.server";
 import { createCohort, joinCohort } from "#app/cohorts/cohorts.server";
-import { createSession, saveRegister } from "#app/cohorts/schedule.server";
+import { createSession } from "#app/cohorts/schedule.server";
+import { saveSessionRegister, settlePeople } from "#app/learning/achievements.server";
 import { createTestDb, insertUser } from "#tests/helpers/db";
-import { issueCohortCertificates, issueCohortCertificatesForSession } from "./cohort-certificates.server";
+import "./cohort-certificates.server";
 
 // A participation certificate for a workshop that counts attendance only, on the real course.
 function setup() {
@@ -44,14 +45,15 @@ function setup() {
 describe("cohort certificates", () => {
   it("are issued when attendance meets the cohort's rule, once, as the cohort's kind", () => {
     const { db, trainer, learner, cohort, session } = setup();
-    issueCohortCertificates(db, learner.id, "shp-foundations");
+    settlePeople(db, { userIds: [learner.id], courseSlug: "shp-foundations", via: "test" });
     expect(db.select().from(certificates).all()).toHaveLength(0);
 
     const form = new FormData();
     form.append(`status-${learner.id}`, "present");
-    saveRegister(db, trainer.id, cohort.id, session.id, form);
-    issueCohortCertificatesForSession(db, cohort.id, [learner.id]);
-    issueCohortCertificatesForSession(db, cohort.id, [learner.id]);
+    const after = Date.UTC(2026, 2, 3, 2);
+    saveSessionRegister(db, { markedBy: trainer.id, cohortId: cohort.id, courseSlug: "shp-foundations", sessionId: session.id, form, now: after });
+    saveSessionRegister(db, { markedBy: trainer.id, cohortId: cohort.id, courseSlug: "shp-foundations", sessionId: session.id, form, now: after });
+    settlePeople(db, { userIds: [learner.id], courseSlug: "shp-foundations", via: "test" });
     const rows = db.select().from(certificates).where(eq(certificates.userId, learner.id)).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ cohortId: cohort.id, kind: "participation", holderName: "ສົມສະໄໝ ພົມມະຈັນ" });

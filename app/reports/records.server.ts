@@ -13,6 +13,7 @@ import type { AttendanceStatus, CompletionRules } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse, getCatalog } from "#app/content/content.server";
 import { applyCompletionRules, type LearnerRecord } from "#app/cohorts/completion.server";
+import { settleQueuedAchievements } from "#app/learning/achievements.server";
 import { evaluateSelfPaced } from "#app/certificates/rules";
 import { rulesFor } from "#app/learning/quizzes.server";
 
@@ -75,6 +76,8 @@ export function queueCoursesWithChangedContent(db: Db): string[] {
       if (stored.get(course.slug) === sig) continue;
       changed.push(course.slug);
       sqlite.prepare("insert into learning_record_queue select user_id, course_slug from learning_records where course_slug = ?").run(course.slug);
+      // Certificates too: new content may complete someone's requirements (settled in the background).
+      sqlite.prepare("insert or ignore into achievement_queue select user_id, course_slug from enrolments where course_slug = ?").run(course.slug);
       sqlite.prepare("insert into course_signatures values (?, ?) on conflict(course_slug) do update set signature = excluded.signature").run(course.slug, sig);
     }
   });
@@ -368,6 +371,7 @@ export function startLearningRecordUpkeep(db: Db, intervalMs = 15_000) {
   const run = () => {
     try {
       updateLearningRecords(db, 5_000);
+      settleQueuedAchievements(db, 5_000);
     } catch (e) {
       console.error("learning records: refresh failed", e);
     }

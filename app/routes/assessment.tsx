@@ -7,8 +7,7 @@ import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
-import { issueIfEligible } from "#app/certificates/certificates.server";
-import { issueCohortCertificates } from "#app/integrations/cohort-certificates.server";
+import { startAssessmentAttempt, submitAssessmentAttempt } from "#app/learning/achievements.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
@@ -17,8 +16,6 @@ import {
   openAttempt,
   publicQuestion,
   rulesFor,
-  startAssessment,
-  submitAssessment,
   submittedAttempts,
 } from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -68,19 +65,15 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const here = `/courses/${course.slug}/assessment/${kind}`;
   if (form.get("intent") === "start") {
-    const started = startAssessment(db, { userId: user.id, course, kind });
+    const started = startAssessmentAttempt(db, { userId: user.id, course, kind });
     if (!started.ok) return data({ error: started.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noQuestions") }, { status: 400 });
     return redirect(here);
   }
   if (form.get("intent") === "submit") {
     const attemptId = Number(form.get("attemptId"));
     if (!Number.isInteger(attemptId) || attemptId <= 0) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
-    const outcome = submitAssessment(db, { userId: user.id, course, kind, attemptId, form, locale: getLocale(context) });
+    const { outcome } = submitAssessmentAttempt(db, { userId: user.id, course, kind, attemptId, form, locale: getLocale(context) });
     if (!outcome.ok) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
-    if (kind === "final" && outcome.passed) {
-      issueIfEligible(db, user.id, course);
-      issueCohortCertificates(db, user.id, course.slug);
-    }
     return redirect(`${here}?attempt=${outcome.attemptId}`);
   }
   return data({ error: t("errors.badRequest") }, { status: 400 });

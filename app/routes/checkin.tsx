@@ -3,10 +3,10 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/checkin";
 import { requireUser } from "#app/auth/guards.server";
 import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
-import { checkIn, CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
+import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { issueCohortCertificatesForSession } from "#app/integrations/cohort-certificates.server";
+import { selfCheckIn } from "#app/learning/achievements.server";
 import { readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
@@ -27,12 +27,11 @@ export async function action({ context, request }: Route.ActionArgs) {
   // Wrong codes are counted per account, so codes cannot be guessed by trying many.
   const key = `checkin:${user.id}`;
   if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ error: t("auth.tooManyAttempts", { minutes: 15 }), code }, { status: 429 });
-  const result = checkIn(db, user.id, code);
+  const { result } = selfCheckIn(db, { userId: user.id, code });
   if (!result.ok) {
     if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
     return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });
   }
-  issueCohortCertificatesForSession(db, result.session.cohortId, [user.id]);
   return redirect(`/checkin?done=${result.already ? "already" : "ok"}&session=${encodeURIComponent(result.session.title)}`);
 }
 

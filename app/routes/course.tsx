@@ -6,6 +6,7 @@ import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { courseCard, lessonHref, lessonTitle } from "#app/content/present.server";
 import { coursePageCohort } from "#app/cohorts/learner.server";
+import { memberCohorts } from "#app/cohorts/cohorts.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { ProgressBar } from "#app/components/progress-bar";
 import { certificatePanel } from "#app/certificates/certificates.server";
@@ -26,8 +27,9 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const locale = getLocale(context);
   const user = getUser(context);
   const progress = user ? courseProgress(getDb(), user.id, course) : null;
-  const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course) : null;
   const cohort = user ? coursePageCohort(getDb(), user.id, course.slug) : null;
+  // A cohort member earns the workshop's certificate under its rules, not the self-paced one.
+  const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course, memberCohorts(getDb(), user.id, course.slug)[0]?.id ?? null) : null;
   const url = new URL(request.url);
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];

@@ -5,7 +5,8 @@ import { registerUser, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, notFound, requireUser } from "#app/auth/guards.server";
 import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
 import { hitRateLimit, RULES } from "#app/auth/rate-limit.server";
-import { countMembers, getCohortByCode, isMember, joinCohort } from "#app/cohorts/cohorts.server";
+import { countMembers, getCohortByCode, isMember } from "#app/cohorts/cohorts.server";
+import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { formatDate } from "#app/components/cohort-ui";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
@@ -64,11 +65,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       const { password: _pw, ...values } = parsed.data;
       return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
     }
-    const result = joinCohort(db, cohort.id, user.id);
+    const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true });
     return startSessionAndRedirect(db, request, user.id, user.locale, result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`);
   }
   const user = requireUser(context, request);
-  const result = joinCohort(db, cohort.id, user.id);
+  const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true });
   if (result === "full" || result === "invite-only") return refuse(result);
   return redirect(done);
 }

@@ -10,14 +10,13 @@ import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
-import { issueIfEligible } from "#app/certificates/certificates.server";
-import { issueCohortCertificates } from "#app/integrations/cohort-certificates.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
-import { courseProgress, markLessonComplete, markLessonIncomplete, recordLessonVisit } from "#app/learning/progress.server";
-import { attemptFeedback, getAttempt, publicQuestion, rulesFor, submitFixedQuiz } from "#app/learning/quizzes.server";
+import { completeLesson, submitKnowledgeCheck, uncompleteLesson } from "#app/learning/achievements.server";
+import { courseProgress, recordLessonVisit } from "#app/learning/progress.server";
+import { attemptFeedback, getAttempt, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
 import { requestMethodContext } from "#app/middleware/context";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -121,18 +120,16 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const db = getDb();
   const here = lessonHref(course, lesson);
   if (intent === "complete") {
-    markLessonComplete(db, user.id, course.slug, lesson.key);
-    issueIfEligible(db, user.id, course);
-    issueCohortCertificates(db, user.id, course.slug);
+    completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
     const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
     return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
   }
   if (intent === "incomplete") {
-    markLessonIncomplete(db, user.id, course.slug, lesson.key);
+    uncompleteLesson(db, { userId: user.id, course, lessonKey: lesson.key });
     return redirect(here);
   }
   if (intent === "check" && lesson.check) {
-    const outcome = submitFixedQuiz(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
+    const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
     const t = getInstance(context).t;
     if (!outcome.ok)
       return data({ checkError: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });

@@ -11,7 +11,8 @@ import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
-import { getAttempt, publicQuestion, rulesFor, submitFixedQuiz, submittedAttempts } from "#app/learning/quizzes.server";
+import { submitModuleQuiz } from "#app/learning/achievements.server";
+import { getAttempt, publicQuestion, rulesFor, submittedAttempts } from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
@@ -52,7 +53,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const { course, module, quiz } = resolveModuleQuiz(params);
   assertModuleOpen(getDb(), user, course.slug, module.slug);
   const form = await readForm(request);
-  const outcome = submitFixedQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
+  const { outcome } = submitModuleQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
   const t = getInstance(context).t;
   if (!outcome.ok) return data({ error: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });
   return redirect(`/courses/${course.slug}/${params.module}/quiz?attempt=${outcome.attemptId}`);

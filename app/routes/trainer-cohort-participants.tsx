@@ -2,7 +2,8 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/trainer-cohort-participants";
-import { memberList, moveMember, moveTargets, removeMember } from "#app/cohorts/cohorts.server";
+import { memberList, moveTargets, removeMember } from "#app/cohorts/cohorts.server";
+import { moveParticipant } from "#app/learning/achievements.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { membersWithoutPassword, reissueCohortLinks } from "#app/cohorts/invitations.server";
@@ -48,7 +49,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (form.intent === "move") {
     // The target must be a cohort this trainer may manage, too.
     if (!moveTargets(db, user, cohort).some((c) => c.id === form.to)) return data({ error: t("cohorts.participants.moveErrors.not-found"), links: null }, { status: 400 });
-    const result = moveMember(db, user, cohort.id, form.to, form.userId);
+    const { result } = moveParticipant(db, { actorId: user.id, fromId: cohort.id, toId: form.to, userId: form.userId, courseSlug: cohort.courseSlug });
     if (result !== "moved") return data({ error: t(`cohorts.participants.moveErrors.${result}`), links: null }, { status: 400 });
     return redirect(`${here}?done=moved`);
   }

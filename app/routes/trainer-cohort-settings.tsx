@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-settings";
 import { cohortFormValues, updateCohort } from "#app/cohorts/cohorts.server";
+import { settleCohort } from "#app/learning/achievements.server";
 import { courseOptions, parseCohortForm } from "#app/cohorts/cohort-form.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { readForm } from "#app/forms.server";
@@ -32,6 +33,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const values = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, typeof v === "boolean" ? (v ? "on" : "") : v === null ? "" : String(v)]));
     return data({ errors: {}, values, formError: t(`cohorts.settings.${result}`) }, { status: 400 });
   }
+  // New rules may complete (never take away) members' certificates.
+  settleCohort(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, via: "cohort.rules" });
   return redirect(`/trainer/cohorts/${cohort.id}/settings?saved`);
 }
 

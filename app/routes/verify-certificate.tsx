@@ -69,7 +69,7 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
         ) : null}
         {v.status === "replaced" ? (
           <>
-            <p>{t("certificates.verify.replacedText", { date: fmt.format(v.replacedAt!) })}</p>
+            <p>{t(v.replacedReason === "superseded" ? "certificates.verify.supersededText" : "certificates.verify.replacedText", { date: fmt.format(v.replacedAt!) })}</p>
             {v.replacedBy ? (
               <p>
                 <Link to={`/verify/${v.replacedBy}`}>{t("certificates.verify.replacedLink")}</Link>
@@ -105,6 +105,17 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
           <code>{v.code}</code>
         </dd>
       </dl>
+
+      {v.criteria.length > 0 ? (
+        <section aria-labelledby="criteria-h">
+          <h2 id="criteria-h">{t("certificates.criteria.title")}</h2>
+          <ul className="criteria">
+            {v.criteria.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {v.outcomes.length > 0 ? (
         <section aria-labelledby="outcomes-h">

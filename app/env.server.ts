@@ -23,6 +23,21 @@ const EnvSchema = z.object({
     .url()
     .refine((u) => /^smtps?:\/\//.test(u), "must start with smtp:// or smtps://")
     .optional(),
+  /**
+   * The platform's IANA time zone: the default for new workshops, and the zone of times that belong
+   * to no workshop (attempt history, link expiry). Asia/Vientiane is UTC+7 all year.
+   */
+  TIME_ZONE: z
+    .string()
+    .default("Asia/Vientiane")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone such as Asia/Vientiane"),
   /** The From address of mail the platform sends. */
   MAIL_FROM: z.string().min(3).optional(),
 }).refine((e) => !e.SMTP_URL || e.PUBLIC_ORIGIN, {

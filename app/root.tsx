@@ -1,4 +1,7 @@
 import { useEffect } from "react";
+import { localeData, registerDateLocaleData } from "./i18n/datetime";
+import { env } from "./env.server";
+import { switchLanguage } from "./i18n/client-resources";
 import { useTranslation } from "react-i18next";
 import {
   data,
@@ -41,6 +44,10 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       locale,
       lite,
       user: user ? { name: user.name, role: user.role } : null,
+      // Date and number patterns from the server's ICU, so the browser renders the same strings
+      // (app/i18n/datetime.ts), and the platform's time zone.
+      dates: localeData(locale),
+      timeZone: env.TIME_ZONE,
     },
     { headers: { "Set-Cookie": await localeCookie.serialize(locale) } },
   );
@@ -56,6 +63,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const root = useRouteLoaderData<typeof loader>("root");
   const lang = root?.locale ?? i18n.language ?? "en";
+  registerDateLocaleData(root?.dates);
   const lite = root?.lite ?? false;
   return (
     <html lang={lang} dir="ltr">
@@ -83,7 +91,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
 export default function App({ loaderData }: Route.ComponentProps) {
   const { i18n } = useTranslation();
   useEffect(() => {
-    if (i18n.language !== loaderData.locale) void i18n.changeLanguage(loaderData.locale);
+    if (i18n.language !== loaderData.locale) void switchLanguage(i18n, loaderData.locale);
   }, [loaderData.locale, i18n]);
   return (
     <>

@@ -7,6 +7,7 @@ export default [
   route("register", "routes/register.tsx"),
   route("forgot-password", "routes/forgot-password.tsx"),
   route("logout", "routes/logout.ts"),
+  route("language", "routes/language.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
   route("admin/users", "routes/admin-users.tsx"),

@@ -230,6 +230,8 @@ export const cohorts = sqliteTable(
     mode: text("mode", { enum: COHORT_MODES }).notNull().default("blended"),
     venue: text("venue").notNull().default(""),
     locale: text("locale").notNull().default("en"),
+    /** IANA time zone of the workshop: session times are entered and shown in it. */
+    timeZone: text("time_zone").notNull().default("Asia/Vientiane"),
     capacity: integer("capacity"),
     enrolment: text("enrolment", { enum: ENROLMENT_KINDS }).notNull().default("code"),
     joinCode: text("join_code").notNull(),

@@ -43,7 +43,7 @@ const cohort = createCohort(
   db,
   trainer,
   {
-    courseSlug: course.slug, title: "Bench cohort", description: "", startsOn: "2026-03-03", endsOn: "2026-03-05", mode: "blended", venue: "Vientiane", locale: "en",
+    courseSlug: course.slug, title: "Bench cohort", description: "", startsOn: "2026-03-03", endsOn: "2026-03-05", mode: "blended", venue: "Vientiane", locale: "en", timeZone: "Asia/Vientiane",
     capacity: null, enrolment: "code", allModules: true, finalPass: true, minAttendancePercent: 75, certificateKind: "completion", coTrainers: "",
   },
   [],

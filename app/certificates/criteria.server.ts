@@ -35,14 +35,3 @@ export function criteriaLines(c: CertificateCriteria, t: TFunction, date: (day: 
   if (c.hours) lines.push(t("certificates.criteria.hours", { count: c.hours }));
   return lines;
 }
-
-/** A day 'YYYY-MM-DD' in a language, long form; English when the runtime lacks the language. */
-export function formatDay(locale: string, day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(ms)) return day;
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(ms);
-  } catch {
-    return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(ms);
-  }
-}

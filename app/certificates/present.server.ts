@@ -11,7 +11,8 @@ import { buildCredential, signCredential, type AchievementInfo } from "./credent
 import { ISSUER_NAME } from "./issuer";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
-import { certificateCriteria, criteriaLines, formatDay } from "./criteria.server";
+import { certificateCriteria, criteriaLines } from "./criteria.server";
+import { formatDay, formatInstant } from "#app/i18n/datetime";
 import { instanceFor } from "#app/middleware/i18next.server";
 
 
@@ -26,7 +27,7 @@ export function allowVerifyLookup(db: Db, request: Request): boolean {
 /** The criteria in one language, as lines (see criteria.server.ts). */
 function criteriaIn(db: Db, cert: Certificate, lng: string): string[] {
   const c = certificateCriteria(db, cert);
-  return c ? criteriaLines(c, instanceFor(lng).getFixedT(lng), (day) => formatDay(lng, day)) : [];
+  return c ? criteriaLines(c, instanceFor(lng).getFixedT(lng), (day) => formatDay(day, lng, "dateLong")) : [];
 }
 
 /** The badge's criteria narrative: what was required, in English (the credential's language). */
@@ -96,11 +97,7 @@ export function myCertificates(db: Db, userId: string, locale: string, origin: s
 }
 
 function dateIn(locale: string, ms: number) {
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(ms);
-  } catch {
-    return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(ms);
-  }
+  return formatInstant(ms, "dateLong", locale, "UTC");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { formatInTimeZone } from "date-fns-tz";
 import { data } from "react-router";
 import { z } from "zod";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
@@ -129,6 +130,7 @@ export const CohortSchema = z
     mode: z.enum(COHORT_MODES, { error: "validation.choose" }),
     venue: text(200),
     locale: z.enum(UI_LOCALES, { error: "validation.choose" }),
+    timeZone: z.string().trim().max(64).refine(isTimeZone, "validation.choose"),
     capacity: optionalInt(1, 2000),
     enrolment: z.enum(ENROLMENT_KINDS, { error: "validation.choose" }),
     allModules: checkbox,
@@ -140,6 +142,17 @@ export const CohortSchema = z
   .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "cohorts.validation.endBeforeStart" });
 
 export type CohortInput = z.infer<typeof CohortSchema>;
+
+/** Whether a name is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  if (!name) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Parses the co-trainer field (emails separated by commas, spaces or lines) into trainer/admin accounts. */
 export function resolveCoTrainers(db: Db, field: string): { ok: true; ids: string[] } | { ok: false; unknown: string[] } {
@@ -161,6 +174,7 @@ function cohortValues(input: CohortInput) {
     mode: input.mode,
     venue: input.venue,
     locale: input.locale,
+    timeZone: input.timeZone,
     capacity: input.capacity,
     enrolment: input.enrolment,
     completionRules: { allModules: input.allModules, finalPass: input.finalPass, minAttendancePercent: input.minAttendancePercent },
@@ -200,7 +214,7 @@ export function updateCohort(
     if (current.courseSlug !== input.courseSlug && members > 0) return "course-locked";
     if (input.capacity !== null && input.capacity < members) return "capacity-below-members";
     // Sessions must stay within the workshop's dates (UTC+7 calendar days).
-    const day = (ms: number) => new Date(ms + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const day = (ms: number) => formatInTimeZone(ms, input.timeZone, "yyyy-MM-dd");
     const sessions = tx.select({ startsAt: cohortSessions.startsAt, endsAt: cohortSessions.endsAt }).from(cohortSessions).where(eq(cohortSessions.cohortId, cohortId)).all();
     if (sessions.some((x) => day(x.startsAt) < input.startsOn || day(x.endsAt) > input.endsOn)) return "sessions-outside-dates";
     tx.update(cohorts).set(cohortValues(input)).where(eq(cohorts.id, cohortId)).run();
@@ -234,6 +248,7 @@ export function cohortFormValues(db: Db, cohort: Cohort): Record<string, string>
     mode: cohort.mode,
     venue: cohort.venue,
     locale: cohort.locale,
+    timeZone: cohort.timeZone,
     capacity: cohort.capacity === null ? "" : String(cohort.capacity),
     enrolment: cohort.enrolment,
     allModules: cohort.completionRules.allModules ? "on" : "",
@@ -370,8 +385,9 @@ export function deleteAnnouncement(db: Db, cohortId: string, id: string) {
 
 export function cohortAnnouncements(db: Db, cohortId: string) {
   return db
-    .select({ id: announcements.id, title: announcements.title, body: announcements.body, createdAt: announcements.createdAt, author: users.name })
+    .select({ id: announcements.id, title: announcements.title, body: announcements.body, createdAt: announcements.createdAt, author: users.name, timeZone: cohorts.timeZone })
     .from(announcements)
+    .innerJoin(cohorts, eq(cohorts.id, announcements.cohortId))
     .leftJoin(users, eq(users.id, announcements.authorId))
     .where(eq(announcements.cohortId, cohortId))
     .orderBy(desc(announcements.createdAt))
@@ -386,6 +402,7 @@ const memberAnnouncementFields = {
   createdAt: announcements.createdAt,
   author: users.name,
   cohortTitle: cohorts.title,
+  timeZone: cohorts.timeZone,
 };
 
 /** Announcements of every cohort the learner belongs to (optionally one course), newest first. */

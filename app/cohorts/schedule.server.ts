@@ -4,32 +4,35 @@ import { redirect } from "react-router";
 import { z } from "zod";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import { env } from "#app/env.server";
 import { msg } from "#app/forms.server";
 import { randomCode, normaliseCode } from "./cohorts.server";
 
 /**
- * Every country the platform serves today (Lao PDR, Viet Nam, Cambodia, Thailand) is on UTC+7
- * without daylight saving, so session times are entered and shown in that zone.
+ * Each cohort has an IANA time zone (cohorts.time_zone; new cohorts take the platform's TIME_ZONE,
+ * Asia/Vientiane by default): its session times are entered and shown in it, and its calendar days
+ * (module opening dates, the workshop's dates) are days in it. Conversions use date-fns-tz, which
+ * reads the time-zone database through Intl.
  */
-export const COHORT_TIME_ZONE = "Asia/Vientiane";
-const OFFSET = "+07:00";
-const OFFSET_MS = 7 * 60 * 60 * 1000;
+export const DEFAULT_TIME_ZONE = env.TIME_ZONE;
 
-/** Today's calendar date in the cohort time zone, 'YYYY-MM-DD'. */
-export function cohortToday(now = Date.now()): string {
-  return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
+/** Today's calendar date in a time zone, 'YYYY-MM-DD'. */
+export function cohortToday(now = Date.now(), timeZone = DEFAULT_TIME_ZONE): string {
+  return formatInTimeZone(now, timeZone, "yyyy-MM-dd");
 }
 
-/** '2026-03-03T09:00' (local, UTC+7) → ms UTC, or null. */
-export function parseLocalDateTime(value: string): number | null {
+/** '2026-03-03T09:00' read as a wall-clock time in the zone → ms UTC, or null (malformed, or a time the zone skips). */
+export function parseLocalDateTime(value: string, timeZone = DEFAULT_TIME_ZONE): number | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
-  const ms = Date.parse(`${value}:00${OFFSET}`);
-  return Number.isNaN(ms) ? null : ms;
+  const ms = fromZonedTime(`${value}:00`, timeZone).getTime();
+  if (Number.isNaN(ms) || toLocalDateTime(ms, timeZone) !== value) return null;
+  return ms;
 }
 
-/** ms UTC → '2026-03-03T09:00' in UTC+7, for a datetime-local input. */
-export function toLocalDateTime(ms: number): string {
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 16);
+/** ms UTC → '2026-03-03T09:00' in the zone, for a datetime-local input. */
+export function toLocalDateTime(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  return formatInTimeZone(ms, timeZone, "yyyy-MM-dd'T'HH:mm");
 }
 
 const text = (max: number) =>
@@ -37,24 +40,27 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max, msg("validation.tooLong", { max }));
-const dateTime = z
-  .string()
-  .trim()
-  .min(1, "validation.required")
-  .transform((s, ctx) => {
-    const ms = parseLocalDateTime(s);
-    if (ms === null) {
-      ctx.addIssue({ code: "custom", message: "cohorts.validation.dateTime" });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const dateTimeIn = (timeZone: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, "validation.required")
+    .transform((s, ctx) => {
+      const ms = parseLocalDateTime(s, timeZone);
+      if (ms === null) {
+        ctx.addIssue({ code: "custom", message: "cohorts.validation.dateTime" });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
-export const SessionSchema = z
+/** The session form, its times read in the cohort's time zone. */
+export const sessionSchemaIn = (timeZone: string) =>
+  z
   .object({
     title: text(160).min(1, "validation.required"),
-    startsAt: dateTime,
-    endsAt: dateTime,
+    startsAt: dateTimeIn(timeZone),
+    endsAt: dateTimeIn(timeZone),
     place: text(200),
     onlineUrl: text(500).refine((s) => s === "" || /^https?:\/\/\S+$/i.test(s), "cohorts.validation.url"),
     facilitator: text(160),
@@ -62,11 +68,11 @@ export const SessionSchema = z
   .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "cohorts.validation.endBeforeStart" })
   .refine((v) => v.endsAt - v.startsAt <= 24 * 60 * 60 * 1000, { path: ["endsAt"], message: "cohorts.validation.sessionTooLong" });
 
-export type SessionInput = z.infer<typeof SessionSchema>;
+export type SessionInput = z.infer<ReturnType<typeof sessionSchemaIn>>;
 
-/** The UTC+7 calendar day of an instant, 'YYYY-MM-DD'. */
-export function cohortDay(ms: number): string {
-  return cohortToday(ms);
+/** The calendar day of an instant in a zone, 'YYYY-MM-DD'. */
+export function cohortDay(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  return cohortToday(ms, timeZone);
 }
 
 /**
@@ -74,11 +80,12 @@ export function cohortDay(ms: number): string {
  * days), or the attendance it records would count towards a workshop that was not running. The
  * message says how to widen the dates.
  */
-export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string }) {
-  return SessionSchema.refine((v) => cohortDay(v.startsAt) >= cohort.startsOn && cohortDay(v.startsAt) <= cohort.endsOn, {
+export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string; timeZone: string }) {
+  const day = (ms: number) => cohortDay(ms, cohort.timeZone);
+  return sessionSchemaIn(cohort.timeZone).refine((v) => day(v.startsAt) >= cohort.startsOn && day(v.startsAt) <= cohort.endsOn, {
     path: ["startsAt"],
     message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
-  }).refine((v) => cohortDay(v.endsAt) >= cohort.startsOn && cohortDay(v.endsAt) <= cohort.endsOn, {
+  }).refine((v) => day(v.endsAt) >= cohort.startsOn && day(v.endsAt) <= cohort.endsOn, {
     path: ["endsAt"],
     message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
   });
@@ -155,7 +162,7 @@ export function saveModuleReleases(db: Db, cohortId: string, moduleSlugs: string
 // Every lesson and course view asks this (usually to learn that the learner is in no cohort).
 const memberCohortsOfCourse = preparedQuery((db) =>
   db
-    .select({ id: cohorts.id })
+    .select({ id: cohorts.id, timeZone: cohorts.timeZone })
     .from(cohortMembers)
     .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
     .where(and(eq(cohortMembers.userId, sql.placeholder("userId")), eq(cohorts.courseSlug, sql.placeholder("courseSlug"))))
@@ -172,25 +179,24 @@ const releasesOfMemberCohorts = preparedQuery((db) =>
     .prepare(),
 );
 
-export function lockedModules(db: Db, userId: string, courseSlug: string, today = cohortToday()): Map<string, string> {
-  const mine = memberCohortsOfCourse(db)
-    .all({ userId, courseSlug })
-    .map((r) => r.id);
+/** `now` decides "today" in each cohort's own time zone (or `today` overrides it, for tests). */
+export function lockedModules(db: Db, userId: string, courseSlug: string, today?: string, now = Date.now()): Map<string, string> {
+  const mine = memberCohortsOfCourse(db).all({ userId, courseSlug });
   const locked = new Map<string, string>();
   if (mine.length === 0) return locked;
   const releases = releasesOfMemberCohorts(db).all({ userId, courseSlug });
   const slugs = new Set(releases.map((r) => r.moduleSlug));
   for (const slug of slugs) {
-    const dates = mine.map((id) => releases.find((r) => r.cohortId === id && r.moduleSlug === slug)?.opensOn ?? "");
+    const dates = mine.map((c) => ({ opensOn: releases.find((r) => r.cohortId === c.id && r.moduleSlug === slug)?.opensOn ?? "", today: today ?? cohortToday(now, c.timeZone) }));
     // A cohort without a date for this module leaves it open.
-    if (dates.some((d) => d === "" || d <= today)) continue;
-    locked.set(slug, dates.sort()[0]!);
+    if (dates.some((d) => d.opensOn === "" || d.opensOn <= d.today)) continue;
+    locked.set(slug, dates.map((d) => d.opensOn).sort()[0]!);
   }
   return locked;
 }
 
 /** The module's opening date if it is still locked for this learner, else null. */
-export function moduleOpensOn(db: Db, userId: string, courseSlug: string, moduleSlug: string, today = cohortToday()): string | null {
+export function moduleOpensOn(db: Db, userId: string, courseSlug: string, moduleSlug: string, today?: string): string | null {
   return lockedModules(db, userId, courseSlug, today).get(moduleSlug) ?? null;
 }
 

@@ -6,6 +6,7 @@ import { Field, FormAlert, SelectField, type FieldError } from "./fields";
 
 export type CohortFormProps = {
   courses: { slug: string; title: string }[];
+  timeZones: { value: string; label: string }[];
   values: Record<string, string>;
   errors: Record<string, FieldError>;
   formError?: string | null;
@@ -13,7 +14,7 @@ export type CohortFormProps = {
 };
 
 /** Create and edit a cohort: every field of the cohort, the completion rules and co-trainers. */
-export function CohortForm({ courses, values, errors, formError, submitLabel }: CohortFormProps) {
+export function CohortForm({ courses, timeZones, values, errors, formError, submitLabel }: CohortFormProps) {
   const { t } = useTranslation();
   return (
     <Form method="post" className="stack" noValidate>
@@ -32,6 +33,7 @@ export function CohortForm({ courses, values, errors, formError, submitLabel }: 
       <SelectField name="mode" label={t("cohorts.form.mode")} required defaultValue={values.mode ?? "blended"} error={errors.mode} options={COHORT_MODES.map((m) => ({ value: m, label: t(`cohorts.modes.${m}`) }))} />
       <Field name="venue" label={t("cohorts.form.venue")} maxLength={200} defaultValue={values.venue} error={errors.venue} />
       <SelectField name="locale" label={t("cohorts.form.locale")} required defaultValue={values.locale ?? "en"} error={errors.locale} options={UI_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} />
+      <SelectField name="timeZone" label={t("cohorts.form.timeZone")} required defaultValue={values.timeZone} error={errors.timeZone} options={timeZones} />
       <Field name="capacity" type="number" label={t("cohorts.form.capacity")} hint={t("cohorts.form.capacityHint")} defaultValue={values.capacity} error={errors.capacity} />
       <SelectField name="enrolment" label={t("cohorts.form.enrolment")} required defaultValue={values.enrolment ?? "code"} error={errors.enrolment} options={ENROLMENT_KINDS.map((k) => ({ value: k, label: t(`cohorts.enrolmentKinds.${k}`) }))} />
       <fieldset className="fieldset">

@@ -1,20 +1,28 @@
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
+import { formatDay, formatInstant, zoneLabel } from "#app/i18n/datetime";
 
-/** The time zone of cohort sessions (UTC+7: Lao PDR, Viet Nam, Cambodia, Thailand). */
-export const COHORT_TIME_ZONE = "Asia/Vientiane";
+// Dates and times render the same string on the server and in the browser (app/i18n/datetime.ts):
+// phones without Lao Intl data no longer turn "7 ທັນວາ 2026" into "December 7, 2026".
 
-/** A calendar date 'YYYY-MM-DD' in the page's locale. */
+/** A calendar date 'YYYY-MM-DD' (a workshop's dates) in the page's locale. */
 export function formatDate(iso: string, locale: string) {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  return formatDay(iso, locale);
 }
 
-export function formatDateTime(ms: number, locale: string) {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: COHORT_TIME_ZONE }).format(new Date(ms));
+/** An instant in a workshop's time zone, with the locale's clock (24-hour where the locale uses it). */
+export function formatDateTime(ms: number, locale: string, timeZone: string) {
+  return formatInstant(ms, "dateTime", locale, timeZone);
 }
 
-export function formatTime(ms: number, locale: string) {
-  return new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: COHORT_TIME_ZONE }).format(new Date(ms));
+export function formatTime(ms: number, locale: string, timeZone: string) {
+  return formatInstant(ms, "time", locale, timeZone);
+}
+
+/** "Times are in Vientiane (UTC+07:00)": the one way a zone is named next to times. */
+export function TimesIn({ timeZone }: { timeZone: string }) {
+  const { t } = useTranslation();
+  return <p className="muted times-in">{t("cohorts.timesIn", { zone: zoneLabel(timeZone) })}</p>;
 }
 
 export const COHORT_TABS = ["participants", "schedule", "attendance", "gradebook", "announcements", "settings"] as const;
@@ -37,7 +45,7 @@ export function CohortTabs({ cohortId }: { cohortId: string }) {
   );
 }
 
-export type Announcement = { id: string; title: string; body: string; createdAt: number; author: string | null; cohortTitle?: string };
+export type Announcement = { id: string; title: string; body: string; createdAt: number; author: string | null; cohortTitle?: string; timeZone: string };
 
 export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcement[]; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -48,7 +56,7 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
         <li key={a.id} className="announcement">
           <H className="announcement-title">{a.title}</H>
           <p className="muted">
-            {[a.cohortTitle, a.author, new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: COHORT_TIME_ZONE }).format(new Date(a.createdAt))].filter(Boolean).join(" · ")}
+            {[a.cohortTitle, a.author, formatInstant(a.createdAt, "date", i18n.language, a.timeZone)].filter(Boolean).join(" · ")}
           </p>
           <p className="announcement-body">{a.body}</p>
         </li>
@@ -61,7 +69,7 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
 export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number };
 
 /** The one-time set-password links of new participants, to print and hand out. */
-export function LinksSheet({ links, cohortTitle }: { links: PrintableLink[]; cohortTitle: string }) {
+export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableLink[]; cohortTitle: string; timeZone: string }) {
   const { t, i18n } = useTranslation();
   return (
     <section className="links-sheet" aria-labelledby="links-h">
@@ -86,7 +94,7 @@ export function LinksSheet({ links, cohortTitle }: { links: PrintableLink[]; coh
                 <td className="break">
                   <code>{l.url}</code>
                 </td>
-                <td>{new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: COHORT_TIME_ZONE }).format(new Date(l.expiresAt))}</td>
+                <td>{formatInstant(l.expiresAt, "dateTime", i18n.language, timeZone)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { numberFormat } from "#app/i18n/datetime";
 
 /** A published report cell (see app/reports/report.server.ts). */
 export type ReportCell = { v: number | null; s: "ok" | "small" | "hidden" | "na" };
@@ -9,7 +10,7 @@ export function CellValue({ cell, percent, threshold }: { cell: ReportCell; perc
   if (cell.s === "small") return <span className="cell-suppressed" title={t("reports.legend.small", { threshold })}>{t("reports.small", { threshold })}</span>;
   if (cell.s === "hidden") return <span className="cell-suppressed" title={t("reports.legend.hidden")}>x</span>;
   if (cell.s === "na" || cell.v === null) return <span className="muted" title={t("reports.legend.na")}>—</span>;
-  const n = new Intl.NumberFormat(i18n.language, percent ? { maximumFractionDigits: 1 } : {}).format(cell.v);
+  const n = numberFormat(i18n.language, percent ? 1 : 3).format(cell.v);
   return <>{percent ? `${n}%` : n}</>;
 }
 

@@ -45,10 +45,9 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
             </>
           )}
         </nav>
-        <form method="get" action={location.pathname} className="lang-form">
-          {[...params].map(([k, v]) => (
-            <input key={k} type="hidden" name={k} value={v} />
-          ))}
+        {/* A plain POST form: the choice is saved (cookie, and the profile when signed in), then back here. */}
+        <Form method="post" action="/language" className="lang-form" reloadDocument>
+          <input type="hidden" name="back" value={location.pathname + (params.size ? `?${params}` : "")} />
           <label htmlFor="lng-select" className="visually-hidden">
             {t("app.language")}
           </label>
@@ -62,7 +61,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
           <button type="submit" className="button small secondary">
             {t("app.changeLanguage")}
           </button>
-        </form>
+        </Form>
       </div>
       {lite ? <p className="lite-banner">{t("app.liteOn")}</p> : null}
     </header>

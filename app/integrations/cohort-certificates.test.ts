@@ -27,6 +27,7 @@ function setup() {
       mode: "in_person",
       venue: "Vientiane",
       locale: "lo",
+      timeZone: "Asia/Vientiane",
       capacity: null,
       enrolment: "code",
       allModules: false,

@@ -364,6 +364,7 @@ const en = {
       new: "New cohort",
       empty: "You do not run any cohort yet.",
     },
+    timesIn: "Times are in {{zone}}.",
     tabs: {
       label: "Cohort sections",
       overview: "Overview",
@@ -390,6 +391,7 @@ const en = {
       rules: "Completion rules",
       minAttendance: "Minimum attendance (%)",
       minAttendanceHint: "Leave empty if attendance does not count.",
+      timeZone: "Time zone",
       certificateKind: "Certificate",
       coTrainers: "Co-trainers",
       coTrainersHint: "Email addresses of trainer accounts, separated by commas.",

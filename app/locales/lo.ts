@@ -366,6 +366,7 @@ const lo: Translation = {
       new: "ກຸ່ມຝຶກອົບຮົມໃໝ່",
       empty: "ທ່ານຍັງບໍ່ມີກຸ່ມຝຶກອົບຮົມໃດເທື່ອ.",
     },
+    timesIn: "ເວລາທັງໝົດເປັນເວລາ {{zone}}.",
     tabs: {
       label: "ພາກສ່ວນຂອງກຸ່ມ",
       overview: "ພາບລວມ",
@@ -392,6 +393,7 @@ const lo: Translation = {
       rules: "ເງື່ອນໄຂການສຳເລັດ",
       minAttendance: "ການເຂົ້າຮ່ວມຂັ້ນຕ່ຳ (%)",
       minAttendanceHint: "ປະໄວ້ຫວ່າງ ຖ້າບໍ່ນັບການເຂົ້າຮ່ວມ.",
+      timeZone: "ເຂດເວລາ",
       certificateKind: "ໃບຢັ້ງຢືນ",
       coTrainers: "ຄູຝຶກຮ່ວມ",
       coTrainersHint: "ອີເມວຂອງບັນຊີຄູຝຶກ, ຂັ້ນດ້ວຍເຄື່ອງໝາຍຈຸດ.",

@@ -366,6 +366,7 @@ const vi: Translation = {
       new: "Khóa đào tạo mới",
       empty: "Bạn chưa phụ trách khóa đào tạo nào.",
     },
+    timesIn: "Giờ được hiển thị theo {{zone}}.",
     tabs: {
       label: "Các mục của khóa đào tạo",
       overview: "Tổng quan",
@@ -392,6 +393,7 @@ const vi: Translation = {
       rules: "Điều kiện hoàn thành",
       minAttendance: "Tỷ lệ tham dự tối thiểu (%)",
       minAttendanceHint: "Để trống nếu không tính điểm danh.",
+      timeZone: "Múi giờ",
       certificateKind: "Chứng nhận",
       coTrainers: "Đồng giảng viên",
       coTrainersHint: "Địa chỉ email của tài khoản giảng viên, cách nhau bằng dấu phẩy.",

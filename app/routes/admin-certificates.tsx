@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { dateFormat } from "#app/i18n/datetime";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/admin-certificates";
 import { requireRole } from "#app/auth/guards.server";
@@ -45,7 +46,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 export default function AdminCertificates({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const fmt = dateFormat(i18n.language, "date", "UTC");
   const done =
     loaderData.done === "revoke"
       ? t("certificates.admin.revokedDone", { code: loaderData.doneCode })

@@ -1,4 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { dateFormat, zoneLabel } from "#app/i18n/datetime";
+import { usePlatformTimeZone } from "#app/i18n/use-platform";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/admin-users";
 import { RoleChangeSchema, searchUsers, setRole } from "#app/auth/accounts.server";
@@ -47,7 +49,8 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 export default function AdminUsers({ loaderData, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" });
+  const timeZone = usePlatformTimeZone();
+  const fmt = dateFormat(i18n.language, "date", timeZone);
   const changed = loaderData.users.find((u) => u.id === loaderData.changed);
   return (
     <div className="page">
@@ -60,9 +63,7 @@ export default function AdminUsers({ loaderData, actionData }: Route.ComponentPr
             {t("admin.resetLinkCreated", {
               name: actionData.resetLink.name,
               email: actionData.resetLink.email,
-              expires: new Intl.DateTimeFormat(i18n.language, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Asia/Vientiane", timeZoneName: "short" }).format(
-                actionData.resetLink.expiresAt,
-              ),
+              expires: `${dateFormat(i18n.language, "dateTime", timeZone).format(actionData.resetLink.expiresAt)} (${zoneLabel(timeZone, actionData.resetLink.expiresAt)})`,
             })}
           </p>
           <p>

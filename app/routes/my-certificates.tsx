@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { dateFormat } from "#app/i18n/datetime";
 import { Link } from "react-router";
 import type { Route } from "./+types/my-certificates";
 import { requireUser } from "#app/auth/guards.server";
@@ -19,7 +20,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
 
 export default function MyCertificates({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  const fmt = dateFormat(i18n.language, "dateLong", "UTC");
   return (
     <div className="page">
       <h1>{t("certificates.mine.title")}</h1>

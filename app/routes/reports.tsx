@@ -1,4 +1,6 @@
 import { useTranslation } from "react-i18next";
+import { dateFormat, numberFormat } from "#app/i18n/datetime";
+import { usePlatformTimeZone } from "#app/i18n/use-platform";
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/reports";
 import reportsCss from "#app/styles/reports.css?url";
@@ -40,14 +42,15 @@ export function loader({ context, request }: Route.LoaderArgs) {
 
 export default function Reports({ loaderData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
+  const timeZone = usePlatformTimeZone();
   const { report, filters, options, errors } = loaderData;
   const k = report.threshold;
   const q = loaderData.query;
   const withParams = (extra: Record<string, string>) => `?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(q)), view: report.view, xt: report.crosstabIndicator, ...extra })}`;
   const csv = (table: string) => `/reports/csv/${table}${withParams({})}`;
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
-  const num = new Intl.NumberFormat(i18n.language);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
+  const num = numberFormat(i18n.language);
+  const date = dateFormat(i18n.language, "dateTime", timeZone);
   const sexLabel = (s: string) => (s === "total" ? t("reports.total") : t(`auth.sexes.${s}`));
   const groupLabel = (g: string) => (g === "total" ? t("reports.total") : t(`auth.groups.${g}`));
   const indicatorCols = report.bySex.cols.map((ind) => ({ key: ind, label: t(`reports.indicators.${ind}`), percent: INDICATOR_FORMAT[ind] === "percent" }));

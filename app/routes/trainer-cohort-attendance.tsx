@@ -4,7 +4,7 @@ import type { Route } from "./+types/trainer-cohort-attendance";
 import { countMembers } from "#app/cohorts/cohorts.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { sessionPresence } from "#app/cohorts/schedule.server";
-import { formatDateTime } from "#app/components/cohort-ui";
+import { formatDateTime, TimesIn } from "#app/components/cohort-ui";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -14,6 +14,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${getInstance(context).t("cohorts.tabs.attendance")} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     members: countMembers(db, cohort.id),
     sessions: sessionPresence(db, cohort.id),
   };
@@ -25,6 +26,7 @@ export default function Attendance({ loaderData: d }: Route.ComponentProps) {
   return (
     <>
       <h1>{t("cohorts.tabs.attendance")}</h1>
+      <TimesIn timeZone={d.timeZone} />
       {d.sessions.length === 0 ? (
         <p>
           {t("cohorts.schedule.none")} <Link to={`${base}/schedule`}>{t("cohorts.schedule.add")}</Link>
@@ -44,7 +46,7 @@ export default function Attendance({ loaderData: d }: Route.ComponentProps) {
               {d.sessions.map((s) => (
                 <tr key={s.id}>
                   <th scope="row">{s.title}</th>
-                  <td>{formatDateTime(s.startsAt, i18n.language)}</td>
+                  <td>{formatDateTime(s.startsAt, i18n.language, d.timeZone)}</td>
                   <td>
                     {s.present} / {d.members}
                   </td>

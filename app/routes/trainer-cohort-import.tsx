@@ -13,7 +13,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
 export function loader({ context, request, params }: Route.LoaderArgs) {
   const { cohort } = requireTrainerCohort(context, request, params.id, "manage");
-  return { title: `${getInstance(context).t("cohorts.import.title")} · ${cohort.title}`, cohortId: cohort.id, cohortTitle: cohort.title };
+  return { title: `${getInstance(context).t("cohorts.import.title")} · ${cohort.title}`, cohortId: cohort.id, cohortTitle: cohort.title, timeZone: cohort.timeZone };
 }
 
 type ActionResult =
@@ -84,7 +84,7 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
       <>
         <h1 className="no-print">{t("cohorts.import.title")}</h1>
         <FormAlert tone="success" message={t("cohorts.import.done", { added: result.added, created: result.created, already: result.alreadyMembers })} />
-        {result.links.length > 0 ? <LinksSheet links={result.links} cohortTitle={d.cohortTitle} /> : null}
+        {result.links.length > 0 ? <LinksSheet links={result.links} cohortTitle={d.cohortTitle} timeZone={d.timeZone} /> : null}
         <p className="no-print">
           <Link to={back}>{t("cohorts.participants.back")}</Link>
         </p>

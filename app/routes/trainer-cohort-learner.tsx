@@ -22,6 +22,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${member.name} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     member: { name: member.name, email: member.email, organisation: member.organisation, country: member.country },
     completion: evaluateCohortCompletion(db, cohort.id, member.id, course),
     modules: course.modules.map((m) => ({
@@ -81,7 +82,7 @@ export default function LearnerDetail({ loaderData: d }: Route.ComponentProps) {
       <ul>
         {d.sessions.map((s) => (
           <li key={s.id}>
-            {s.title} ({formatDateTime(s.startsAt, i18n.language)}): {s.status ? t(`cohorts.attendance.statuses.${s.status}`) : t("cohorts.attendance.notMarked")}
+            {s.title} ({formatDateTime(s.startsAt, i18n.language, d.timeZone)}): {s.status ? t(`cohorts.attendance.statuses.${s.status}`) : t("cohorts.attendance.notMarked")}
           </li>
         ))}
       </ul>

@@ -3,7 +3,8 @@ import { data, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-new";
 import { requireRole } from "#app/auth/guards.server";
 import { createCohort } from "#app/cohorts/cohorts.server";
-import { courseOptions, parseCohortForm } from "#app/cohorts/cohort-form.server";
+import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/cohort-form.server";
+import { env } from "#app/env.server";
 import { CohortForm } from "#app/components/cohort-form";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
@@ -17,7 +18,8 @@ export function loader({ context, request }: Route.LoaderArgs) {
   return {
     title: `${getInstance(context).t("cohorts.workspace.new")} · SHP Campus`,
     courses: courseOptions(locale),
-    values: { locale, mode: "blended", enrolment: "code", allModules: "on", finalPass: "on", certificateKind: "completion" } as Record<string, string>,
+    timeZones: timeZoneOptions(env.TIME_ZONE),
+    values: { locale, timeZone: env.TIME_ZONE, mode: "blended", enrolment: "code", allModules: "on", finalPass: "on", certificateKind: "completion" } as Record<string, string>,
   };
 }
 
@@ -36,6 +38,7 @@ export default function NewCohort({ loaderData, actionData }: Route.ComponentPro
     <div className="page narrow">
       <h1>{t("cohorts.workspace.new")}</h1>
       <CohortForm
+        timeZones={loaderData.timeZones}
         courses={loaderData.courses}
         values={actionData?.values ?? loaderData.values}
         errors={actionData?.errors ?? {}}

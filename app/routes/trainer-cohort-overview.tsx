@@ -5,7 +5,7 @@ import { cohortTrainerList, countMembers } from "#app/cohorts/cohorts.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { cohortSessionList } from "#app/cohorts/schedule.server";
-import { formatDateTime } from "#app/components/cohort-ui";
+import { formatDateTime, TimesIn } from "#app/components/cohort-ui";
 
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -15,6 +15,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const now = Date.now();
   return {
     title: `${cohort.title} · SHP Campus`,
+    timeZone: cohort.timeZone,
     id: cohort.id,
     description: cohort.description,
     members: countMembers(db, cohort.id),
@@ -37,6 +38,7 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
   return (
     <>
       <h1>{t("cohorts.tabs.overview")}</h1>
+      <TimesIn timeZone={d.timeZone} />
       {d.description ? <p className="lead">{d.description}</p> : null}
       <div className="assessment-row">
         <section className="panel">
@@ -65,7 +67,7 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
             <ul>
               {d.upcoming.map((s) => (
                 <li key={s.id}>
-                  <Link to={`/trainer/cohorts/${d.id}/schedule/${s.id}`}>{s.title}</Link> — {formatDateTime(s.startsAt, i18n.language)}
+                  <Link to={`/trainer/cohorts/${d.id}/schedule/${s.id}`}>{s.title}</Link> — {formatDateTime(s.startsAt, i18n.language, d.timeZone)}
                 </li>
               ))}
             </ul>

@@ -21,6 +21,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${getInstance(context).t("cohorts.tabs.participants")} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     cohortTitle: cohort.title,
     capacity: cohort.capacity,
     members: memberList(db, cohort.id).map((m) => ({ ...m, pending: pending.has(m.id) })),
@@ -63,7 +64,7 @@ export default function Participants({ loaderData: d, actionData }: Route.Compon
     return (
       <>
         <h1 className="no-print">{t("cohorts.tabs.participants")}</h1>
-        <LinksSheet links={actionData.links} cohortTitle={d.cohortTitle} />
+        <LinksSheet links={actionData.links} cohortTitle={d.cohortTitle} timeZone={d.timeZone} />
         <p className="no-print">
           <Link to={`/trainer/cohorts/${d.cohortId}/participants`}>{t("cohorts.participants.back")}</Link>
         </p>

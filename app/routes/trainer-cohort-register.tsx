@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { zoneLabel } from "#app/i18n/datetime";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-register";
 import { notFound } from "#app/auth/guards.server";
@@ -23,6 +24,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${s.title} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     session: { id: s.id, title: s.title, startsAt: s.startsAt },
     members: memberList(db, cohort.id).map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, status: marks.get(m.id)?.status ?? null, self: marks.get(m.id)?.method === "self" })),
     saved: saved === null ? null : Number(saved) || 0,
@@ -48,7 +50,9 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
       <h1>
         {t("cohorts.attendance.register")}: {d.session.title}
       </h1>
-      <p className="muted">{formatDateTime(d.session.startsAt, i18n.language)}</p>
+      <p className="muted">
+        {formatDateTime(d.session.startsAt, i18n.language, d.timeZone)} ({zoneLabel(d.timeZone, d.session.startsAt)})
+      </p>
       <FormAlert tone="success" message={d.saved !== null ? t("cohorts.attendance.saved", { count: d.saved }) : null} />
       <FormAlert message={d.notYet > 0 ? t("cohorts.attendance.notYet", { count: d.notYet }) : null} />
       {d.started ? null : <p className="notice">{t("cohorts.attendance.notStarted")}</p>}

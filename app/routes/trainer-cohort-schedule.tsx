@@ -3,7 +3,7 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-schedule";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { cohortSessionList, createSession, moduleReleaseMap, saveModuleReleases, sessionSchemaFor } from "#app/cohorts/schedule.server";
-import { formatDateTime, formatTime } from "#app/components/cohort-ui";
+import { formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
 import { pick } from "#app/content/locales";
@@ -20,6 +20,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${getInstance(context).t("cohorts.tabs.schedule")} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     sessions: cohortSessionList(db, cohort.id).map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator })),
     modules: course.modules.map((m) => ({ slug: m.slug, title: pick(m.title, locale).text, opensOn: releases.get(m.slug) ?? "" })),
     defaults: { startsAt: `${cohort.startsOn}T09:00`, endsAt: `${cohort.startsOn}T12:00`, place: cohort.venue },
@@ -48,6 +49,7 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
   return (
     <>
       <h1>{t("cohorts.tabs.schedule")}</h1>
+      <TimesIn timeZone={d.timeZone} />
       <FormAlert tone="success" message={d.saved === "session" ? t("cohorts.schedule.added") : d.saved === "releases" ? t("cohorts.schedule.releasesSaved") : null} />
       <h2>{t("cohorts.schedule.sessions")}</h2>
       {d.sessions.length === 0 ? (
@@ -70,7 +72,7 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
                     <Link to={`/trainer/cohorts/${d.cohortId}/schedule/${s.id}`}>{s.title}</Link>
                   </td>
                   <td>
-                    {formatDateTime(s.startsAt, i18n.language)}–{formatTime(s.endsAt, i18n.language)}
+                    {formatDateTime(s.startsAt, i18n.language, d.timeZone)}–{formatTime(s.endsAt, i18n.language, d.timeZone)}
                   </td>
                   <td>
                     {s.place}

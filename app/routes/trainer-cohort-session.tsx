@@ -4,7 +4,7 @@ import type { Route } from "./+types/trainer-cohort-session";
 import { notFound } from "#app/auth/guards.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { deleteSession, getCohortSession, sessionSchemaFor, toLocalDateTime, updateSession } from "#app/cohorts/schedule.server";
-import { formatDateTime, formatTime } from "#app/components/cohort-ui";
+import { formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
 import { parseForm, readForm } from "#app/forms.server";
@@ -19,8 +19,9 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${s.title} · ${cohort.title}`,
     cohortId: cohort.id,
+    timeZone: cohort.timeZone,
     session: { id: s.id, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator, code: s.checkinCode },
-    values: { title: s.title, startsAt: toLocalDateTime(s.startsAt), endsAt: toLocalDateTime(s.endsAt), place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator },
+    values: { title: s.title, startsAt: toLocalDateTime(s.startsAt, cohort.timeZone), endsAt: toLocalDateTime(s.endsAt, cohort.timeZone), place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator },
     saved: new URL(request.url).searchParams.has("saved"),
   };
 }
@@ -46,9 +47,10 @@ export default function SessionPage({ loaderData: d, actionData }: Route.Compone
   return (
     <>
       <h1>{s.title}</h1>
+      <TimesIn timeZone={d.timeZone} />
       <FormAlert tone="success" message={d.saved ? t("cohorts.schedule.saved") : null} />
       <p>
-        {formatDateTime(s.startsAt, i18n.language)}–{formatTime(s.endsAt, i18n.language)}
+        {formatDateTime(s.startsAt, i18n.language, d.timeZone)}–{formatTime(s.endsAt, i18n.language, d.timeZone)}
         {s.place ? ` · ${s.place}` : ""}
         {s.facilitator ? ` · ${s.facilitator}` : ""}
       </p>

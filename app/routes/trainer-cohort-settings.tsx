@@ -3,7 +3,7 @@ import { data, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-settings";
 import { cohortFormValues, updateCohort } from "#app/cohorts/cohorts.server";
 import { settleCohort } from "#app/learning/achievements.server";
-import { courseOptions, parseCohortForm } from "#app/cohorts/cohort-form.server";
+import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/cohort-form.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { readForm } from "#app/forms.server";
 import { CohortForm } from "#app/components/cohort-form";
@@ -17,6 +17,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     title: `${getInstance(context).t("cohorts.tabs.settings")} · ${cohort.title}`,
     courses: courseOptions(getLocale(context)),
+    timeZones: timeZoneOptions(cohort.timeZone),
     values: cohortFormValues(db, cohort),
     saved: new URL(request.url).searchParams.has("saved"),
   };
@@ -44,7 +45,7 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
     <div className="narrow-block">
       <h1>{t("cohorts.tabs.settings")}</h1>
       <FormAlert tone="success" message={d.saved ? t("cohorts.settings.saved") : null} />
-      <CohortForm courses={d.courses} values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} formError={actionData?.formError} submitLabel={t("cohorts.settings.save")} />
+      <CohortForm courses={d.courses} timeZones={d.timeZones} values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} formError={actionData?.formError} submitLabel={t("cohorts.settings.save")} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { notFound } from "#app/auth/guards.server";
 import { memberList } from "#app/cohorts/cohorts.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { getCohortSession } from "#app/cohorts/schedule.server";
-import { formatDate, formatDateTime, formatTime } from "#app/components/cohort-ui";
+import { formatDate, formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -15,6 +15,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   if (!s) notFound();
   return {
     title: `${s.title} · ${cohort.title}`,
+    timeZone: cohort.timeZone,
     cohort: { id: cohort.id, title: cohort.title, venue: cohort.venue, startsOn: cohort.startsOn, endsOn: cohort.endsOn },
     session: { id: s.id, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, place: s.place, facilitator: s.facilitator },
     members: memberList(db, cohort.id).map((m) => ({ id: m.id, name: m.name, organisation: m.organisation })),
@@ -30,10 +31,11 @@ export default function SignInSheet({ loaderData: d }: Route.ComponentProps) {
         <Link to={`/trainer/cohorts/${d.cohort.id}/attendance/${d.session.id}`}>{t("cohorts.attendance.register")}</Link>
       </p>
       <h1>{t("cohorts.attendance.sheetTitle")}</h1>
+      <TimesIn timeZone={d.timeZone} />
       <p>
         <strong>{d.cohort.title}</strong>
         <br />
-        {d.session.title} — {formatDateTime(d.session.startsAt, i18n.language)}–{formatTime(d.session.endsAt, i18n.language)}
+        {d.session.title} — {formatDateTime(d.session.startsAt, i18n.language, d.timeZone)}–{formatTime(d.session.endsAt, i18n.language, d.timeZone)}
         {d.session.place || d.cohort.venue ? ` · ${d.session.place || d.cohort.venue}` : ""}
         {d.session.facilitator ? ` · ${d.session.facilitator}` : ""}
       </p>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { dateFormat } from "#app/i18n/datetime";
 import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify-certificate";
 import { normaliseCode } from "#app/certificates/codes";
@@ -48,7 +49,7 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
       </div>
     );
   const v = loaderData.view;
-  const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "UTC" });
+  const fmt = dateFormat(i18n.language, "dateLong", "UTC");
   return (
     <div className="page narrow certificate-page">
       {/* A Lao name on a page in another language still gets the Lao font (React hoists this to <head>). */}

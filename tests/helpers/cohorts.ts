@@ -11,6 +11,7 @@ export function cohortInput(courseSlug: string, over: Partial<CohortInput> = {})
     mode: "blended",
     venue: "Vientiane",
     locale: "en",
+    timeZone: "Asia/Vientiane",
     capacity: null,
     enrolment: "code",
     allModules: true,

@@ -199,6 +199,7 @@ describe("action tier: each write path settles certificates in the same request"
       mode: cohort.mode,
       venue: cohort.venue,
       locale: cohort.locale,
+      timeZone: cohort.timeZone,
       capacity: "",
       enrolment: cohort.enrolment,
       finalPass: "on",

@@ -1,0 +1,1 @@
+ALTER TABLE `cohorts` ADD `time_zone` text DEFAULT 'Asia/Vientiane' NOT NULL;

@@ -6,7 +6,7 @@ import { auditLog, users, type User } from "#db/schema";
 import { issueSetPasswordLink, type SetPasswordLink } from "#app/cohorts/invitations.server";
 import { sendInBackground, type MailTransport } from "#app/mail/mail.server";
 import { emailField, findUserByEmail } from "./accounts.server";
-import { hitRateLimit, RULES } from "./rate-limit.server";
+import { limitAttempts, RULES } from "./rate-limit.server";
 
 /**
  * Password resets reuse the one-time set-password links (set_password_tokens: only the token's
@@ -37,10 +37,15 @@ export function requestPasswordReset(
   deps: { mailer: MailTransport; tFor: (lng: string) => TFunction },
   now = Date.now(),
 ): ResetRequestOutcome {
-  const byIp = hitRateLimit(db, `reset:ip:${input.ip}`, RULES.resetPerIp, now);
-  if (!byIp.allowed) return { status: "rate-limited", retryAt: byIp.retryAt };
-  const byEmail = hitRateLimit(db, `reset:email:${input.email}`, RULES.resetPerEmail, now);
-  if (!byEmail.allowed) return { status: "rate-limited", retryAt: byEmail.retryAt };
+  const limit = limitAttempts(
+    db,
+    [
+      { key: `reset:ip:${input.ip}`, rule: RULES.resetPerIp },
+      { key: `reset:email:${input.email}`, rule: RULES.resetPerEmail },
+    ],
+    now,
+  );
+  if (!limit.allowed) return { status: "rate-limited", retryAt: limit.retryAt };
 
   const issued = inTransaction(db, (tx) => {
     const user = findUserByEmail(tx, input.email);

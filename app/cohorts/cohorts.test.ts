@@ -11,7 +11,8 @@ import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, 
 import { buildGradebook, evaluateCohortCompletion, gradebookCsv, parseGradebookQuery } from "./completion.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, MAX_IMPORT_ROWS } from "./import.server";
 import { setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
-import { checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
+import { checkedInSession, checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
+import { checkInWithCode, cohortForJoinLink, joinByCode } from "./learner.server";
 
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
 const course = catalog.bySlug.get("demo-course")!;
@@ -288,5 +289,41 @@ describe("completion rules and gradebook", () => {
     });
     expect(csv.startsWith("\uFEFFName,Email")).toBe(true);
     expect(csv).toContain("ສົມໃຈ");
+  });
+});
+
+describe("join and check-in codes are limited (reserved before the lookup)", () => {
+  it("attack: guessing /join/<code> links from one address is refused after 100 wrong codes; right codes never count", () => {
+    const { db, cohort } = setup();
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 50; i++) expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, cohort.joinCode, t0)).toMatchObject({ id: cohort.id });
+    for (let i = 0; i < 100; i++) expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, `WRONG${String(i).padStart(3, "0")}`, t0)).toBeNull();
+    expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, cohort.joinCode, t0)).toEqual({ throttled: t0 + 15 * 60_000 });
+    expect(cohortForJoinLink(db, { ip: "10.9.9.8" }, cohort.joinCode, t0)).toMatchObject({ id: cohort.id });
+  });
+
+  it("attack: the dashboard join form refuses an account after 10 wrong codes, even from fresh addresses", () => {
+    const { db, cohort } = setup();
+    const learner = insertUser(db);
+    for (let i = 0; i < 10; i++) expect(joinByCode(db, { userId: learner.id, ip: `10.0.0.${i}` }, `WRONG${i}`)).toEqual({ ok: false, reason: "unknown-code" });
+    expect(joinByCode(db, { userId: learner.id, ip: "10.0.1.1" }, cohort.joinCode)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(memberList(db, cohort.id)).toHaveLength(0);
+    // Another person in the same room is not affected.
+    expect(joinByCode(db, { userId: insertUser(db).id, ip: "10.0.0.1" }, cohort.joinCode)).toMatchObject({ ok: true });
+  });
+
+  it("check-in codes: 10 wrong codes per account, then refused; the confirmation names only a session the person checked in to", () => {
+    const { db, cohort } = setup();
+    const member = insertUser(db);
+    joinCohort(db, cohort.id, member.id);
+    const startsAt = parseLocalDateTime("2026-03-03T09:00")!;
+    const session = createSession(db, cohort.id, { title: "Day 1", startsAt, endsAt: startsAt + 3 * 3600_000, place: "", onlineUrl: "", facilitator: "" });
+    for (let i = 0; i < 10; i++) expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.1" }, "ZZZZZZ", startsAt)).toEqual({ ok: false, reason: "unknown-code" });
+    expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.2" }, session.checkinCode, startsAt)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(checkedInSession(db, member.id, session.id)).toBeNull();
+    expect(checkIn(db, member.id, session.checkinCode, startsAt)).toMatchObject({ ok: true });
+    expect(checkedInSession(db, member.id, session.id)?.title).toBe("Day 1");
+    expect(checkedInSession(db, insertUser(db).id, session.id)).toBeNull();
+    expect(checkedInSession(db, member.id, "<script>alert(1)</script>")).toBeNull();
   });
 });

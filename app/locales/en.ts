@@ -224,6 +224,7 @@ const en = {
     generic: "Something went wrong on our side. Please try again.",
     badRequest: "The request could not be understood.",
     home: "Go to the home page",
+    tooManyTitle: "Too many attempts",
     csrf: "This form was sent from another site and was refused.",
     fixBelow: "Please correct the errors below.",
   },

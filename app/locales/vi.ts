@@ -226,6 +226,7 @@ const vi: Translation = {
     generic: "Đã xảy ra lỗi từ phía chúng tôi. Vui lòng thử lại.",
     badRequest: "Không thể hiểu yêu cầu này.",
     home: "Về trang chủ",
+    tooManyTitle: "Quá nhiều lần thử",
     csrf: "Biểu mẫu này được gửi từ một trang web khác và đã bị từ chối.",
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },

@@ -5,9 +5,9 @@ import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { lessonHref, lessonTitle } from "#app/content/present.server";
-import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
+import { clientIp } from "#app/auth/login-session.server";
+import { minutesUntil } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
-import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
@@ -42,11 +42,9 @@ export async function action({ context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const form = await readForm(request);
   const db = getDb();
-  const key = `join-code:${user.id}`;
-  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: 15 }) }, { status: 429 });
-  const result = joinByCode(db, user.id, String(form.get("code") ?? "").slice(0, 32));
+  const result = joinByCode(db, { userId: user.id, ip: clientIp(request) }, String(form.get("code") ?? "").slice(0, 32));
   if (!result.ok) {
-    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
+    if (result.reason === "throttled") return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }) }, { status: 429 });
     return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`) }, { status: 400 });
   }
   return redirect(`/courses/${result.courseSlug}?joined=1`);

@@ -50,7 +50,7 @@ export function requestPasswordReset(
   const issued = inTransaction(db, (tx) => {
     const user = findUserByEmail(tx, input.email);
     if (!user) return null;
-    const link = issueSetPasswordLink(tx, user, input.origin, now, RESET_TTL);
+    const link = issueSetPasswordLink(tx, user, "reset", input.origin, now, RESET_TTL);
     tx.insert(auditLog).values({ actorId: null, action: "user.reset-requested", subject: `user:${user.id}`, detail: { ip: input.ip } }).run();
     return { user, link };
   });
@@ -72,7 +72,7 @@ export function createResetLinkByAdmin(db: Db, admin: Pick<User, "id">, userId: 
   return inTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return null;
-    const link = issueSetPasswordLink(tx, user, origin, now, ADMIN_RESET_TTL);
+    const link = issueSetPasswordLink(tx, user, "reset", origin, now, ADMIN_RESET_TTL);
     tx.insert(auditLog).values({ actorId: admin.id, action: "user.reset-link", subject: `user:${user.id}`, detail: { expiresAt: link.expiresAt } }).run();
     return link;
   });

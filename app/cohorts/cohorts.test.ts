@@ -1,7 +1,7 @@
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
+import { auditLog, cohortInvitations, cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
 import { loadCatalog } from "#app/content/catalog.server";
 import { courseProgress, markLessonComplete } from "#app/learning/progress.server";
 import { submitFixedQuiz } from "#app/learning/quizzes.server";
@@ -10,7 +10,7 @@ import { cohortInput } from "#tests/helpers/cohorts";
 import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, moveMember, removeMember, requireCohortAccess, type CohortInput } from "./cohorts.server";
 import { buildGradebook, evaluateCohortCompletion, gradebookCsv, parseGradebookQuery } from "./completion.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, MAX_IMPORT_ROWS } from "./import.server";
-import { setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
+import { answerInvitation, cohortInvitationList, pendingInvitationsFor, reissueCohortLinks, setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
 import { checkedInSession, checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
 import { checkInWithCode, cohortForJoinLink, joinByCode } from "./learner.server";
 
@@ -164,14 +164,15 @@ describe("CSV import", () => {
     if (!parsed.ok) throw new Error("expected ok");
     const usersBefore = db.select().from(users).all().length;
     const preview = previewImport(db, cohort.id, parsed.rows);
-    expect(preview.rows.map((r) => r.status)).toEqual(["existing", "new", "new"]);
+    expect(preview.rows.map((r) => r.status)).toEqual(["invite", "invite", "invite"]);
     expect(db.select().from(users).all().length).toBe(usersBefore);
     const pendingId = storePendingImport(db, cohort.id, trainer.id, parsed.rows);
     expect(runImport(db, { id: "someone-else" }, cohort.id, pendingId, "http://x")).toEqual({ ok: false, reason: "not-found" });
     const out = runImport(db, trainer, cohort.id, pendingId, "http://x");
-    expect(out).toMatchObject({ ok: true, created: 2, added: 3, alreadyMembers: 0 });
+    expect(out).toMatchObject({ ok: true, created: 2, invited: 1, alreadyMembers: 0 });
     if (!out.ok) return;
-    expect(memberList(db, cohort.id).map((m) => m.email).sort()).toEqual(["known@example.org", "new1@example.org", "new2@example.org"]);
+    // New addresses join at once (their printed link is their invitation); the existing account is only invited.
+    expect(memberList(db, cohort.id).map((m) => m.email).sort()).toEqual(["new1@example.org", "new2@example.org"]);
     expect(db.select().from(users).where(eq(users.id, existing.id)).get()!.passwordHash).toBe("x");
     // The links: the token is in the URL only; the database holds its hash.
     const token = out.links[0]!.url.split("/set-password/")[1]!;
@@ -191,7 +192,7 @@ describe("CSV import", () => {
     if (!parsed.ok) throw new Error("expected ok");
     const usersBefore = db.select().from(users).all().length;
     const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
-    expect(out).toEqual({ ok: false, reason: "full", placesLeft: 1, needed: 2 });
+    expect(out).toMatchObject({ ok: false, reason: "full", placesLeft: 1, needed: 2 });
     expect(db.select().from(users).all().length).toBe(usersBefore);
     expect(db.select().from(cohortMembers).all()).toHaveLength(1);
     expect(db.select().from(setPasswordTokens).all()).toHaveLength(0);
@@ -325,5 +326,80 @@ describe("join and check-in codes are limited (reserved before the lookup)", () 
     expect(checkedInSession(db, member.id, session.id)?.title).toBe("Day 1");
     expect(checkedInSession(db, insertUser(db).id, session.id)).toBeNull();
     expect(checkedInSession(db, member.id, "<script>alert(1)</script>")).toBeNull();
+  });
+});
+
+describe("consent: a trainer reaches an existing account only through an accepted invitation", () => {
+  it("attack: importing someone's e-mail neither reveals the account in the preview nor adds them to the cohort", async () => {
+    const { db, trainer, cohort } = setup();
+    const victim = insertUser(db, { email: "victim@example.org", name: "Real Name", organisation: "Secret Org", country: "Viet Nam" });
+    const parsed = parseParticipantsCsv(enc(HEADER + "Guess,victim@example.org,,,,\nNobody,nobody@example.org,,,,\n"));
+    if (!parsed.ok) throw new Error("expected ok");
+    // The preview: the same wording and the same row shape whether or not an account exists.
+    const preview = previewImport(db, cohort.id, parsed.rows);
+    const [a, b] = preview.rows;
+    expect(a!.status).toBe(b!.status);
+    expect(Object.keys(a!).sort()).toEqual(Object.keys(b!).sort());
+    const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
+    expect(out.ok).toBe(true);
+    // Not a participant: not in the list, the gradebook or any trainer view of data.
+    expect(memberList(db, cohort.id).map((m) => m.email)).not.toContain("victim@example.org");
+    expect(buildGradebook(db, cohort, course).rows.map((r) => r.userId)).not.toContain(victim.id);
+    expect(JSON.stringify(memberList(db, cohort.id))).not.toContain("Real Name");
+    // The trainer sees the typed address and "pending", nothing else.
+    expect(cohortInvitationList(db, cohort.id)).toEqual([{ email: "victim@example.org", status: "pending", createdAt: expect.any(Number) }]);
+    // The owner is told, and answers.
+    expect(out.ok && out.mails).toEqual([expect.objectContaining({ to: "victim@example.org", cohortTitle: cohort.title })]);
+    expect(pendingInvitationsFor(db, victim.id).map((i) => i.cohortId)).toEqual([cohort.id]);
+    expect(answerInvitation(db, victim.id, cohort.id, "accept")).toMatchObject({ ok: true, status: "accepted" });
+    expect(memberList(db, cohort.id).map((m) => m.name)).toContain("Real Name");
+    expect(pendingInvitationsFor(db, victim.id)).toEqual([]);
+    expect(answerInvitation(db, victim.id, cohort.id, "decline")).toEqual({ ok: false, reason: "not-found" });
+    const actions = db.select().from(auditLog).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["cohort.invite", "cohort.invitation-accept", "cohort.import"]));
+  });
+
+  it("invitations are idempotent, a decline is final for the trainer, and capacity is enforced at acceptance", () => {
+    const { db, trainer, cohort } = setup({ capacity: 2 });
+    const [p1, p2, p3] = [insertUser(db, { email: "p1@example.org" }), insertUser(db, { email: "p2@example.org" }), insertUser(db, { email: "p3@example.org" })];
+    const importRows = (csv: string) => {
+      const parsed = parseParticipantsCsv(enc(HEADER + csv));
+      if (!parsed.ok) throw new Error("expected ok");
+      return runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
+    };
+    expect(importRows("A,p1@example.org,,,,\nB,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 2 });
+    // The same file again: nothing new, no second e-mail.
+    expect(importRows("A,p1@example.org,,,,\nB,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 0, unchanged: 2, mails: [] });
+    expect(db.select().from(cohortInvitations).all()).toHaveLength(2);
+    expect(answerInvitation(db, p2.id, cohort.id, "decline")).toMatchObject({ ok: true, status: "declined" });
+    expect(importRows("B,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 0, unchanged: 1 });
+    expect(cohortInvitationList(db, cohort.id).map((i) => [i.email, i.status])).toEqual([["p1@example.org", "pending"], ["p2@example.org", "declined"]]);
+    // Someone else takes the places: accepting then finds the cohort full and stays pending.
+    joinCohort(db, cohort.id, p3.id);
+    joinCohort(db, cohort.id, insertUser(db).id);
+    expect(answerInvitation(db, p1.id, cohort.id, "accept")).toEqual({ ok: false, reason: "full" });
+    expect(pendingInvitationsFor(db, p1.id)).toHaveLength(1);
+    // Another person cannot answer someone's invitation.
+    expect(answerInvitation(db, p3.id, cohort.id, "decline")).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("attack: a second trainer importing the same e-mail gets no working set-password link and cannot retire the first trainer's", async () => {
+    const a = setup();
+    const b = { trainer: insertUser(a.db, { role: "trainer" }) };
+    const cohortB = createCohort(a.db, b.trainer, input({ title: "Other workshop" }), []);
+    const csv = parseParticipantsCsv(enc(HEADER + "New Person,newp@example.org,,,,\n"));
+    if (!csv.ok) throw new Error("expected ok");
+    const outA = runImport(a.db, a.trainer, a.cohort.id, storePendingImport(a.db, a.cohort.id, a.trainer.id, csv.rows), "http://x");
+    if (!outA.ok) throw new Error("expected ok");
+    const tokenA = outA.links[0]!.url.split("/set-password/")[1]!;
+    const outB = runImport(a.db, b.trainer, cohortB.id, storePendingImport(a.db, cohortB.id, b.trainer.id, csv.rows), "http://x");
+    expect(outB.ok && outB.links).toEqual([]);
+    expect(reissueCohortLinks(a.db, b.trainer, cohortB.id, "http://x")).toEqual([]);
+    expect(userForSetPasswordToken(a.db, tokenA)?.email).toBe("newp@example.org");
+    // B's invitation does not make the account a participant of B's cohort.
+    expect(memberList(a.db, cohortB.id)).toEqual([]);
+    // The first trainer can print again (their import created the account); that retires only their own older link.
+    expect(reissueCohortLinks(a.db, a.trainer, a.cohort.id, "http://x")).toHaveLength(1);
+    expect(userForSetPasswordToken(a.db, tokenA)).toBeNull();
   });
 });

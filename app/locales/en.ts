@@ -311,6 +311,7 @@ const en = {
       rateLimited: "Too many certificate lookups from your network. Please wait a minute and try again.",
     },
     mine: {
+      nameHint: "Is your name wrong on a certificate? Correct it in your profile, then ask your trainer or an administrator to re-issue the certificate: it will carry your corrected name.",
       title: "My certificates",
       empty: "You have no certificates yet. Complete every lesson of a course and pass its final assessment to earn one.",
       shareLabel: "Share link for {{course}}",
@@ -337,7 +338,10 @@ const en = {
       alreadyRevoked: "This certificate is already revoked.",
       cannotReissueRevoked: "A revoked certificate cannot be re-issued.",
       alreadyReplaced: "This certificate has already been replaced.",
-      trainerNote: "Trainers will see the certificates of their own cohorts here.",
+      trainerNote: "You see the certificates of the cohorts you train. A name is corrected by its holder, in their profile; you can then re-issue the certificate under that name.",
+      noNameChange: "The certificate already carries this name. The holder corrects their name in their profile first.",
+      nameRequired: "Enter the corrected name.",
+      reissueProfileName: "Re-issue as “{{name}}” (profile name)",
     },
     pdf: {
       certifies: "This is to certify that",

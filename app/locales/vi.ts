@@ -313,6 +313,7 @@ const vi: Translation = {
       rateLimited: "Có quá nhiều lượt tra cứu chứng chỉ từ mạng của bạn. Vui lòng đợi một phút rồi thử lại.",
     },
     mine: {
+      nameHint: "Tên của bạn trên chứng chỉ bị sai? Hãy sửa tên trong hồ sơ, rồi đề nghị giảng viên hoặc quản trị viên cấp lại chứng chỉ: chứng chỉ mới sẽ mang tên đã sửa của bạn.",
       title: "Chứng chỉ của tôi",
       empty: "Bạn chưa có chứng chỉ nào. Hãy hoàn thành tất cả bài học của một khóa học và đạt bài đánh giá cuối khóa để nhận chứng chỉ.",
       shareLabel: "Liên kết chia sẻ cho {{course}}",
@@ -339,7 +340,10 @@ const vi: Translation = {
       alreadyRevoked: "Chứng chỉ này đã bị thu hồi.",
       cannotReissueRevoked: "Không thể cấp lại một chứng chỉ đã bị thu hồi.",
       alreadyReplaced: "Chứng chỉ này đã được thay thế.",
-      trainerNote: "Giảng viên sẽ thấy chứng chỉ của các lớp do mình phụ trách tại đây.",
+      trainerNote: "Bạn thấy chứng chỉ của các lớp bạn giảng dạy. Tên do chính người nhận sửa trong hồ sơ của họ; sau đó bạn có thể cấp lại chứng chỉ với tên đó.",
+      noNameChange: "Chứng chỉ đã mang tên này. Người nhận cần sửa tên trong hồ sơ của mình trước.",
+      nameRequired: "Hãy nhập tên đã sửa.",
+      reissueProfileName: "Cấp lại với tên “{{name}}” (tên trong hồ sơ)",
     },
     pdf: {
       certifies: "Chứng nhận rằng",

@@ -111,7 +111,16 @@ test("attack: a trainer importing an existing learner's e-mail learns nothing an
   const trainerCtx = await browser.newContext({ javaScriptEnabled: false });
   const tp = await trainerCtx.newPage();
   await login(tp, "trainer@example.org");
-  const base = "/trainer/cohorts/demo-nhi-claims-vientiane";
+  // A cohort of its own (the demo cohort's numbers are checked by other specs).
+  const title = `Consent probe ${Date.now()}`;
+  await tp.goto("/trainer/cohorts/new");
+  await tp.getByLabel(c.form.course, { exact: true }).selectOption(foundations.slug);
+  await tp.getByLabel(c.form.title, { exact: true }).fill(title);
+  await tp.getByLabel(c.form.startsOn, { exact: true }).fill("2026-03-03");
+  await tp.getByLabel(c.form.endsOn, { exact: true }).fill("2026-03-05");
+  await tp.getByRole("button", { name: c.form.create }).click();
+  await expect(tp).toHaveURL(/\/trainer\/cohorts\/[0-9a-f-]{36}$/);
+  const base = new URL(tp.url()).pathname;
   const fresh = uniqueEmail("consent-new");
   const csv = `name,email,organisation,constituent group,sex,country\nGuessed Name,${victimEmail},,,,\nBrand New,${fresh},,,,\n`;
   await tp.goto(`${base}/participants/import`);
@@ -136,7 +145,7 @@ test("attack: a trainer importing an existing learner's e-mail learns nothing an
   // The learner sees the invitation on /me and accepts with a plain form.
   await victim.goto("/me");
   await expect(victim.getByRole("heading", { name: c.invitations.yours })).toBeVisible();
-  await victim.getByRole("button", { name: c.invitations.acceptNamed.replace("{{cohort}}", "NHI claims management — Vientiane") }).click();
+  await victim.getByRole("button", { name: c.invitations.acceptNamed.replace("{{cohort}}", title) }).click();
   await expect(victim).toHaveURL(new RegExp(`/courses/${foundations.slug}\\?joined=1$`));
   await tp.goto(`${base}/participants`);
   await expect(tp.getByRole("link", { name: "Vanida Consent-Holder" })).toBeVisible();
@@ -150,6 +159,6 @@ test("attack: /checkin?done=ok&session=<text> prints only what the server looked
   await login(page, "learner@example.org");
   await page.goto("/checkin?done=ok&session=" + encodeURIComponent("PHISH: call +856 20 5555 to claim your certificate"));
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  expect(await page.content()).not.toContain("PHISH");
+  expect(await page.locator("body").innerText()).not.toContain("PHISH");
   await ctx.close();
 });

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { eq } from "drizzle-orm";
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
+import resources from "#app/locales";
 import { auditLog, cohortInvitations, cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
 import { loadCatalog } from "#app/content/catalog.server";
 import { courseProgress, markLessonComplete } from "#app/learning/progress.server";
@@ -330,6 +332,26 @@ describe("join and check-in codes are limited (reserved before the lookup)", () 
 });
 
 describe("consent: a trainer reaches an existing account only through an accepted invitation", () => {
+  it("e-mails the invited person in their language, with where to answer and what trainers would see", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: "en", fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
+    const { db, trainer, cohort } = setup();
+    insertUser(db, { email: "vi@example.org", name: "Nguyễn Thị B", locale: "vi" });
+    const parsed = parseParticipantsCsv(enc(HEADER + "B,vi@example.org,,,,\n"));
+    if (!parsed.ok) throw new Error("expected ok");
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "https://campus.example.org", {
+      mailer: { send: async (m) => (sent.push(m), "memory") },
+      tFor: (lng) => i18n.getFixedT(lng),
+    });
+    await out.delivery;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe("vi@example.org");
+    expect(sent[0]!.subject).toBe(`Lời mời: ${cohort.title}`);
+    expect(sent[0]!.text).toContain("https://campus.example.org/me");
+    expect(sent[0]!.text).toContain("Nguyễn Thị B");
+  });
+
   it("attack: importing someone's e-mail neither reveals the account in the preview nor adds them to the cohort", async () => {
     const { db, trainer, cohort } = setup();
     const victim = insertUser(db, { email: "victim@example.org", name: "Real Name", organisation: "Secret Org", country: "Viet Nam" });

@@ -5,7 +5,7 @@ import type { TFunction } from "i18next";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, cohortInvitations, cohortMembers, cohorts, setPasswordTokens, users, type SetPasswordPurpose, type User } from "#db/schema";
 import { sendInBackground, type MailTransport } from "#app/mail/mail.server";
-import { joinCohort } from "./cohorts.server";
+import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { hashPassword } from "#app/auth/password.server";
 import { invalidateUserSessions } from "#app/auth/session.server";
 
@@ -193,7 +193,8 @@ export function answerInvitation(db: Db, userId: string, cohortId: string, answe
       .get();
     if (!row) return { ok: false, reason: "not-found" };
     if (answer === "accept") {
-      const joined = joinCohort(tx, cohortId, userId, { viaCode: false });
+      // The joining use case: membership, enrolment and the achievements it settles, in this transaction.
+      const { result: joined } = joinCohortAndSettle(tx, { cohortId, courseSlug: row.courseSlug, userId, viaCode: false });
       if (joined === "full") return { ok: false, reason: "full" };
     }
     const status = answer === "accept" ? "accepted" : "declined";

@@ -71,8 +71,7 @@ describe("cohort certificates", () => {
     const { db, trainer, learner, cohort, session } = setup();
     const form = new FormData();
     form.append(`status-${learner.id}`, "present");
-    saveRegister(db, trainer.id, cohort.id, session.id, form);
-    issueCohortCertificatesForSession(db, cohort.id, [learner.id]);
+    saveSessionRegister(db, { markedBy: trainer.id, cohortId: cohort.id, courseSlug: "shp-foundations", sessionId: session.id, form, now: Date.UTC(2026, 2, 3, 2) });
     const cert = db.select().from(certificates).where(eq(certificates.userId, learner.id)).get()!;
     // Nothing to correct: the printed name is the profile name.
     expect(manageCertificate(db, trainer, { intent: "reissue", code: cert.code, holderName: "Mallory Forged" })).toEqual({ ok: false, reason: "no-change" });

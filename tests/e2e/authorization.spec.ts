@@ -162,3 +162,15 @@ test("attack: /checkin?done=ok&session=<text> prints only what the server looked
   expect(await page.locator("body").innerText()).not.toContain("PHISH");
   await ctx.close();
 });
+
+test("attack: 30 concurrent wrong passwords for one account are not all evaluated (the attempt is reserved before scrypt)", async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL });
+  // An address of its own, so no other spec's logins share the (account, address) pair.
+  const email = uniqueEmail("concurrent-guess");
+  const post = (password: string) => request.post("/login", { form: { email, password }, headers: { Origin: baseURL!, Accept: "text/html" }, maxRedirects: 0 });
+  const statuses = (await Promise.all(Array.from({ length: 30 }, (_, i) => post(`wrong-password-${i}`)))).map((r) => r.status());
+  expect(statuses.every((s) => s === 400 || s === 429), statuses.join(",")).toBe(true);
+  expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
+  await request.dispose();
+});

@@ -116,6 +116,9 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     } else if (error.status === 403) {
       title = t("errors.forbiddenTitle");
       message = (error.data as { error?: string } | undefined)?.error === "csrf" ? t("errors.csrf") : t("errors.forbidden");
+    } else if (error.status === 429) {
+      title = t("errors.tooManyTitle");
+      message = t("auth.tooManyAttempts", { minutes: (error.data as { minutes?: number } | undefined)?.minutes ?? 15 });
     } else if (error.status === 400) {
       title = t("errors.genericTitle");
       message = t("errors.badRequest");

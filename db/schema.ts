@@ -44,6 +44,12 @@ export const users = sqliteTable(
     sex: text("sex", { enum: SEXES }).notNull().default("undisclosed"),
     jobTitle: text("job_title").notNull().default(""),
     liteMode: integer("lite_mode", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The cohort whose CSV import created this account (null: the person registered, or an admin
+     * created it). Only that cohort's trainers (or an admin) may print a set-password link for it,
+     * and only while it has never had a password.
+     */
+    createdByCohortId: text("created_by_cohort_id"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -118,8 +124,11 @@ export const quizAttempts = sqliteTable(
 
 export const rateLimits = sqliteTable("rate_limits", {
   key: text("key").primaryKey(),
+  /** Fixed-window rules: when the window began. Delay rules: when the last attempt was made. */
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
+  /** Delay rules: no attempt before this time (ms); null while attempts are free. */
+  blockedUntil: integer("blocked_until"),
 });
 
 export const auditLog = sqliteTable(
@@ -338,6 +347,9 @@ export const announcements = sqliteTable(
   (t) => [index("announcements_cohort_idx").on(t.cohortId, t.createdAt)],
 );
 
+export const SET_PASSWORD_PURPOSES = ["invitation", "reset"] as const;
+export type SetPasswordPurpose = (typeof SET_PASSWORD_PURPOSES)[number];
+
 export const setPasswordTokens = sqliteTable(
   "set_password_tokens",
   {
@@ -346,6 +358,13 @@ export const setPasswordTokens = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /**
+     * "invitation": a trainer's printed link for an account their import created (never had a
+     * password); "reset": a password reset (e-mailed or from an administrator). A new link retires
+     * only the older unused links of the same purpose, so a reset request cannot void a printed
+     * invitation (and vice versa); setting the password retires all of them.
+     */
+    purpose: text("purpose", { enum: SET_PASSWORD_PURPOSES }).notNull().default("reset"),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     createdAt: integer("created_at").notNull().default(now),
@@ -365,6 +384,33 @@ export const pendingImports = sqliteTable("pending_imports", {
   rows: text("rows", { mode: "json" }).$type<ImportRow[]>().notNull(),
   createdAt: integer("created_at").notNull().default(now),
 });
+
+export const INVITATION_STATUSES = ["pending", "accepted", "declined"] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/**
+ * A trainer's invitation of an EXISTING account into a cohort (from a CSV import). The person joins
+ * only when they accept; until then the trainer sees only the address they typed and the status.
+ */
+export const cohortInvitations = sqliteTable(
+  "cohort_invitations",
+  {
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The address as the trainer typed it (normalised): all the trainer sees of a pending invitation. */
+    email: text("email").notNull(),
+    status: text("status", { enum: INVITATION_STATUSES }).notNull().default("pending"),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull().default(now),
+    respondedAt: integer("responded_at"),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index("cohort_invitations_user_idx").on(t.userId, t.status)],
+);
+export type CohortInvitation = typeof cohortInvitations.$inferSelect;
 
 export type ImportRow = { name: string; email: string; organisation: string; constituentGroup: ConstituentGroup; sex: Sex; country: string };
 export type Cohort = typeof cohorts.$inferSelect;

@@ -6,8 +6,8 @@ import { auditLog, CONSTITUENT_GROUPS, ROLES, SEXES, users, type Role, type User
 import { UI_LOCALES } from "#app/content/locales";
 import { msg } from "#app/forms.server";
 import { hashPassword, timingDummyHash, verifyPassword } from "./password.server";
-import { clearRateLimit, hitRateLimit, isRateLimited, RULES } from "./rate-limit.server";
-import { invalidateUserSessions } from "./session.server";
+import { clearAttempts, limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
+import { createSession, invalidateUserSessions } from "./session.server";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -62,40 +62,63 @@ export function findUserByEmail(db: Db, emailAddress: string): User | undefined 
 /** Creates an account. Returns null when the email is taken (the caller must not say so plainly). */
 export async function registerUser(db: Db, input: RegisterInput, role: Role = "learner"): Promise<User | null> {
   const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, (tx) => insertAccount(tx, input, passwordHash, role));
+}
+
+function insertAccount(tx: Db, input: RegisterInput, passwordHash: string, role: Role): User | null {
+  if (findUserByEmail(tx, input.email)) return null;
+  const { password: _pw, ...profile } = input;
+  const user = tx
+    .insert(users)
+    .values({ id: randomUUID(), ...profile, passwordHash, role })
+    .returning()
+    .get();
+  tx.insert(auditLog).values({ actorId: user.id, action: "user.register", subject: `user:${user.id}` }).run();
+  return user;
+}
+
+/**
+ * Registration from /register and /join/<code>: the account and its first session in ONE
+ * transaction, so a failure (a full disk) leaves no account without a session behind. `then` runs
+ * in the same transaction (joining a cohort). Null when the e-mail is taken.
+ */
+export async function registerAndStartSession<T = undefined>(
+  db: Db,
+  input: RegisterInput,
+  then?: (tx: Db, user: User) => T,
+): Promise<{ user: User; token: string; expiresAt: number; then: T | undefined } | null> {
+  const passwordHash = await hashPassword(input.password);
   return inTransaction(db, (tx) => {
-    if (findUserByEmail(tx, input.email)) return null;
-    const { password: _pw, ...profile } = input;
-    const user = tx
-      .insert(users)
-      .values({ id: randomUUID(), ...profile, passwordHash, role })
-      .returning()
-      .get();
-    tx.insert(auditLog).values({ actorId: user.id, action: "user.register", subject: `user:${user.id}` }).run();
-    return user;
+    const user = insertAccount(tx, input, passwordHash, "learner");
+    if (!user) return null;
+    const session = createSession(tx, user.id);
+    return { user, ...session, then: then ? then(tx, user) : undefined };
   });
 }
 
 export type LoginResult = { ok: true; user: User } | { ok: false; reason: "invalid" | "throttled"; retryAt?: number };
 
 /**
- * Checks credentials with throttling per account (5 failures / 15 min) and per IP (100 / 15 min).
- * The same work is done whether or not the account exists, so timing does not reveal accounts.
+ * Checks credentials. The attempt is reserved atomically BEFORE the password is verified (so
+ * concurrent guesses cannot all be evaluated): per (account, address) pair 5 free attempts, then
+ * growing delays; per address a generous cap on failures (a workshop shares one NAT address). A
+ * success clears its pair and gives the address its attempt back. There is no per-account lock: a
+ * guesser elsewhere never shuts the owner out. The same work is done whether or not the account
+ * exists, so timing does not reveal accounts.
  */
-export async function authenticate(db: Db, emailAddress: string, passwordInput: string, ip: string): Promise<LoginResult> {
-  const accountKey = `login:acct:${emailAddress.trim().toLowerCase()}`;
+export async function authenticate(db: Db, emailAddress: string, passwordInput: string, ip: string, now = Date.now()): Promise<LoginResult> {
+  const email = emailAddress.trim().toLowerCase();
+  const pairKey = `login:pair:${email}|${ip}`;
   const ipKey = `login:ip:${ip}`;
-  if (isRateLimited(db, accountKey, RULES.loginPerAccount) || isRateLimited(db, ipKey, RULES.loginPerIp)) {
-    const ipHit = hitRateLimit(db, ipKey, RULES.loginPerIp);
-    return { ok: false, reason: "throttled", retryAt: ipHit.retryAt };
-  }
-  const user = findUserByEmail(db, emailAddress);
+  const reserved = limitAttempts(db, [{ key: pairKey, rule: RULES.loginPerPair }, { key: ipKey, rule: RULES.loginPerIp }], now);
+  if (!reserved.allowed) return { ok: false, reason: "throttled", retryAt: reserved.retryAt };
+  const user = findUserByEmail(db, email);
   const valid = await verifyPassword(passwordInput, user?.passwordHash ?? (await timingDummyHash()));
   if (user && valid) {
-    clearRateLimit(db, accountKey);
+    clearAttempts(db, pairKey);
+    refundAttempt(db, ipKey);
     return { ok: true, user };
   }
-  hitRateLimit(db, accountKey, RULES.loginPerAccount);
-  hitRateLimit(db, ipKey, RULES.loginPerIp);
   return { ok: false, reason: "invalid" };
 }
 
@@ -107,16 +130,26 @@ export function updateProfile(db: Db, userId: string, input: z.infer<typeof Prof
     .run();
 }
 
-/** Changes the password and ends every session of the user (the caller then issues a new one). */
-export async function changePassword(db: Db, user: User, current: string, next: string): Promise<boolean> {
-  if (!(await verifyPassword(current, user.passwordHash))) return false;
+export type PasswordChangeResult = { ok: true } | { ok: false; reason: "wrong-password" } | { ok: false; reason: "throttled"; retryAt: number };
+
+/**
+ * Changes the password and ends every session of the user (the caller then issues a new one). The
+ * current-password check is limited like a login (reserved before scrypt), per account: a stolen
+ * session cannot be used to guess the password.
+ */
+export async function changePassword(db: Db, user: User, current: string, next: string, now = Date.now()): Promise<PasswordChangeResult> {
+  const key = `password-check:${user.id}`;
+  const reserved = limitAttempts(db, [{ key, rule: RULES.passwordCheck }], now);
+  if (!reserved.allowed) return { ok: false, reason: "throttled", retryAt: reserved.retryAt };
+  if (!(await verifyPassword(current, user.passwordHash))) return { ok: false, reason: "wrong-password" };
+  clearAttempts(db, key);
   const passwordHash = await hashPassword(next);
   inTransaction(db, (tx) => {
     tx.update(users).set({ passwordHash, updatedAt: Date.now() }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(tx, user.id);
     tx.insert(auditLog).values({ actorId: user.id, action: "user.password-change", subject: `user:${user.id}` }).run();
   });
-  return true;
+  return { ok: true };
 }
 
 export const RoleChangeSchema = z.object({ userId: z.string().min(1).max(64), role: choice(ROLES) });

@@ -10,8 +10,9 @@ import {
   sessionIdFromToken,
   validateSessionToken,
 } from "./session.server";
-import { authenticate, changePassword, registerUser, setRole } from "./accounts.server";
-import { hitRateLimit } from "./rate-limit.server";
+import { authenticate, changePassword, registerAndStartSession, registerUser, setRole } from "./accounts.server";
+import { users } from "#db/schema";
+import { limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
 
 describe("passwords", () => {
   it("verifies the right password and rejects a wrong one, with a per-user salt", async () => {
@@ -69,8 +70,8 @@ describe("sessions", () => {
     invalidateSession(db, sessionIdFromToken(s1.token));
     expect(validateSessionToken(db, s1.token).user).toBeNull();
     expect(validateSessionToken(db, s2.token).user).not.toBeNull();
-    expect(await changePassword(db, user!, "wrong-password", "second-password-2")).toBe(false);
-    expect(await changePassword(db, user!, "first-password-1", "second-password-2")).toBe(true);
+    expect(await changePassword(db, user!, "wrong-password", "second-password-2")).toEqual({ ok: false, reason: "wrong-password" });
+    expect(await changePassword(db, user!, "first-password-1", "second-password-2")).toEqual({ ok: true });
     expect(validateSessionToken(db, s2.token).user).toBeNull();
     invalidateUserSessions(db, user!.id);
   });
@@ -95,12 +96,46 @@ describe("accounts", () => {
     expect(await registerUser(db, { ...input, email: "person@example.org" })).toBeNull();
   });
 
-  it("throttles login per account after 5 failures, even with the right password", async () => {
+  it("attack: 30 concurrent wrong passwords are not all evaluated (the attempt is reserved before scrypt)", async () => {
     const db = createTestDb();
     await registerUser(db, { ...input, email: "person@example.org" });
-    for (let i = 0; i < 5; i++) expect((await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1")).ok).toBe(false);
-    const blocked = await authenticate(db, "person@example.org", "a-long-password", "2.2.2.2");
-    expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
+    const results = await Promise.all(Array.from({ length: 30 }, () => authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1")));
+    const evaluated = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(evaluated).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(30 - evaluated);
+  });
+
+  it("slows one address down with growing delays, and never locks the account for a person at another address", async () => {
+    const db = createTestDb();
+    await registerUser(db, { ...input, email: "person@example.org" });
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 5; i++) expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0)).toEqual({ ok: false, reason: "invalid" });
+    // The guesser now waits 30 s, then 1 min, then 2 min … (even the right password is not checked while waiting).
+    expect(await authenticate(db, "person@example.org", "a-long-password", "1.1.1.1", t0 + 1000)).toMatchObject({ ok: false, reason: "throttled", retryAt: t0 + 30_000 });
+    expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0 + 30_000)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0 + 31_000)).toMatchObject({ ok: false, reason: "throttled", retryAt: t0 + 90_000 });
+    // The account's owner, elsewhere, logs in at once.
+    expect(await authenticate(db, "person@example.org", "a-long-password", "2.2.2.2", t0 + 31_000)).toMatchObject({ ok: true });
+  });
+
+  it("caps failures per address generously (a workshop behind one NAT), and successes do not count", async () => {
+    const db = createTestDb();
+    await registerUser(db, { ...input, email: "person@example.org" });
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 3; i++) expect((await authenticate(db, "person@example.org", "a-long-password", "9.9.9.9", t0)).ok).toBe(true);
+    // 99 failures from the address (counted as the login does), then the 100th for real.
+    for (let i = 0; i < 99; i++) limitAttempts(db, [{ key: "login:ip:9.9.9.9", rule: RULES.loginPerIp }], t0);
+    expect(await authenticate(db, "p100@example.org", "nope-nope-nope", "9.9.9.9", t0)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(db, "person@example.org", "a-long-password", "9.9.9.9", t0)).toMatchObject({ ok: false, reason: "throttled" });
+    expect((await authenticate(db, "person@example.org", "a-long-password", "8.8.8.8", t0)).ok).toBe(true);
+  });
+
+  it("attack: registration on a full disk commits nothing (account and session in one transaction)", async () => {
+    const db = createTestDb();
+    // The session insert fails, as it would on a full disk.
+    db.$client.exec("CREATE TRIGGER no_sessions BEFORE INSERT ON sessions BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    await expect(registerAndStartSession(db, { ...input, email: "person@example.org" })).rejects.toThrow(/disk full/);
+    expect(db.select().from(users).all()).toHaveLength(0);
   });
 
   it("gives the same answer for unknown accounts and wrong passwords", async () => {
@@ -123,13 +158,32 @@ describe("accounts", () => {
 });
 
 describe("rate limits", () => {
-  it("counts within a window and resets after it", () => {
+  it("counts within a fixed window and resets after it; refused attempts are not counted", () => {
     const db = createTestDb();
-    const rule = { limit: 2, windowMs: 1000 };
-    expect(hitRateLimit(db, "k", rule, 0).allowed).toBe(true);
-    expect(hitRateLimit(db, "k", rule, 10).allowed).toBe(true);
-    expect(hitRateLimit(db, "k", rule, 20).allowed).toBe(false);
-    expect(hitRateLimit(db, "k", rule, 1500).allowed).toBe(true);
+    const rule = { kind: "window", limit: 2, windowMs: 1000 } as const;
+    expect(limitAttempts(db, [{ key: "k", rule }], 0).allowed).toBe(true);
+    expect(limitAttempts(db, [{ key: "k", rule }], 10).allowed).toBe(true);
+    expect(limitAttempts(db, [{ key: "k", rule }], 20)).toEqual({ allowed: false, retryAt: 1000, key: "k" });
+    refundAttempt(db, "k");
+    expect(limitAttempts(db, [{ key: "k", rule }], 30).allowed).toBe(true);
+    expect(limitAttempts(db, [{ key: "k", rule }], 1500).allowed).toBe(true);
+  });
+
+  it("reserves under several keys together or not at all", () => {
+    const db = createTestDb();
+    const one = { kind: "window", limit: 1, windowMs: 1000 } as const;
+    const many = { kind: "window", limit: 10, windowMs: 1000 } as const;
+    expect(limitAttempts(db, [{ key: "a", rule: one }], 0).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) expect(limitAttempts(db, [{ key: "b", rule: many }, { key: "a", rule: one }], 0).allowed).toBe(false);
+    // "b" was never counted, because "a" refused.
+    for (let i = 0; i < 10; i++) expect(limitAttempts(db, [{ key: "b", rule: many }], 0).allowed).toBe(true);
+  });
+
+  it("attack: the current-password check on /me/profile is throttled (reserved before scrypt)", async () => {
+    const db = createTestDb();
+    const user = await registerUser(db, { email: "p@example.org", password: "first-password-1", name: "P", country: "Lao PDR", organisation: "", constituentGroup: "government", sex: "woman", jobTitle: "", locale: "lo" });
+    const results = await Promise.all(Array.from({ length: 20 }, () => changePassword(db, user!, "guess-guess-guess", "second-password-2")));
+    expect(results.filter((r) => !r.ok && r.reason === "wrong-password").length).toBeLessThanOrEqual(5);
+    expect(await changePassword(db, user!, "first-password-1", "second-password-2")).toMatchObject({ ok: false, reason: "throttled" });
   });
 });
-

@@ -6,7 +6,7 @@ import { auditLog, users, type User } from "#db/schema";
 import { issueSetPasswordLink, type SetPasswordLink } from "#app/cohorts/invitations.server";
 import { sendInBackground, type MailTransport } from "#app/mail/mail.server";
 import { emailField, findUserByEmail } from "./accounts.server";
-import { hitRateLimit, RULES } from "./rate-limit.server";
+import { limitAttempts, RULES } from "./rate-limit.server";
 
 /**
  * Password resets reuse the one-time set-password links (set_password_tokens: only the token's
@@ -37,15 +37,20 @@ export function requestPasswordReset(
   deps: { mailer: MailTransport; tFor: (lng: string) => TFunction },
   now = Date.now(),
 ): ResetRequestOutcome {
-  const byIp = hitRateLimit(db, `reset:ip:${input.ip}`, RULES.resetPerIp, now);
-  if (!byIp.allowed) return { status: "rate-limited", retryAt: byIp.retryAt };
-  const byEmail = hitRateLimit(db, `reset:email:${input.email}`, RULES.resetPerEmail, now);
-  if (!byEmail.allowed) return { status: "rate-limited", retryAt: byEmail.retryAt };
+  const limit = limitAttempts(
+    db,
+    [
+      { key: `reset:ip:${input.ip}`, rule: RULES.resetPerIp },
+      { key: `reset:email:${input.email}`, rule: RULES.resetPerEmail },
+    ],
+    now,
+  );
+  if (!limit.allowed) return { status: "rate-limited", retryAt: limit.retryAt };
 
   const issued = inTransaction(db, (tx) => {
     const user = findUserByEmail(tx, input.email);
     if (!user) return null;
-    const link = issueSetPasswordLink(tx, user, input.origin, now, RESET_TTL);
+    const link = issueSetPasswordLink(tx, user, "reset", input.origin, now, RESET_TTL);
     tx.insert(auditLog).values({ actorId: null, action: "user.reset-requested", subject: `user:${user.id}`, detail: { ip: input.ip } }).run();
     return { user, link };
   });
@@ -67,7 +72,7 @@ export function createResetLinkByAdmin(db: Db, admin: Pick<User, "id">, userId: 
   return inTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return null;
-    const link = issueSetPasswordLink(tx, user, origin, now, ADMIN_RESET_TTL);
+    const link = issueSetPasswordLink(tx, user, "reset", origin, now, ADMIN_RESET_TTL);
     tx.insert(auditLog).values({ actorId: admin.id, action: "user.reset-link", subject: `user:${user.id}`, detail: { expiresAt: link.expiresAt } }).run();
     return link;
   });

@@ -13,6 +13,9 @@ import { authenticate } from "./accounts.server";
 import { hashPassword } from "./password.server";
 import { ADMIN_RESET_TTL, createResetLinkByAdmin, requestPasswordReset, RESET_TTL } from "./password-reset.server";
 import { RULES } from "./rate-limit.server";
+import { createCohort } from "#app/cohorts/cohorts.server";
+import { parseParticipantsCsv, runImport, storePendingImport } from "#app/cohorts/import.server";
+import { cohortInput } from "#tests/helpers/cohorts";
 import { createSession } from "./session.server";
 
 const i18n = i18next.createInstance();
@@ -134,6 +137,27 @@ describe("password reset by e-mail", () => {
     expect(eml).toMatch(/^From: SHP Campus <no-reply@campus\.example\.org>$/m);
     expect(eml).toMatch(/^Subject: =\?UTF-8\?/m); // Lao subject, encoded for mail headers
     expect(eml).toContain("Content-Type: text/plain; charset=utf-8");
+  });
+});
+
+describe("invitation links and reset links have separate purposes", () => {
+  it("attack: an anonymous forgot-password request does not retire a trainer's printed invitation", async () => {
+    const db = createTestDb();
+    const trainer = insertUser(db, { role: "trainer" });
+    const cohort = createCohort(db, trainer, cohortInput("demo-course"), []);
+    const csv = parseParticipantsCsv(new TextEncoder().encode("name,email,organisation,constituent group,sex,country\nNew,invitee@example.org,,,,\n"));
+    if (!csv.ok) throw new Error("expected ok");
+    const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, csv.rows), ORIGIN);
+    if (!out.ok) throw new Error("expected ok");
+    const printed = tokenOf(out.links[0]!.url)!;
+    const mailer = memoryTransport();
+    const outcome = request(db, "invitee@example.org", mailer, Date.now(), "10.7.7.7");
+    if (outcome.status === "accepted") await outcome.delivery;
+    // The printed link still works; the mailed one too (each retires only its own kind).
+    expect(userForSetPasswordToken(db, printed)?.email).toBe("invitee@example.org");
+    expect(await setPasswordWithToken(db, printed, "chosen-password-1")).not.toBeNull();
+    // Once a password is set, every outstanding link of the account is void.
+    expect(userForSetPasswordToken(db, tokenOf(mailer.sent[0]!.text)!)).toBeNull();
   });
 });
 

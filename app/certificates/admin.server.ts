@@ -1,6 +1,7 @@
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
-import type { User } from "#db/schema";
+import { users, type User } from "#db/schema";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { msg } from "#app/forms.server";
@@ -10,7 +11,8 @@ const code = z.string().trim().min(1, "validation.required").max(40, msg("valida
 
 export const AdminCertificateSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), code, reason: z.string().trim().min(1, "validation.required").max(500, msg("validation.tooLong", { max: 500 })) }),
-  z.object({ intent: z.literal("reissue"), code, holderName: z.string().trim().min(1, "validation.required").max(200, msg("validation.tooLong", { max: 200 })) }),
+  // holderName is read only from administrators; a trainer's re-issue prints the holder's own profile name.
+  z.object({ intent: z.literal("reissue"), code, holderName: z.string().trim().max(200, msg("validation.tooLong", { max: 200 })).optional() }),
 ]);
 export type AdminCertificateInput = z.infer<typeof AdminCertificateSchema>;
 
@@ -33,9 +35,14 @@ export function certificateRows(db: Db, user: Pick<User, "id" | "role">, q: stri
   });
 }
 
-export type ManageResult = { ok: true; code: string } | { ok: false; reason: "not-found" | "forbidden" | "already-revoked" | "revoked" | "replaced" };
+export type ManageResult = { ok: true; code: string } | { ok: false; reason: "not-found" | "forbidden" | "already-revoked" | "revoked" | "replaced" | "no-change" | "name-required" };
 
-/** Revokes or re-issues, after checking that this person may manage this certificate. */
+/**
+ * Revokes or re-issues, after checking that this person may manage this certificate. A name
+ * correction is the holder's to make: a trainer's re-issue prints the holder's CURRENT profile name
+ * (the holder corrects it on /me/profile), never a name the trainer types; only an administrator
+ * may type a name (e.g. a transliteration the holder asked for). Every re-issue is audited.
+ */
 export function manageCertificate(db: Db, user: Pick<User, "id" | "role">, input: AdminCertificateInput): ManageResult {
   const scope = certificateScope(db, user);
   const cert = findCertificateByCode(db, input.code);
@@ -45,6 +52,10 @@ export function manageCertificate(db: Db, user: Pick<User, "id" | "role">, input
     const r = revokeCertificate(db, user, cert.code, input.reason);
     return r.ok ? { ok: true, code: r.certificate.code } : r;
   }
-  const r = reissueCertificate(db, user, cert.code, input.holderName);
+  const profileName = db.select({ name: users.name }).from(users).where(eq(users.id, cert.userId)).get()?.name ?? "";
+  const holderName = user.role === "admin" ? input.holderName || profileName : profileName;
+  if (!holderName) return { ok: false, reason: "name-required" };
+  if (holderName === cert.holderName) return { ok: false, reason: "no-change" };
+  const r = reissueCertificate(db, user, cert.code, holderName);
   return r.ok ? { ok: true, code: r.certificate.code } : r;
 }

@@ -17,7 +17,9 @@ import {
   searchCertificates,
 } from "./certificates.server";
 import { formatCode, normaliseCode } from "./codes";
-import { allowVerifyLookup, VERIFY_RULE } from "./present.server";
+import { allowVerifyLookup } from "./present.server";
+import { RULES } from "#app/auth/rate-limit.server";
+const VERIFY_RULE = RULES.verifyPerIp;
 import { evaluateSelfPaced } from "./rules";
 import { evaluateCertificateRules, registerCohortRules, selfPacedRules } from "./rules.server";
 

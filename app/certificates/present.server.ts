@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import type { Db } from "#db/client";
 import type { Certificate } from "#db/schema";
 import { clientIp } from "#app/auth/login-session.server";
-import { hitRateLimit, type RateLimitRule } from "#app/auth/rate-limit.server";
+import { limitAttempts, RULES } from "#app/auth/rate-limit.server";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { isLocale, pick, type Locale } from "#app/content/locales";
@@ -16,12 +16,12 @@ import { formatDay, formatInstant } from "#app/i18n/datetime";
 import { instanceFor } from "#app/middleware/i18next.server";
 
 
-/** Generous: a workshop of 60 people checking their certificates shares one NAT address. */
-export const VERIFY_RULE: RateLimitRule = { limit: 120, windowMs: 60 * 1000 };
-
-/** Counts one public lookup (verify page, PDF, badge) for the client's IP; false when over the limit. */
+/**
+ * Reserves one public lookup (verify page, PDF, badge) for the client's IP before the lookup;
+ * false when over the limit (generous: a workshop of 60 people shares one NAT address).
+ */
 export function allowVerifyLookup(db: Db, request: Request): boolean {
-  return hitRateLimit(db, `verify:${clientIp(request)}`, VERIFY_RULE).allowed;
+  return limitAttempts(db, [{ key: `verify:${clientIp(request)}`, rule: RULES.verifyPerIp }]).allowed;
 }
 
 /** The criteria in one language, as lines (see criteria.server.ts). */

@@ -9,6 +9,7 @@ import {
   auditLog,
   CERTIFICATE_KINDS,
   COHORT_MODES,
+  cohortInvitations,
   cohortMembers,
   cohorts,
   cohortSessions,
@@ -307,6 +308,11 @@ export function joinCohort(db: Db, cohortId: string, userId: string, opts: { via
     if (cohort.capacity !== null && countMembers(tx, cohortId) >= cohort.capacity) return "full";
     tx.insert(cohortMembers).values({ cohortId, userId }).run();
     enrol(tx, userId, cohort.courseSlug);
+    // Joining by code answers a pending invitation to the same cohort.
+    tx.update(cohortInvitations)
+      .set({ status: "accepted", respondedAt: Date.now() })
+      .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, userId), eq(cohortInvitations.status, "pending")))
+      .run();
     tx.insert(auditLog).values({ actorId: userId, action: "cohort.join", subject: `cohort:${cohortId}`, detail: { userId } }).run();
     return "joined";
   });

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { eq } from "drizzle-orm";
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
-import { cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
+import resources from "#app/locales";
+import { auditLog, cohortInvitations, cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
 import { loadCatalog } from "#app/content/catalog.server";
 import { courseProgress, markLessonComplete } from "#app/learning/progress.server";
 import { submitFixedQuiz } from "#app/learning/quizzes.server";
@@ -10,8 +12,9 @@ import { cohortInput } from "#tests/helpers/cohorts";
 import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, moveMember, removeMember, requireCohortAccess, type CohortInput } from "./cohorts.server";
 import { buildGradebook, evaluateCohortCompletion, gradebookCsv, parseGradebookQuery } from "./completion.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, MAX_IMPORT_ROWS } from "./import.server";
-import { setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
-import { checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
+import { answerInvitation, cohortInvitationList, pendingInvitationsFor, reissueCohortLinks, setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
+import { checkedInSession, checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
+import { checkInWithCode, cohortForJoinLink, joinByCode } from "./learner.server";
 
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
 const course = catalog.bySlug.get("demo-course")!;
@@ -163,14 +166,15 @@ describe("CSV import", () => {
     if (!parsed.ok) throw new Error("expected ok");
     const usersBefore = db.select().from(users).all().length;
     const preview = previewImport(db, cohort.id, parsed.rows);
-    expect(preview.rows.map((r) => r.status)).toEqual(["existing", "new", "new"]);
+    expect(preview.rows.map((r) => r.status)).toEqual(["invite", "invite", "invite"]);
     expect(db.select().from(users).all().length).toBe(usersBefore);
     const pendingId = storePendingImport(db, cohort.id, trainer.id, parsed.rows);
     expect(runImport(db, { id: "someone-else" }, cohort.id, pendingId, "http://x")).toEqual({ ok: false, reason: "not-found" });
     const out = runImport(db, trainer, cohort.id, pendingId, "http://x");
-    expect(out).toMatchObject({ ok: true, created: 2, added: 3, alreadyMembers: 0 });
+    expect(out).toMatchObject({ ok: true, created: 2, invited: 1, alreadyMembers: 0 });
     if (!out.ok) return;
-    expect(memberList(db, cohort.id).map((m) => m.email).sort()).toEqual(["known@example.org", "new1@example.org", "new2@example.org"]);
+    // New addresses join at once (their printed link is their invitation); the existing account is only invited.
+    expect(memberList(db, cohort.id).map((m) => m.email).sort()).toEqual(["new1@example.org", "new2@example.org"]);
     expect(db.select().from(users).where(eq(users.id, existing.id)).get()!.passwordHash).toBe("x");
     // The links: the token is in the URL only; the database holds its hash.
     const token = out.links[0]!.url.split("/set-password/")[1]!;
@@ -190,7 +194,7 @@ describe("CSV import", () => {
     if (!parsed.ok) throw new Error("expected ok");
     const usersBefore = db.select().from(users).all().length;
     const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
-    expect(out).toEqual({ ok: false, reason: "full", placesLeft: 1, needed: 2 });
+    expect(out).toMatchObject({ ok: false, reason: "full", placesLeft: 1, needed: 2 });
     expect(db.select().from(users).all().length).toBe(usersBefore);
     expect(db.select().from(cohortMembers).all()).toHaveLength(1);
     expect(db.select().from(setPasswordTokens).all()).toHaveLength(0);
@@ -288,5 +292,136 @@ describe("completion rules and gradebook", () => {
     });
     expect(csv.startsWith("\uFEFFName,Email")).toBe(true);
     expect(csv).toContain("ສົມໃຈ");
+  });
+});
+
+describe("join and check-in codes are limited (reserved before the lookup)", () => {
+  it("attack: guessing /join/<code> links from one address is refused after 100 wrong codes; right codes never count", () => {
+    const { db, cohort } = setup();
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 50; i++) expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, cohort.joinCode, t0)).toMatchObject({ id: cohort.id });
+    for (let i = 0; i < 100; i++) expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, `WRONG${String(i).padStart(3, "0")}`, t0)).toBeNull();
+    expect(cohortForJoinLink(db, { ip: "10.9.9.9" }, cohort.joinCode, t0)).toEqual({ throttled: t0 + 15 * 60_000 });
+    expect(cohortForJoinLink(db, { ip: "10.9.9.8" }, cohort.joinCode, t0)).toMatchObject({ id: cohort.id });
+  });
+
+  it("attack: the dashboard join form refuses an account after 10 wrong codes, even from fresh addresses", () => {
+    const { db, cohort } = setup();
+    const learner = insertUser(db);
+    for (let i = 0; i < 10; i++) expect(joinByCode(db, { userId: learner.id, ip: `10.0.0.${i}` }, `WRONG${i}`)).toEqual({ ok: false, reason: "unknown-code" });
+    expect(joinByCode(db, { userId: learner.id, ip: "10.0.1.1" }, cohort.joinCode)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(memberList(db, cohort.id)).toHaveLength(0);
+    // Another person in the same room is not affected.
+    expect(joinByCode(db, { userId: insertUser(db).id, ip: "10.0.0.1" }, cohort.joinCode)).toMatchObject({ ok: true });
+  });
+
+  it("check-in codes: 10 wrong codes per account, then refused; the confirmation names only a session the person checked in to", () => {
+    const { db, cohort } = setup();
+    const member = insertUser(db);
+    joinCohort(db, cohort.id, member.id);
+    const startsAt = parseLocalDateTime("2026-03-03T09:00")!;
+    const session = createSession(db, cohort.id, { title: "Day 1", startsAt, endsAt: startsAt + 3 * 3600_000, place: "", onlineUrl: "", facilitator: "" });
+    for (let i = 0; i < 10; i++) expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.1" }, "ZZZZZZ", startsAt)).toEqual({ ok: false, reason: "unknown-code" });
+    expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.2" }, session.checkinCode, startsAt)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(checkedInSession(db, member.id, session.id)).toBeNull();
+    expect(checkIn(db, member.id, session.checkinCode, startsAt)).toMatchObject({ ok: true });
+    expect(checkedInSession(db, member.id, session.id)?.title).toBe("Day 1");
+    expect(checkedInSession(db, insertUser(db).id, session.id)).toBeNull();
+    expect(checkedInSession(db, member.id, "<script>alert(1)</script>")).toBeNull();
+  });
+});
+
+describe("consent: a trainer reaches an existing account only through an accepted invitation", () => {
+  it("e-mails the invited person in their language, with where to answer and what trainers would see", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: "en", fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
+    const { db, trainer, cohort } = setup();
+    insertUser(db, { email: "vi@example.org", name: "Nguyễn Thị B", locale: "vi" });
+    const parsed = parseParticipantsCsv(enc(HEADER + "B,vi@example.org,,,,\n"));
+    if (!parsed.ok) throw new Error("expected ok");
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "https://campus.example.org", {
+      mailer: { send: async (m) => (sent.push(m), "memory") },
+      tFor: (lng) => i18n.getFixedT(lng),
+    });
+    await out.delivery;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe("vi@example.org");
+    expect(sent[0]!.subject).toBe(`Lời mời: ${cohort.title}`);
+    expect(sent[0]!.text).toContain("https://campus.example.org/me");
+    expect(sent[0]!.text).toContain("Nguyễn Thị B");
+  });
+
+  it("attack: importing someone's e-mail neither reveals the account in the preview nor adds them to the cohort", async () => {
+    const { db, trainer, cohort } = setup();
+    const victim = insertUser(db, { email: "victim@example.org", name: "Real Name", organisation: "Secret Org", country: "Viet Nam" });
+    const parsed = parseParticipantsCsv(enc(HEADER + "Guess,victim@example.org,,,,\nNobody,nobody@example.org,,,,\n"));
+    if (!parsed.ok) throw new Error("expected ok");
+    // The preview: the same wording and the same row shape whether or not an account exists.
+    const preview = previewImport(db, cohort.id, parsed.rows);
+    const [a, b] = preview.rows;
+    expect(a!.status).toBe(b!.status);
+    expect(Object.keys(a!).sort()).toEqual(Object.keys(b!).sort());
+    const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
+    expect(out.ok).toBe(true);
+    // Not a participant: not in the list, the gradebook or any trainer view of data.
+    expect(memberList(db, cohort.id).map((m) => m.email)).not.toContain("victim@example.org");
+    expect(buildGradebook(db, cohort, course).rows.map((r) => r.userId)).not.toContain(victim.id);
+    expect(JSON.stringify(memberList(db, cohort.id))).not.toContain("Real Name");
+    // The trainer sees the typed address and "pending", nothing else.
+    expect(cohortInvitationList(db, cohort.id)).toEqual([{ email: "victim@example.org", status: "pending", createdAt: expect.any(Number) }]);
+    // The owner is told, and answers.
+    expect(out.ok && out.mails).toEqual([expect.objectContaining({ to: "victim@example.org", cohortTitle: cohort.title })]);
+    expect(pendingInvitationsFor(db, victim.id).map((i) => i.cohortId)).toEqual([cohort.id]);
+    expect(answerInvitation(db, victim.id, cohort.id, "accept")).toMatchObject({ ok: true, status: "accepted" });
+    expect(memberList(db, cohort.id).map((m) => m.name)).toContain("Real Name");
+    expect(pendingInvitationsFor(db, victim.id)).toEqual([]);
+    expect(answerInvitation(db, victim.id, cohort.id, "decline")).toEqual({ ok: false, reason: "not-found" });
+    const actions = db.select().from(auditLog).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["cohort.invite", "cohort.invitation-accept", "cohort.import"]));
+  });
+
+  it("invitations are idempotent, a decline is final for the trainer, and capacity is enforced at acceptance", () => {
+    const { db, trainer, cohort } = setup({ capacity: 2 });
+    const [p1, p2, p3] = [insertUser(db, { email: "p1@example.org" }), insertUser(db, { email: "p2@example.org" }), insertUser(db, { email: "p3@example.org" })];
+    const importRows = (csv: string) => {
+      const parsed = parseParticipantsCsv(enc(HEADER + csv));
+      if (!parsed.ok) throw new Error("expected ok");
+      return runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
+    };
+    expect(importRows("A,p1@example.org,,,,\nB,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 2 });
+    // The same file again: nothing new, no second e-mail.
+    expect(importRows("A,p1@example.org,,,,\nB,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 0, unchanged: 2, mails: [] });
+    expect(db.select().from(cohortInvitations).all()).toHaveLength(2);
+    expect(answerInvitation(db, p2.id, cohort.id, "decline")).toMatchObject({ ok: true, status: "declined" });
+    expect(importRows("B,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 0, unchanged: 1 });
+    expect(cohortInvitationList(db, cohort.id).map((i) => [i.email, i.status])).toEqual([["p1@example.org", "pending"], ["p2@example.org", "declined"]]);
+    // Someone else takes the places: accepting then finds the cohort full and stays pending.
+    joinCohort(db, cohort.id, p3.id);
+    joinCohort(db, cohort.id, insertUser(db).id);
+    expect(answerInvitation(db, p1.id, cohort.id, "accept")).toEqual({ ok: false, reason: "full" });
+    expect(pendingInvitationsFor(db, p1.id)).toHaveLength(1);
+    // Another person cannot answer someone's invitation.
+    expect(answerInvitation(db, p3.id, cohort.id, "decline")).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("attack: a second trainer importing the same e-mail gets no working set-password link and cannot retire the first trainer's", async () => {
+    const a = setup();
+    const b = { trainer: insertUser(a.db, { role: "trainer" }) };
+    const cohortB = createCohort(a.db, b.trainer, input({ title: "Other workshop" }), []);
+    const csv = parseParticipantsCsv(enc(HEADER + "New Person,newp@example.org,,,,\n"));
+    if (!csv.ok) throw new Error("expected ok");
+    const outA = runImport(a.db, a.trainer, a.cohort.id, storePendingImport(a.db, a.cohort.id, a.trainer.id, csv.rows), "http://x");
+    if (!outA.ok) throw new Error("expected ok");
+    const tokenA = outA.links[0]!.url.split("/set-password/")[1]!;
+    const outB = runImport(a.db, b.trainer, cohortB.id, storePendingImport(a.db, cohortB.id, b.trainer.id, csv.rows), "http://x");
+    expect(outB.ok && outB.links).toEqual([]);
+    expect(reissueCohortLinks(a.db, b.trainer, cohortB.id, "http://x")).toEqual([]);
+    expect(userForSetPasswordToken(a.db, tokenA)?.email).toBe("newp@example.org");
+    // B's invitation does not make the account a participant of B's cohort.
+    expect(memberList(a.db, cohortB.id)).toEqual([]);
+    // The first trainer can print again (their import created the account); that retires only their own older link.
+    expect(reissueCohortLinks(a.db, a.trainer, a.cohort.id, "http://x")).toHaveLength(1);
+    expect(userForSetPasswordToken(a.db, tokenA)).toBeNull();
   });
 });

@@ -3,10 +3,12 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import Papa from "papaparse";
 import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
-import { auditLog, CONSTITUENT_GROUPS, cohortMembers, cohorts, pendingImports, SEXES, users, type ConstituentGroup, type ImportRow, type Sex } from "#db/schema";
+import { auditLog, CONSTITUENT_GROUPS, cohortInvitations, cohortMembers, cohorts, pendingImports, SEXES, users, type ConstituentGroup, type ImportRow, type Sex } from "#db/schema";
 import en from "#app/locales/en";
 import { enrol } from "#app/learning/progress.server";
-import { issueSetPasswordLink, NO_PASSWORD_YET, type SetPasswordLink } from "./invitations.server";
+import type { TFunction } from "i18next";
+import type { MailTransport } from "#app/mail/mail.server";
+import { inviteExistingAccount, issueSetPasswordLink, mailInvitations, NO_PASSWORD_YET, type InvitationMail, type SetPasswordLink } from "./invitations.server";
 
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-format";
 
@@ -137,24 +139,47 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
   return { ok: true, rows };
 }
 
-export type PreviewRow = ImportRow & { line: number; status: "new" | "existing" | "member" };
+/**
+ * What the import will do with a row. "invite" is the same whether or not the address has an
+ * account (a new account is created and joins; an existing one is invited and joins when its owner
+ * accepts), so the preview is no oracle of who has an account. "member", "invited" and "declined"
+ * only repeat what the trainer's participants page already shows.
+ */
+export type PreviewStatus = "invite" | "member" | "invited" | "declined";
+export type PreviewRow = ImportRow & { line: number; status: PreviewStatus };
 
-/** What an import would do, row by row (read-only). */
+function rowStatuses(db: Db, cohortId: string, emails: string[]): Map<string, PreviewStatus> {
+  const out = new Map<string, PreviewStatus>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const chunk = emails.slice(i, i + 500);
+    for (const r of db
+      .select({ email: users.email })
+      .from(cohortMembers)
+      .innerJoin(users, eq(users.id, cohortMembers.userId))
+      .where(and(eq(cohortMembers.cohortId, cohortId), inArray(users.email, chunk)))
+      .all())
+      out.set(r.email, "member");
+    for (const r of db
+      .select({ email: users.email, status: cohortInvitations.status })
+      .from(cohortInvitations)
+      .innerJoin(users, eq(users.id, cohortInvitations.userId))
+      .where(and(eq(cohortInvitations.cohortId, cohortId), inArray(users.email, chunk)))
+      .all())
+      if (!out.has(r.email) && r.status !== "accepted") out.set(r.email, r.status === "pending" ? "invited" : "declined");
+  }
+  return out;
+}
+
+/** What an import would do, row by row (read-only). Every "invite" row needs a place. */
 export function previewImport(db: Db, cohortId: string, rows: (ImportRow & { line?: number })[]): { rows: PreviewRow[]; newMembers: number; placesLeft: number | null } {
-  const emails = rows.map((r) => r.email);
-  const existing = new Map<string, string>();
-  for (let i = 0; i < emails.length; i += 500)
-    for (const u of db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails.slice(i, i + 500))).all()) existing.set(u.email, u.id);
-  const members = new Set(db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().map((r) => r.id));
-  const out: PreviewRow[] = rows.map((r, i) => {
-    const id = existing.get(r.email);
-    return { ...r, line: r.line ?? i + 2, status: id ? (members.has(id) ? "member" : "existing") : "new" };
-  });
+  const statuses = rowStatuses(db, cohortId, rows.map((r) => r.email));
+  const out: PreviewRow[] = rows.map((r, i) => ({ ...r, line: r.line ?? i + 2, status: statuses.get(r.email) ?? "invite" }));
   const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get()!;
+  const members = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().length;
   return {
     rows: out,
-    newMembers: out.filter((r) => r.status !== "member").length,
-    placesLeft: cohort.capacity === null ? null : Math.max(0, cohort.capacity - members.size),
+    newMembers: out.filter((r) => r.status === "invite").length,
+    placesLeft: cohort.capacity === null ? null : Math.max(0, cohort.capacity - members),
   };
 }
 
@@ -176,13 +201,16 @@ export function storePendingImport(db: Db, cohortId: string, userId: string, row
 }
 
 export type ImportOutcome =
-  | { ok: true; created: number; added: number; alreadyMembers: number; links: SetPasswordLink[] }
+  | { ok: true; created: number; invited: number; alreadyMembers: number; unchanged: number; links: SetPasswordLink[]; mails: InvitationMail[] }
   | { ok: false; reason: "not-found" | "full"; placesLeft?: number; needed?: number };
 
 /**
- * Imports a previewed file in ONE transaction: creates missing accounts (with a one-time
- * set-password link each), adds everyone to the cohort and enrols them in the course. If the
- * cohort would exceed its capacity nothing is written.
+ * Imports a previewed file in ONE transaction. An address without an account gets one, joins the
+ * cohort and gets a one-time set-password link (printed for the trainer: it is that person's
+ * invitation). An address WITH an account is only invited: its owner is told (notice on /me and an
+ * e-mail) and joins when they accept; until then the trainer sees only the typed address and the
+ * status. Every "invite" row must fit in the places left, whether or not it has an account (the
+ * same rule as the preview, so capacity is no oracle either); accepting checks capacity again.
  */
 export function confirmImport(db: Db, actor: { id: string }, cohortId: string, pendingId: string, origin: string, now = Date.now()): ImportOutcome {
   return inTransaction(db, (tx) => {
@@ -195,58 +223,57 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
     const cohort = tx.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
     if (!cohort) return { ok: false, reason: "not-found" };
 
+    const preview = previewImport(tx, cohortId, pending.rows);
+    if (preview.placesLeft !== null && preview.newMembers > preview.placesLeft) return { ok: false, reason: "full", placesLeft: preview.placesLeft, needed: preview.newMembers };
+    const inviter = tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)).get();
+
     let created = 0;
-    let added = 0;
+    let invited = 0;
     let alreadyMembers = 0;
+    let unchanged = 0;
     const links: SetPasswordLink[] = [];
+    const mails: InvitationMail[] = [];
     for (const row of pending.rows) {
-      let user = tx.select().from(users).where(eq(users.email, row.email)).get();
+      const user = tx.select().from(users).where(eq(users.email, row.email)).get();
       if (!user) {
-        user = tx
+        const createdUser = tx
           .insert(users)
-          .values({ id: randomUUID(), ...row, passwordHash: NO_PASSWORD_YET, role: "learner", locale: cohort.locale })
+          .values({ id: randomUUID(), ...row, passwordHash: NO_PASSWORD_YET, role: "learner", locale: cohort.locale, createdByCohortId: cohortId })
           .returning()
           .get();
         created++;
-        links.push(issueSetPasswordLink(tx, user, origin, now));
+        tx.insert(cohortMembers).values({ cohortId, userId: createdUser.id, joinedAt: now }).run();
+        enrol(tx, createdUser.id, cohort.courseSlug);
+        links.push(issueSetPasswordLink(tx, createdUser, "invitation", origin, now));
+        continue;
       }
-      const inserted = tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: now }).onConflictDoNothing().run();
-      if (inserted.changes > 0) added++;
-      else alreadyMembers++;
-      enrol(tx, user.id, cohort.courseSlug);
-    }
-    if (cohort.capacity !== null) {
-      const total = tx.select({ u: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().length;
-      if (total > cohort.capacity) {
-        // Throwing rolls the whole transaction back: no account, link or membership is kept.
-        throw new CapacityExceeded(cohort.capacity - (total - added), added);
-      }
+      const outcome = inviteExistingAccount(tx, actor, cohortId, user, row.email, now);
+      if (outcome === "member") alreadyMembers++;
+      else if (outcome === "invited") {
+        invited++;
+        mails.push({ to: user.email, name: user.name, locale: user.locale, cohortTitle: cohort.title, invitedBy: inviter?.name ?? "" });
+      } else unchanged++;
     }
     tx.delete(pendingImports).where(eq(pendingImports.id, pendingId)).run();
     tx.insert(auditLog)
-      .values({ actorId: actor.id, action: "cohort.import", subject: `cohort:${cohortId}`, detail: { created, added, alreadyMembers } })
+      .values({ actorId: actor.id, action: "cohort.import", subject: `cohort:${cohortId}`, detail: { created, invited, alreadyMembers, unchanged } })
       .run();
-    return { ok: true, created, added, alreadyMembers, links };
+    return { ok: true, created, invited, alreadyMembers, unchanged, links, mails };
   });
 }
 
-class CapacityExceeded extends Error {
-  constructor(
-    readonly placesLeft: number,
-    readonly needed: number,
-  ) {
-    super("capacity exceeded");
-  }
-}
-
-/** confirmImport, with the capacity roll-back turned into a result. */
-export function runImport(db: Db, actor: { id: string }, cohortId: string, pendingId: string, origin: string, now = Date.now()): ImportOutcome {
-  try {
-    const out = confirmImport(db, actor, cohortId, pendingId, origin, now);
-    if (out.ok && process.env.NODE_ENV !== "production") for (const l of out.links) console.log(`set-password link for ${l.email}: ${l.url}`);
-    return out;
-  } catch (e) {
-    if (e instanceof CapacityExceeded) return { ok: false, reason: "full", placesLeft: Math.max(0, e.placesLeft), needed: e.needed };
-    throw e;
-  }
+/** confirmImport, then the invitation e-mails (sent in the background, after the commit). */
+export function runImport(
+  db: Db,
+  actor: { id: string },
+  cohortId: string,
+  pendingId: string,
+  origin: string,
+  deps?: { mailer: MailTransport; tFor: (lng: string) => TFunction },
+  now = Date.now(),
+): ImportOutcome & { delivery?: Promise<void> } {
+  const out = confirmImport(db, actor, cohortId, pendingId, origin, now);
+  if (!out.ok) return out;
+  if (process.env.NODE_ENV !== "production") for (const l of out.links) console.log(`set-password link for ${l.email}: ${l.url}`);
+  return { ...out, delivery: deps && out.mails.length ? mailInvitations(deps, origin, out.mails) : undefined };
 }

@@ -1,8 +1,11 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import type { TFunction } from "i18next";
 import { inTransaction, type Db } from "#db/client";
-import { auditLog, cohortMembers, setPasswordTokens, users, type User } from "#db/schema";
+import { auditLog, cohortInvitations, cohortMembers, cohorts, setPasswordTokens, users, type SetPasswordPurpose, type User } from "#db/schema";
+import { sendInBackground, type MailTransport } from "#app/mail/mail.server";
+import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { hashPassword } from "#app/auth/password.server";
 import { invalidateUserSessions } from "#app/auth/session.server";
 
@@ -17,13 +20,15 @@ function tokenId(token: string): string {
 }
 
 /**
- * Creates a one-time link for the user to choose a password (cohort invitations: 14 days;
- * password resets: see app/auth/password-reset.server.ts). Only the SHA-256 of the token is
- * stored; earlier unused links of the user stop working.
+ * Creates a one-time link for the user to choose a password: "invitation" (a trainer's printed link
+ * for an account their import created, 14 days) or "reset" (see app/auth/password-reset.server.ts).
+ * Only the SHA-256 of the token is stored; earlier unused links of the SAME purpose stop working, so
+ * an anonymous reset request cannot void a printed invitation.
  */
 export function issueSetPasswordLink(
   db: Db,
   user: Pick<User, "id" | "name" | "email">,
+  purpose: SetPasswordPurpose,
   origin: string,
   now = Date.now(),
   ttlMs = SET_PASSWORD_TTL,
@@ -34,22 +39,27 @@ export function issueSetPasswordLink(
   const expiresAt = now + ttlMs;
   db.update(setPasswordTokens)
     .set({ usedAt: now })
-    .where(and(eq(setPasswordTokens.userId, user.id), isNull(setPasswordTokens.usedAt)))
+    .where(and(eq(setPasswordTokens.userId, user.id), eq(setPasswordTokens.purpose, purpose), isNull(setPasswordTokens.usedAt)))
     .run();
-  db.insert(setPasswordTokens).values({ id: tokenId(token), userId: user.id, expiresAt, createdAt: now }).run();
+  db.insert(setPasswordTokens).values({ id: tokenId(token), userId: user.id, purpose, expiresAt, createdAt: now }).run();
   return { userId: user.id, name: user.name, email: user.email, url: `${origin}/set-password/${token}`, expiresAt };
 }
 
-/** The account a valid, unused, unexpired token belongs to. */
+/**
+ * The account a valid, unused, unexpired token belongs to. An invitation link is valid only while
+ * the account has never had a password.
+ */
 export function userForSetPasswordToken(db: Db, token: string, now = Date.now()): User | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const row = db
-    .select({ user: users })
+    .select({ user: users, purpose: setPasswordTokens.purpose })
     .from(setPasswordTokens)
     .innerJoin(users, eq(users.id, setPasswordTokens.userId))
     .where(and(eq(setPasswordTokens.id, tokenId(token)), isNull(setPasswordTokens.usedAt), gt(setPasswordTokens.expiresAt, now)))
     .get();
-  return row?.user ?? null;
+  if (!row) return null;
+  if (row.purpose === "invitation" && row.user.passwordHash !== NO_PASSWORD_YET) return null;
+  return row.user;
 }
 
 /** Sets the password with a token, once. Returns the user, or null if the link is not valid (any more). */
@@ -59,7 +69,11 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
   return inTransaction(db, (tx) => {
     const user = userForSetPasswordToken(tx, token, now);
     if (!user) return null;
-    tx.update(setPasswordTokens).set({ usedAt: now }).where(eq(setPasswordTokens.id, tokenId(token))).run();
+    // This link and every other outstanding link of the account (invitation or reset) are spent.
+    tx.update(setPasswordTokens)
+      .set({ usedAt: now })
+      .where(and(eq(setPasswordTokens.userId, user.id), isNull(setPasswordTokens.usedAt)))
+      .run();
     tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(tx, user.id);
     tx.insert(auditLog).values({ actorId: user.id, action: "user.set-password", subject: `user:${user.id}` }).run();
@@ -67,35 +81,144 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
   });
 }
 
+/** The cohort's participants whose accounts this cohort's import created and who never set a password. */
+function awaitingPassword(db: Db, cohortId: string, onlyUserIds?: string[]) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(cohortMembers)
+    .innerJoin(users, eq(users.id, cohortMembers.userId))
+    .where(
+      and(
+        eq(cohortMembers.cohortId, cohortId),
+        eq(users.createdByCohortId, cohortId),
+        eq(users.passwordHash, NO_PASSWORD_YET),
+        onlyUserIds ? inArray(users.id, onlyUserIds) : undefined,
+      ),
+    )
+    .orderBy(users.name)
+    .all();
+}
+
 /**
- * New links for the cohort's participants who have not yet set a password (all of them, or the
- * ones listed). Links cannot be shown twice, because only their hash is kept; printing again
- * therefore issues fresh links and retires the old ones.
+ * New invitation links for the cohort's participants who have not yet set a password (all of them,
+ * or the ones listed). Only for accounts THIS cohort's import created and that never had a password:
+ * another trainer importing the same address gets an invitation to answer, never a link. Links
+ * cannot be shown twice (only their hash is kept); printing again issues fresh invitation links and
+ * retires the older invitation links (never a reset link the person asked for). Audited.
  */
-export function reissueCohortLinks(db: Db, cohortId: string, origin: string, onlyUserIds?: string[], now = Date.now()): SetPasswordLink[] {
+export function reissueCohortLinks(db: Db, actor: Pick<User, "id">, cohortId: string, origin: string, onlyUserIds?: string[], now = Date.now()): SetPasswordLink[] {
   const links = inTransaction(db, (tx) => {
-    const pending = tx
-      .select({ id: users.id, name: users.name, email: users.email })
-      .from(cohortMembers)
-      .innerJoin(users, eq(users.id, cohortMembers.userId))
-      .where(and(eq(cohortMembers.cohortId, cohortId), eq(users.passwordHash, NO_PASSWORD_YET), onlyUserIds ? inArray(users.id, onlyUserIds) : undefined))
-      .orderBy(users.name)
-      .all();
-    return pending.map((u) => issueSetPasswordLink(tx, u, origin, now));
+    const out = awaitingPassword(tx, cohortId, onlyUserIds).map((u) => issueSetPasswordLink(tx, u, "invitation", origin, now));
+    if (out.length) tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.reissue-links", subject: `cohort:${cohortId}`, detail: { userIds: out.map((l) => l.userId) } }).run();
+    return out;
   });
   if (process.env.NODE_ENV !== "production") for (const l of links) console.log(`set-password link for ${l.email}: ${l.url}`);
   return links;
 }
 
-/** Ids of the cohort's participants still waiting to set a password. */
+/** Ids of the cohort's participants still waiting to set a password (accounts this cohort created). */
 export function membersWithoutPassword(db: Db, cohortId: string): Set<string> {
-  return new Set(
-    db
-      .select({ id: users.id })
-      .from(cohortMembers)
-      .innerJoin(users, eq(users.id, cohortMembers.userId))
-      .where(and(eq(cohortMembers.cohortId, cohortId), eq(users.passwordHash, NO_PASSWORD_YET)))
-      .all()
-      .map((r) => r.id),
-  );
+  return new Set(awaitingPassword(db, cohortId).map((r) => r.id));
+}
+
+// ── Invitations of existing accounts ───────────────────────────────────────────────────────
+
+export type InviteOutcome = "invited" | "already-invited" | "declined" | "member";
+
+/**
+ * Invites an existing account into a cohort (inside the caller's transaction). Idempotent: a
+ * pending invitation stays as it is; a declined one is not renewed (the person said no; they can
+ * still join by code); one accepted earlier by someone since removed becomes pending again.
+ */
+export function inviteExistingAccount(tx: Db, actor: Pick<User, "id">, cohortId: string, user: Pick<User, "id">, email: string, now = Date.now()): InviteOutcome {
+  if (tx.select({ u: cohortMembers.userId }).from(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, user.id))).get()) return "member";
+  const existing = tx
+    .select()
+    .from(cohortInvitations)
+    .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, user.id)))
+    .get();
+  if (existing?.status === "pending") return "already-invited";
+  if (existing?.status === "declined") return "declined";
+  tx.insert(cohortInvitations)
+    .values({ cohortId, userId: user.id, email, status: "pending", invitedBy: actor.id, createdAt: now, respondedAt: null })
+    .onConflictDoUpdate({ target: [cohortInvitations.cohortId, cohortInvitations.userId], set: { email, status: "pending", invitedBy: actor.id, createdAt: now, respondedAt: null } })
+    .run();
+  tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.invite", subject: `user:${user.id}`, detail: { cohortId } }).run();
+  return "invited";
+}
+
+/** What a trainer sees of the cohort's invitations: the address they typed and the status, nothing else. */
+export function cohortInvitationList(db: Db, cohortId: string) {
+  return db
+    .select({ email: cohortInvitations.email, status: cohortInvitations.status, createdAt: cohortInvitations.createdAt })
+    .from(cohortInvitations)
+    .where(and(eq(cohortInvitations.cohortId, cohortId), ne(cohortInvitations.status, "accepted")))
+    .orderBy(cohortInvitations.email)
+    .all();
+}
+
+/** The invitations waiting for the person's answer (shown on /me). */
+export function pendingInvitationsFor(db: Db, userId: string) {
+  return db
+    .select({
+      cohortId: cohorts.id,
+      title: cohorts.title,
+      courseSlug: cohorts.courseSlug,
+      startsOn: cohorts.startsOn,
+      endsOn: cohorts.endsOn,
+      venue: cohorts.venue,
+      invitedBy: users.name,
+    })
+    .from(cohortInvitations)
+    .innerJoin(cohorts, eq(cohorts.id, cohortInvitations.cohortId))
+    .leftJoin(users, eq(users.id, cohortInvitations.invitedBy))
+    .where(and(eq(cohortInvitations.userId, userId), eq(cohortInvitations.status, "pending")))
+    .orderBy(desc(cohortInvitations.createdAt))
+    .all();
+}
+
+export type InvitationAnswer = { ok: true; status: "accepted" | "declined"; courseSlug: string } | { ok: false; reason: "not-found" | "full" };
+
+/**
+ * The invited person answers. Accepting joins the cohort in the same transaction, with the capacity
+ * checked then (a full cohort leaves the invitation pending); both answers are audited.
+ */
+export function answerInvitation(db: Db, userId: string, cohortId: string, answer: "accept" | "decline", now = Date.now()): InvitationAnswer {
+  return inTransaction(db, (tx) => {
+    const row = tx
+      .select({ invitation: cohortInvitations, courseSlug: cohorts.courseSlug })
+      .from(cohortInvitations)
+      .innerJoin(cohorts, eq(cohorts.id, cohortInvitations.cohortId))
+      .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, userId), eq(cohortInvitations.status, "pending")))
+      .get();
+    if (!row) return { ok: false, reason: "not-found" };
+    if (answer === "accept") {
+      // The joining use case: membership, enrolment and the achievements it settles, in this transaction.
+      const { result: joined } = joinCohortAndSettle(tx, { cohortId, courseSlug: row.courseSlug, userId, viaCode: false });
+      if (joined === "full") return { ok: false, reason: "full" };
+    }
+    const status = answer === "accept" ? "accepted" : "declined";
+    tx.update(cohortInvitations)
+      .set({ status, respondedAt: now })
+      .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, userId)))
+      .run();
+    tx.insert(auditLog).values({ actorId: userId, action: `cohort.invitation-${answer}`, subject: `cohort:${cohortId}`, detail: { userId } }).run();
+    return { ok: true, status, courseSlug: row.courseSlug };
+  });
+}
+
+export type InvitationMail = { to: string; name: string; locale: string; cohortTitle: string; invitedBy: string };
+
+/** Tells an invited person by e-mail, in their language, where to answer (/me). */
+export function mailInvitations(deps: { mailer: MailTransport; tFor: (lng: string) => TFunction }, origin: string, mails: InvitationMail[]): Promise<void> {
+  return Promise.all(
+    mails.map((m) => {
+      const t = deps.tFor(m.locale);
+      return sendInBackground(deps.mailer, {
+        to: m.to,
+        subject: t("cohorts.invitations.mailSubject", { cohort: m.cohortTitle }),
+        text: t("cohorts.invitations.mailBody", { name: m.name, trainer: m.invitedBy, cohort: m.cohortTitle, url: `${origin}/me` }),
+      });
+    }),
+  ).then(() => undefined);
 }

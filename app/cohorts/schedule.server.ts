@@ -280,8 +280,6 @@ export function saveRegister(
 }
 
 export const CHECKIN_EARLY_MS = 30 * 60 * 1000;
-/** Wrong check-in or join codes allowed per account in 15 minutes. */
-export const CHECKIN_ATTEMPTS = { limit: 10, windowMs: 15 * 60 * 1000 };
 
 export type CheckinResult =
   | { ok: true; session: CohortSession; already: boolean }
@@ -317,6 +315,18 @@ export function checkIn(db: Db, userId: string, rawCode: string, now = Date.now(
       .run();
     return { ok: true, session, already: false };
   });
+}
+
+/** The session `sessionId` if `userId` is marked present at it (for the check-in confirmation), else null. */
+export function checkedInSession(db: Db, userId: string, sessionId: string): CohortSession | null {
+  if (!sessionId || sessionId.length > 64) return null;
+  const row = db
+    .select({ session: cohortSessions })
+    .from(attendance)
+    .innerJoin(cohortSessions, eq(cohortSessions.id, attendance.sessionId))
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, userId), eq(attendance.status, "present")))
+    .get();
+  return row?.session ?? null;
 }
 
 /** The cohort's sessions with how many were marked present. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { certificates } from "#db/schema";
+import { certificates, users } from "#db/schema";
+import { manageCertificate } from "#app/certificates/admin.server";
 import { certificateScope } from "#app/certificates/certificates.server";
 import { describeCohort } from "#app/certificates/rules.server";
 import { createCohort, joinCohort } from "#app/cohorts/cohorts.server";
@@ -65,5 +66,25 @@ describe("cohort certificates", () => {
     const { db, trainer, otherTrainer, cohort } = setup();
     expect(certificateScope(db, trainer)).toEqual({ all: false, cohortIds: [cohort.id] });
     expect(certificateScope(db, otherTrainer)).toEqual({ all: false, cohortIds: [] });
+  });
+
+  it("attack: a trainer cannot re-issue a certificate under a name of their choosing; the holder's own profile name is used", () => {
+    const { db, trainer, learner, cohort, session } = setup();
+    const form = new FormData();
+    form.append(`status-${learner.id}`, "present");
+    saveSessionRegister(db, { markedBy: trainer.id, cohortId: cohort.id, courseSlug: "shp-foundations", sessionId: session.id, form, now: Date.UTC(2026, 2, 3, 2) });
+    const cert = db.select().from(certificates).where(eq(certificates.userId, learner.id)).get()!;
+    // Nothing to correct: the printed name is the profile name.
+    expect(manageCertificate(db, trainer, { intent: "reissue", code: cert.code, holderName: "Mallory Forged" })).toEqual({ ok: false, reason: "no-change" });
+    expect(db.select().from(certificates).all().map((c) => c.holderName)).not.toContain("Mallory Forged");
+    // The holder corrects their profile name; the trainer's re-issue prints exactly that.
+    db.update(users).set({ name: "ສົມສະໄໝ ພົມມະຈັນທາ" }).where(eq(users.id, learner.id)).run();
+    const r = manageCertificate(db, trainer, { intent: "reissue", code: cert.code, holderName: "Mallory Forged" });
+    expect(r.ok).toBe(true);
+    expect(db.select().from(certificates).all().map((c) => c.holderName).sort()).toEqual(["ສົມສະໄໝ ພົມມະຈັນ", "ສົມສະໄໝ ພົມມະຈັນທາ"].sort());
+    // An administrator may still type a corrected name (e.g. a transliteration the holder asked for).
+    const admin = insertUser(db, { role: "admin" });
+    const live = db.select().from(certificates).all().find((c) => c.replacedAt === null)!;
+    expect(manageCertificate(db, admin, { intent: "reissue", code: live.code, holderName: "Somsamai Phommachanta" })).toMatchObject({ ok: true });
   });
 });

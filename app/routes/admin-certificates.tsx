@@ -37,7 +37,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!result.ok) {
     if (result.reason === "not-found") throw data({ error: "not-found" }, { status: 404 });
     if (result.reason === "forbidden") throw data({ error: "forbidden" }, { status: 403 });
-    const message = { "already-revoked": "alreadyRevoked", revoked: "cannotReissueRevoked", replaced: "alreadyReplaced" }[result.reason];
+    const message = { "already-revoked": "alreadyRevoked", revoked: "cannotReissueRevoked", replaced: "alreadyReplaced", "no-change": "noNameChange", "name-required": "nameRequired" }[result.reason];
     return data({ error: t(`certificates.admin.${message}`), field: "_form", code: parsed.data.code }, { status: 400 });
   }
   const back = new URL(request.url).searchParams.get("q") ?? "";
@@ -109,13 +109,21 @@ export default function AdminCertificates({ loaderData, actionData }: Route.Comp
                         <Form method="post" action={action} className="inline-form">
                           <input type="hidden" name="intent" value="reissue" />
                           <input type="hidden" name="code" value={r.code} />
-                          <label htmlFor={`name-${r.code}`} className="visually-hidden">
-                            {t("certificates.admin.newName")}: {r.code}
-                          </label>
-                          <input id={`name-${r.code}`} name="holderName" type="text" maxLength={200} required defaultValue={r.currentName} />
-                          <button type="submit" className="button small secondary">
-                            {t("certificates.admin.reissue")}
-                          </button>
+                          {loaderData.isAdmin ? (
+                            <>
+                              <label htmlFor={`name-${r.code}`} className="visually-hidden">
+                                {t("certificates.admin.newName")}: {r.code}
+                              </label>
+                              <input id={`name-${r.code}`} name="holderName" type="text" maxLength={200} required defaultValue={r.currentName} />
+                              <button type="submit" className="button small secondary">
+                                {t("certificates.admin.reissue")}
+                              </button>
+                            </>
+                          ) : r.currentName !== r.holderName ? (
+                            <button type="submit" className="button small secondary">
+                              {t("certificates.admin.reissueProfileName", { name: r.currentName })}
+                            </button>
+                          ) : null}
                         </Form>
                       </div>
                     ) : null}

@@ -2,20 +2,25 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/checkin";
 import { requireUser } from "#app/auth/guards.server";
-import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
-import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
+import { clientIp } from "#app/auth/login-session.server";
+import { minutesUntil } from "#app/auth/rate-limit.server";
+import { checkInWithCode } from "#app/cohorts/learner.server";
+import { checkedInSession } from "#app/cohorts/schedule.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { selfCheckIn } from "#app/learning/achievements.server";
 import { readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
 export function loader({ context, request }: Route.LoaderArgs) {
-  requireUser(context, request);
+  const user = requireUser(context, request);
   const url = new URL(request.url);
-  return { title: `${getInstance(context).t("cohorts.checkin.title")} · SHP Campus`, done: url.searchParams.get("done"), session: url.searchParams.get("session")?.slice(0, 160) ?? null };
+  // The confirmation names only a session the server finds this person checked in to: nothing
+  // typed into the URL is printed.
+  const session = checkedInSession(getDb(), user.id, url.searchParams.get("session") ?? "");
+  const done = session ? url.searchParams.get("done") : null;
+  return { title: `${getInstance(context).t("cohorts.checkin.title")} · SHP Campus`, done: done === "already" || done === "ok" ? done : null, session: session?.title ?? null };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -24,15 +29,13 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await readForm(request);
   const code = String(form.get("code") ?? "").slice(0, 32);
   const db = getDb();
-  // Wrong codes are counted per account, so codes cannot be guessed by trying many.
-  const key = `checkin:${user.id}`;
-  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ error: t("auth.tooManyAttempts", { minutes: 15 }), code }, { status: 429 });
-  const { result } = selfCheckIn(db, { userId: user.id, code });
+  // Wrong codes are limited per account and per address (reserved before the lookup), so codes cannot be guessed by trying many.
+  const result = checkInWithCode(db, { userId: user.id, ip: clientIp(request) }, code);
   if (!result.ok) {
-    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
+    if (result.reason === "throttled") return data({ error: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), code }, { status: 429 });
     return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });
   }
-  return redirect(`/checkin?done=${result.already ? "already" : "ok"}&session=${encodeURIComponent(result.session.title)}`);
+  return redirect(`/checkin?done=${result.already ? "already" : "ok"}&session=${encodeURIComponent(result.session.id)}`);
 }
 
 export default function Checkin({ loaderData: d, actionData }: Route.ComponentProps) {

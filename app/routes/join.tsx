@@ -1,12 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/join";
-import { registerUser, RegisterSchema } from "#app/auth/accounts.server";
+import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, notFound, requireUser } from "#app/auth/guards.server";
-import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
-import { hitRateLimit, RULES } from "#app/auth/rate-limit.server";
-import { countMembers, getCohortByCode, isMember } from "#app/cohorts/cohorts.server";
+import { clientIp, redirectWithSession } from "#app/auth/login-session.server";
+import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
+import { countMembers, isMember } from "#app/cohorts/cohorts.server";
 import { joinCohortAndSettle } from "#app/learning/achievements.server";
+import { cohortForJoinLink } from "#app/cohorts/learner.server";
+import type { RouterContextProvider } from "react-router";
 import { formatDate } from "#app/components/cohort-ui";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
@@ -18,17 +20,19 @@ import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
-function cohortFor(code: string) {
+/** The link's cohort; unknown codes are limited per address and account (429 when over), so codes cannot be guessed. */
+function cohortFor(context: Readonly<RouterContextProvider>, request: Request, code: string) {
   const db = getDb();
-  const cohort = getCohortByCode(db, code);
+  const cohort = cohortForJoinLink(db, { ip: clientIp(request), userId: getUser(context)?.id }, code);
+  if (cohort && "throttled" in cohort) throw data({ error: "rate-limited", minutes: minutesUntil(cohort.throttled) }, { status: 429 });
   if (!cohort) notFound();
   const course = findCourse(cohort.courseSlug);
   if (!course) notFound();
   return { db, cohort, course };
 }
 
-export function loader({ context, params }: Route.LoaderArgs) {
-  const { db, cohort, course } = cohortFor(params.code);
+export function loader({ context, request, params }: Route.LoaderArgs) {
+  const { db, cohort, course } = cohortFor(context, request, params.code);
   const user = getUser(context);
   const locale = getLocale(context);
   const members = countMembers(db, cohort.id);
@@ -46,27 +50,28 @@ export function loader({ context, params }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const { db, cohort, course } = cohortFor(params.code);
+  const { db, cohort, course } = cohortFor(context, request, params.code);
   const t = getInstance(context).t;
   const form = await readForm(request);
   const done = `/courses/${course.slug}?joined=1`;
   const refuse = (result: "full" | "invite-only") => data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
   if (form.get("intent") === "register") {
     if (getUser(context)) return redirect(`/join/${cohort.joinCode}`);
-    const limit = hitRateLimit(db, `register:ip:${clientIp(request)}`, RULES.registerPerIp);
-    if (!limit.allowed) return data({ formError: t("auth.tooManyAttempts", { minutes: Math.max(1, Math.ceil((limit.retryAt - Date.now()) / 60000)) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+    const limit = limitAttempts(db, [{ key: `register:ip:${clientIp(request)}`, rule: RULES.registerPerIp }]);
+    if (!limit.allowed) return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
     const parsed = parseForm(form, RegisterSchema);
     if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
     // Check before creating an account; joinCohort checks again inside its transaction.
     if (cohort.enrolment === "invite") return refuse("invite-only");
     if (cohort.capacity !== null && countMembers(db, cohort.id) >= cohort.capacity) return refuse("full");
-    const user = await registerUser(db, parsed.data);
-    if (!user) {
+    // Account, session and membership in one transaction.
+    const started = await registerAndStartSession(db, parsed.data, (tx, user) => joinCohortAndSettle(tx, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true }).result);
+    if (!started) {
       const { password: _pw, ...values } = parsed.data;
       return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
     }
-    const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true });
-    return startSessionAndRedirect(db, request, user.id, user.locale, result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`);
+    const result = started.then;
+    return redirectWithSession(request, started.token, started.expiresAt, started.user.locale, result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`);
   }
   const user = requireUser(context, request);
   const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true });

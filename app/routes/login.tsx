@@ -4,6 +4,7 @@ import type { Route } from "./+types/login";
 import { authenticate, LoginSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
 import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
+import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
@@ -28,7 +29,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!result.ok) {
     const formError =
       result.reason === "throttled"
-        ? t("auth.tooManyAttempts", { minutes: Math.max(1, Math.ceil(((result.retryAt ?? Date.now()) - Date.now()) / 60000)) })
+        ? t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt ?? Date.now()) })
         : t("auth.invalidCredentials");
     return data({ formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> }, { status: result.reason === "throttled" ? 429 : 400 });
   }

@@ -5,9 +5,10 @@ import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { lessonHref, lessonTitle } from "#app/content/present.server";
-import { hitRateLimit, isRateLimited } from "#app/auth/rate-limit.server";
+import { clientIp } from "#app/auth/login-session.server";
+import { minutesUntil } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
-import { CHECKIN_ATTEMPTS } from "#app/cohorts/schedule.server";
+import { answerInvitation, pendingInvitationsFor } from "#app/cohorts/invitations.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
@@ -35,19 +36,24 @@ export function loader({ context, request }: Route.LoaderArgs) {
       },
     ];
   });
-  return { title: `${getInstance(context).t("me.title")} · SHP Campus`, name: user.name, courses, ...dashboardCohorts(db, user.id) };
+  const declined = new URL(request.url).searchParams.get("declined") === "1";
+  return { title: `${getInstance(context).t("me.title")} · SHP Campus`, name: user.name, courses, invitations: pendingInvitationsFor(db, user.id), declined, ...dashboardCohorts(db, user.id) };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const form = await readForm(request);
   const db = getDb();
-  const key = `join-code:${user.id}`;
-  if (isRateLimited(db, key, CHECKIN_ATTEMPTS)) return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: 15 }) }, { status: 429 });
-  const result = joinByCode(db, user.id, String(form.get("code") ?? "").slice(0, 32));
+  const intent = form.get("intent");
+  if (intent === "accept" || intent === "decline") {
+    const answer = answerInvitation(db, user.id, String(form.get("cohortId") ?? "").slice(0, 64), intent);
+    if (!answer.ok) return data({ joinError: null, invitationError: getInstance(context).t(`cohorts.invitations.errors.${answer.reason}`) }, { status: 400 });
+    return redirect(answer.status === "accepted" ? `/courses/${answer.courseSlug}?joined=1` : "/me?declined=1");
+  }
+  const result = joinByCode(db, { userId: user.id, ip: clientIp(request) }, String(form.get("code") ?? "").slice(0, 32));
   if (!result.ok) {
-    if (result.reason === "unknown-code") hitRateLimit(db, key, CHECKIN_ATTEMPTS);
-    return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`) }, { status: 400 });
+    if (result.reason === "throttled") return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), invitationError: null }, { status: 429 });
+    return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`), invitationError: null }, { status: 400 });
   }
   return redirect(`/courses/${result.courseSlug}?joined=1`);
 }
@@ -59,6 +65,40 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
     <div className="page">
       <h1>{t("me.title")}</h1>
       <p className="lead">{t("me.welcome", { name: loaderData.name })}</p>
+      <FormAlert tone="success" message={loaderData.declined ? t("cohorts.invitations.declinedDone") : null} />
+      <FormAlert message={actionData?.invitationError} />
+      {loaderData.invitations.length > 0 ? (
+        <section className="panel notice" aria-labelledby="invitations-h">
+          <h2 id="invitations-h">{t("cohorts.invitations.yours")}</h2>
+          <ul className="stack">
+            {loaderData.invitations.map((i) => (
+              <li key={i.cohortId}>
+                <p>
+                  {t("cohorts.invitations.invitedYou", { trainer: i.invitedBy ?? "—", cohort: i.title })} — {formatDate(i.startsOn, i18n.language)} – {formatDate(i.endsOn, i18n.language)}
+                  {i.venue ? ` · ${i.venue}` : ""}
+                </p>
+                <p className="hint">{t("cohorts.invitations.whatTrainersSee")}</p>
+                <div className="actions">
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="accept" />
+                    <input type="hidden" name="cohortId" value={i.cohortId} />
+                    <button type="submit" className="button" aria-label={t("cohorts.invitations.acceptNamed", { cohort: i.title })}>
+                      {t("cohorts.invitations.accept")}
+                    </button>
+                  </Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="decline" />
+                    <input type="hidden" name="cohortId" value={i.cohortId} />
+                    <button type="submit" className="button secondary" aria-label={t("cohorts.invitations.declineNamed", { cohort: i.title })}>
+                      {t("cohorts.invitations.decline")}
+                    </button>
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p>
         <Link to="/me/certificates">{t("certificates.mine.link")}</Link>
       </p>

@@ -65,6 +65,11 @@ export default function MyCertificates({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      {loaderData.certificates.length > 0 ? (
+        <p className="hint">
+          {t("certificates.mine.nameHint")} <Link to="/me/profile">{t("profile.title")}</Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Route } from "./+types/profile";
 import { changePassword, PasswordChangeSchema, ProfileSchema, updateProfile } from "#app/auth/accounts.server";
 import { requireUser } from "#app/auth/guards.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
+import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { getDb } from "#app/db.server";
@@ -40,8 +41,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (form.get("intent") === "password") {
     const parsed = parseForm(form, PasswordChangeSchema);
     if (!parsed.ok) return data({ intent: "password", errors: parsed.errors, formError: t("errors.fixBelow"), values: {} }, { status: 400 });
-    const ok = await changePassword(db, user, parsed.data.currentPassword, parsed.data.newPassword);
-    if (!ok)
+    const result = await changePassword(db, user, parsed.data.currentPassword, parsed.data.newPassword);
+    if (!result.ok && result.reason === "throttled")
+      return data({ intent: "password", errors: {} as FieldErrors, formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), values: {} }, { status: 429 });
+    if (!result.ok)
       return data({ intent: "password", errors: { currentPassword: { key: "profile.wrongPassword" } } as FieldErrors, formError: null, values: {} }, { status: 400 });
     // All sessions ended with the change; this device continues with a fresh one.
     return startSessionAndRedirect(db, request, user.id, user.locale, "/me/profile?saved=password");

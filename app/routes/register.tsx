@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/register";
-import { registerUser, RegisterSchema } from "#app/auth/accounts.server";
+import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
-import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
-import { hitRateLimit, RULES } from "#app/auth/rate-limit.server";
+import { clientIp, redirectWithSession } from "#app/auth/login-session.server";
+import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { getDb } from "#app/db.server";
@@ -24,20 +24,19 @@ export async function action({ request, context }: Route.ActionArgs) {
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
   const t = getInstance(context).t;
   const db = getDb();
-  const limit = hitRateLimit(db, `register:ip:${clientIp(request)}`, RULES.registerPerIp);
+  const limit = limitAttempts(db, [{ key: `register:ip:${clientIp(request)}`, rule: RULES.registerPerIp }]);
   if (!limit.allowed) {
-    const minutes = Math.max(1, Math.ceil((limit.retryAt - Date.now()) / 60000));
-    return data({ formError: t("auth.tooManyAttempts", { minutes }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+    return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
   }
   const parsed = parseForm(form, RegisterSchema);
   if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const user = await registerUser(db, parsed.data);
-  if (!user) {
+  const started = await registerAndStartSession(db, parsed.data);
+  if (!started) {
     // Do not confirm that the account exists: the same message whatever the cause.
     const { password: _pw, ...values } = parsed.data;
     return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
   }
-  return startSessionAndRedirect(db, request, user.id, user.locale, redirectTo);
+  return redirectWithSession(request, started.token, started.expiresAt, started.user.locale, redirectTo);
 }
 
 export default function Register({ loaderData, actionData }: Route.ComponentProps) {

@@ -5,6 +5,7 @@ import type { Route } from "./+types/set-password";
 import { PASSWORD_MAX, PASSWORD_MIN } from "#app/auth/accounts.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { NO_PASSWORD_YET, setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
+import { getCohort } from "#app/cohorts/cohorts.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, msg, parseForm, readForm } from "#app/forms.server";
@@ -20,13 +21,16 @@ const Schema = z.object({
 });
 
 export function loader({ context, params }: Route.LoaderArgs) {
-  const user = userForSetPasswordToken(getDb(), params.token);
+  const db = getDb();
+  const user = userForSetPasswordToken(db, params.token);
+  const cohort = user?.passwordHash === NO_PASSWORD_YET && user.createdByCohortId ? getCohort(db, user.createdByCohortId) : undefined;
   return {
     title: `${getInstance(context).t("cohorts.setPassword.title")} · SHP Campus`,
     valid: !!user,
     // A trainer's invitation (no password yet) or a password reset (the account has one).
     invited: user?.passwordHash === NO_PASSWORD_YET,
     name: user?.name ?? null,
+    cohort: cohort?.title ?? null,
     email: user?.email ?? null,
   };
 }
@@ -48,7 +52,7 @@ export default function SetPassword({ loaderData: d, actionData }: Route.Compone
       <h1>{t("cohorts.setPassword.title")}</h1>
       {d.valid ? (
         <>
-          <p>{d.invited ? t("cohorts.setPassword.lead", { name: d.name, email: d.email }) : t("auth.reset.setLead", { email: d.email })}</p>
+          <p>{d.invited ? (d.cohort ? t("cohorts.setPassword.leadCohort", { name: d.name, email: d.email, cohort: d.cohort }) : t("cohorts.setPassword.lead", { name: d.name, email: d.email })) : t("auth.reset.setLead", { email: d.email })}</p>
           <FormAlert message={actionData?.formError} />
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="username" value={d.email ?? ""} autoComplete="username" />

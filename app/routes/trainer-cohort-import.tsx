@@ -7,6 +7,7 @@ import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/impo
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
+import { getMailTransport } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -19,7 +20,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
 type ActionResult =
   | { step: "report"; issues: ImportIssue[]; rowCount: number; error: string | null }
   | { step: "preview"; rows: PreviewRow[]; newMembers: number; placesLeft: number | null; pendingId: string; error: string | null }
-  | { step: "done"; created: number; added: number; alreadyMembers: number; links: PrintableLink[] }
+  | { step: "done"; rows: number; alreadyMembers: number; links: PrintableLink[] }
   | { step: "error"; error: string };
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -45,13 +46,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return data<ActionResult>({ step: "preview", ...preview, pendingId, error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null });
   }
   if (intent === "confirm") {
-    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(request));
+    const i18n = getInstance(context);
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(request), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
     if (!out.ok)
       return data<ActionResult>(
         { step: "error", error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired") },
         { status: 400 },
       );
-    return data<ActionResult>({ step: "done", created: out.created, added: out.added, alreadyMembers: out.alreadyMembers, links: out.links });
+    // Counts that would tell accounts from new addresses are not shown; the printed links are the new accounts' invitations.
+    return data<ActionResult>({ step: "done", rows: out.created + out.invited + out.alreadyMembers + out.unchanged, alreadyMembers: out.alreadyMembers, links: out.links });
   }
   return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
 }
@@ -83,7 +86,8 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
     return (
       <>
         <h1 className="no-print">{t("cohorts.import.title")}</h1>
-        <FormAlert tone="success" message={t("cohorts.import.done", { added: result.added, created: result.created, already: result.alreadyMembers })} />
+        <FormAlert tone="success" message={t("cohorts.import.done", { count: result.rows, already: result.alreadyMembers })} />
+        <p className="no-print">{t("cohorts.import.doneExplain")}</p>
         {result.links.length > 0 ? <LinksSheet links={result.links} cohortTitle={d.cohortTitle} timeZone={d.timeZone} /> : null}
         <p className="no-print">
           <Link to={back}>{t("cohorts.participants.back")}</Link>
@@ -126,10 +130,13 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
           <FormAlert message={result.error} />
           <p>
             {t("cohorts.import.summary", {
-              new: result.rows.filter((r) => r.status === "new").length,
-              existing: result.rows.filter((r) => r.status === "existing").length,
+              invite: result.rows.filter((r) => r.status === "invite").length,
               member: result.rows.filter((r) => r.status === "member").length,
+              invited: result.rows.filter((r) => r.status === "invited" || r.status === "declined").length,
             })}
+          </p>
+          <p className="hint">
+            {t("cohorts.import.consent")}
           </p>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="confirm" />

@@ -6,7 +6,7 @@ import { memberList, moveTargets, removeMember } from "#app/cohorts/cohorts.serv
 import { moveParticipant } from "#app/learning/achievements.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
-import { membersWithoutPassword, reissueCohortLinks } from "#app/cohorts/invitations.server";
+import { cohortInvitationList, membersWithoutPassword, reissueCohortLinks } from "#app/cohorts/invitations.server";
 import { FormAlert } from "#app/components/fields";
 import { formatDate, LinksSheet } from "#app/components/cohort-ui";
 import { parseForm, readForm } from "#app/forms.server";
@@ -25,6 +25,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     cohortTitle: cohort.title,
     capacity: cohort.capacity,
     members: memberList(db, cohort.id).map((m) => ({ ...m, pending: pending.has(m.id) })),
+    invitations: cohortInvitationList(db, cohort.id),
     targets: moveTargets(db, user, cohort).map((c) => ({ id: c.id, title: c.title })),
     done: url.searchParams.get("done"),
   };
@@ -54,7 +55,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     if (result !== "moved") return data({ error: t(`cohorts.participants.moveErrors.${result}`), links: null }, { status: 400 });
     return redirect(`${here}?done=moved`);
   }
-  const links = reissueCohortLinks(db, cohort.id, publicOrigin(request), form.userId ? [form.userId] : undefined);
+  const links = reissueCohortLinks(db, user, cohort.id, publicOrigin(request), form.userId ? [form.userId] : undefined);
   return { error: null, links };
 }
 
@@ -93,6 +94,32 @@ export default function Participants({ loaderData: d, actionData }: Route.Compon
             {t("cohorts.participants.printLinks")}
           </button>
         </Form>
+      ) : null}
+      {d.invitations.length > 0 ? (
+        <section aria-labelledby="invitations-h">
+          <h2 id="invitations-h">{t("cohorts.invitations.title")}</h2>
+          <p className="hint">{t("cohorts.invitations.explain")}</p>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("auth.email")}</th>
+                  <th scope="col">{t("cohorts.import.status")}</th>
+                  <th scope="col">{t("cohorts.invitations.sent")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.invitations.map((i) => (
+                  <tr key={i.email}>
+                    <td>{i.email}</td>
+                    <td>{t(`cohorts.invitations.statuses.${i.status}`)}</td>
+                    <td>{formatDate(new Date(i.createdAt).toISOString().slice(0, 10), i18n.language)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       ) : null}
       {d.members.length === 0 ? (
         <p>{t("cohorts.participants.none")}</p>

@@ -20,7 +20,7 @@ test.afterAll(async () => server.kill());
 function fingerprint(): string {
   const db = new Database(DB, { readonly: true, fileMustExist: true });
   try {
-    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates", "cohorts", "cohort_trainers", "cohort_members", "cohort_sessions", "attendance", "module_releases", "announcements", "set_password_tokens", "pending_imports"];
+    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates", "cohorts", "cohort_trainers", "cohort_members", "cohort_sessions", "attendance", "module_releases", "announcements", "set_password_tokens", "pending_imports", "cohort_invitations"];
     return tables
       .map((t) => {
         const r = db.prepare(`select count(*) as n from ${t}`).get() as { n: number };

@@ -64,6 +64,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const lang = root?.locale ?? i18n.language ?? "en";
   registerDateLocaleData(root?.dates);
+  // Marks the document once React has hydrated it, error pages included (end-to-end tests wait for
+  // this, not for a quiet network).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   const lite = root?.lite ?? false;
   return (
     <html lang={lang} dir="ltr">
@@ -93,6 +98,7 @@ export default function App({ loaderData }: Route.ComponentProps) {
   useEffect(() => {
     if (i18n.language !== loaderData.locale) void switchLanguage(i18n, loaderData.locale);
   }, [loaderData.locale, i18n]);
+
   return (
     <>
       <SiteHeader user={loaderData.user} locale={loaderData.locale} lite={loaderData.lite} />

@@ -50,8 +50,9 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
   await page.getByRole("link", { name: c.workspace.new }).click();
   await page.getByLabel(c.form.course, { exact: true }).selectOption(foundations.slug);
   await page.getByLabel(c.form.title, { exact: true }).fill(title);
-  await page.getByLabel(c.form.startsOn, { exact: true }).fill("2026-03-03");
-  await page.getByLabel(c.form.endsOn, { exact: true }).fill("2026-03-05");
+  // The workshop runs from yesterday to three days from now (UTC+7 days): its sessions must fall within it.
+  await page.getByLabel(c.form.startsOn, { exact: true }).fill(localInput(-24 * 60).slice(0, 10));
+  await page.getByLabel(c.form.endsOn, { exact: true }).fill(localInput(3 * 24 * 60).slice(0, 10));
   await page.getByLabel(c.form.venue, { exact: true }).fill("Vientiane");
   await page.getByLabel(c.form.capacity, { exact: true }).fill("40");
   await page.getByLabel(c.form.minAttendance, { exact: true }).fill("50");

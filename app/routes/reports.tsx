@@ -13,7 +13,7 @@ import { filtersToParams, scopeCohorts, scopeCountries, scopeQuarters } from "#a
 import { COUNT_INDICATORS, INDICATOR_FORMAT, VIEWS } from "#app/reports/indicators";
 import { buildReport } from "#app/reports/report.server";
 import { reportRequest } from "#app/reports/request.server";
-import { CONSTITUENT_GROUPS, SEXES } from "#db/schema";
+import { CONSTITUENT_GROUPS, SEXES } from "#app/vocabulary";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: reportsCss }];
 

@@ -352,6 +352,7 @@ const en = {
       code: "Certificate code: {{code}}",
       verifyAt: "Verify at",
       scan: "Scan to verify",
+      glyphsMissing: "Some characters of this name cannot be printed here and are shown as boxes with their code; the verification page shows the name in full.",
     },
   },
   cohorts: {

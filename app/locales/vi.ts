@@ -354,6 +354,7 @@ const vi: Translation = {
       code: "Mã chứng chỉ: {{code}}",
       verifyAt: "Xác minh tại",
       scan: "Quét để xác minh",
+      glyphsMissing: "Một số ký tự của tên này không thể in ở đây và được hiển thị dưới dạng ô kèm mã ký tự; trang xác minh hiển thị đầy đủ tên.",
     },
   },
   cohorts: {

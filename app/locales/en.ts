@@ -229,6 +229,8 @@ const en = {
     fixBelow: "Please correct the errors below.",
   },
   validation: {
+    date: "Enter a date as YYYY-MM-DD.",
+    range: "Enter a whole number from {{min}} to {{max}}.",
     invalid: "This value is not valid.",
     required: "This field is required.",
     email: "Enter a valid email address, like name@example.org.",

@@ -231,6 +231,8 @@ const lo: Translation = {
     fixBelow: "ກະລຸນາແກ້ໄຂຂໍ້ຜິດພາດຂ້າງລຸ່ມນີ້.",
   },
   validation: {
+    date: "ປ້ອນວັນທີໃນຮູບແບບ YYYY-MM-DD.",
+    range: "ປ້ອນຕົວເລກຖ້ວນແຕ່ {{min}} ຫາ {{max}}.",
     invalid: "ຄ່ານີ້ບໍ່ຖືກຕ້ອງ.",
     required: "ກະລຸນາປ້ອນຂໍ້ມູນໃສ່ຊ່ອງນີ້.",
     email: "ກະລຸນາປ້ອນທີ່ຢູ່ອີເມວທີ່ຖືກຕ້ອງ ເຊັ່ນ name@example.org.",

@@ -231,6 +231,8 @@ const vi: Translation = {
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },
   validation: {
+    date: "Nhập ngày theo dạng YYYY-MM-DD.",
+    range: "Nhập một số nguyên từ {{min}} đến {{max}}.",
     invalid: "Giá trị này không hợp lệ.",
     required: "Trường này là bắt buộc.",
     email: "Nhập địa chỉ email hợp lệ, ví dụ name@example.org.",

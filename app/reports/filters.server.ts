@@ -7,6 +7,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { CONSTITUENT_GROUPS, SEXES, cohorts, cohortTrainers, type User } from "#db/schema";
 import { getCatalog } from "#app/content/content.server";
+import { isIsoDate } from "#app/forms.server";
 
 /** Admins see every record; a trainer only the participants of cohorts they lead or co-train. */
 export type ReportScope = { kind: "all" } | { kind: "cohorts"; cohortIds: string[] };
@@ -62,8 +63,6 @@ export function scopeCountries(db: Db, scope: ReportScope): string[] {
   return rows;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const optional = (schema: z.ZodType<string>) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined), schema.optional());
 
@@ -75,7 +74,7 @@ export function toQuarter(input: string): string | null {
   const s = input.toUpperCase();
   const q = QUARTER.exec(s);
   if (q) return Number(q[1]) >= 1970 ? s : null;
-  if (isDate(s) && Number(s.slice(0, 4)) >= 1970) return `${s.slice(0, 4)}-Q${Math.ceil(Number(s.slice(5, 7)) / 3)}`;
+  if (isIsoDate(s) && Number(s.slice(0, 4)) >= 1970) return `${s.slice(0, 4)}-Q${Math.ceil(Number(s.slice(5, 7)) / 3)}`;
   return null;
 }
 

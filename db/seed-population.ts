@@ -4,9 +4,8 @@
  * and self-paced learners, with lesson progress, pre-tests, finals and certificates. Deterministic
  * (seeded random numbers) and idempotent (skipped when its first learner exists).
  */
-import type { Db } from "./client";
-import { inTransaction } from "./client";
-import { CONSTITUENT_GROUPS, SEXES } from "./schema";
+import { inTransaction, type Db } from "./client";
+import type { CONSTITUENT_GROUPS, SEXES } from "./schema";
 import { getCatalog } from "#app/content/content.server";
 
 const DAY = 86_400_000;

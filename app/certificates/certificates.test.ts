@@ -187,7 +187,7 @@ describe("revocation and re-issue", () => {
     // Idempotency now points at the new certificate.
     expect(issueCertificate(db, { userId: user.id, courseSlug: "demo-course", holderName: "Z", locale: "en", achievedOn: 1 }).certificate.id).toBe(r.certificate.id);
     expect(searchCertificates(db, "phommachan").map((x) => x.certificate.code)).toEqual([r.certificate.code]);
-    expect(searchCertificates(db, "somchai@").length).toBe(2);
+    expect(searchCertificates(db, "somchai@")).toHaveLength(2);
     expect(searchCertificates(db, certificate.code.replaceAll("-", "").toLowerCase()).map((x) => x.certificate.id)).toEqual([certificate.id]);
     expect(searchCertificates(db, "100%_")).toEqual([]);
   });

@@ -15,7 +15,7 @@ export type ReportScope = { kind: "all" } | { kind: "cohorts"; cohortIds: string
 export type ReportFilters = {
   /**
    * Enrolment (or cohort joining) period, inclusive: calendar quarters 'YYYY-Qn' (UTC). Never days:
-   * two reports a day apart could be subtracted to single out one learner (ADR 0010).
+   * two reports a day apart could be subtracted to single out one learner (ADR 0011).
    */
   from: string | null;
   to: string | null;

@@ -54,7 +54,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
   const date = dateFormat(i18n.language, "dateTime", timeZone);
   const sexLabel = (s: string) => (s === "total" ? t("reports.total") : t(`auth.sexes.${s}`));
   const quarterLabel = (q: string) => t("reports.filters.quarter", { year: q.slice(0, 4), quarter: q.slice(6) });
-  // A period is a whole quarter (ADR 0010); the selected one is offered even when outside the list.
+  // A period is a whole quarter (ADR 0011); the selected one is offered even when outside the list.
   const quarterOptions = (selected: string | null) =>
     [...(selected && !options.quarters.includes(selected) ? [selected] : []), ...options.quarters].map((q) => (
       <option key={q} value={q}>

@@ -1,11 +1,9 @@
 import { reactRouter } from "@react-router/dev/vite";
 import { defineConfig } from "vite";
 
+// `#app/*` and `#db/*` resolve through package.json "imports" (Vite reads them); no aliases here.
 export default defineConfig({
   plugins: [reactRouter()],
-  resolve: {
-    alias: { "#app": new URL("./app", import.meta.url).pathname, "#db": new URL("./db", import.meta.url).pathname },
-  },
   ssr: {
     // Native and Node-only packages stay external to the server bundle.
     external: ["better-sqlite3", "mdx-bundler", "esbuild"],

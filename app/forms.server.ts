@@ -1,8 +1,74 @@
 import { data } from "react-router";
-import type { z } from "zod";
+import { z } from "zod";
+
+/**
+ * One way to write an action. Schemas are built from the field helpers below; their messages are
+ * translation keys, and the values a message needs come from the zod issue itself (the limit of a
+ * too-long or too-short value) or from a custom issue's `params` — never packed into the message.
+ * parseForm turns a failure into FieldErrors; invalid() returns the one result shape every action
+ * sends back with a 400.
+ */
 
 /** Field → translation key of the message (e.g. "validation.email"), with interpolation values. */
 export type FieldErrors = Record<string, { key: string; values?: Record<string, string | number> }>;
+
+/** What an action returns when the submission is refused (400); success redirects or returns its own data. */
+export type ActionResult = {
+  /** Which form of the page was submitted, when a page has several. */
+  intent: string | null;
+  /** A message for the whole form (translated), or null. */
+  formError: string | null;
+  /** Per-field messages (translation keys, translated by the form's fields). */
+  errors: FieldErrors;
+  /** The submitted values to fill the form again (never passwords). */
+  values: Record<string, string>;
+};
+
+/** A refused submission: the one shape every action returns with status 400. */
+export function invalid(result: Partial<ActionResult>, status = 400) {
+  return data<ActionResult>({ intent: null, formError: null, errors: {}, values: {}, ...result }, { status });
+}
+
+// ── Field helpers ────────────────────────────────────────────────────────────────────────────────
+
+/** Optional trimmed text of at most `max` characters ("" when left empty). */
+export const text = (max: number) => z.string().trim().max(max, "validation.tooLong");
+
+/** Required trimmed text of at most `max` characters. */
+export const requiredText = (max: number) => text(max).min(1, "validation.required");
+
+/** One of a fixed list of values (a select or radio group). */
+export const choice = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: "validation.choose" });
+
+/** A checkbox: true when ticked. */
+export const checkbox = z
+  .enum(["on"])
+  .optional()
+  .transform((v) => v === "on");
+
+/** A required calendar date 'YYYY-MM-DD' (a real date: no 30 February). */
+export const isoDate = (message = "validation.date") => z.string().trim().min(1, "validation.required").pipe(z.iso.date({ error: message }));
+
+/** Whether a string is a real calendar date 'YYYY-MM-DD'. */
+export const isIsoDate = (s: string) => z.iso.date().safeParse(s).success;
+
+/** An optional whole number in [min, max]: null when left empty. */
+export const optionalInt = (min: number, max: number, message = "validation.range") =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return null;
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message, params: { min, max } });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+// ── Parsing ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
  * Validates form data with a zod schema whose messages are translation keys. Values are read as
@@ -20,16 +86,11 @@ export function parseForm<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "_form");
     if (errors[field]) continue;
-    errors[field] = messageKey(issue.message);
+    errors[field] = issueMessage(issue);
   }
   // Never echo passwords back into the page.
   for (const k of Object.keys(values)) if (k.toLowerCase().includes("password")) delete values[k];
   return { ok: false, errors, values };
-}
-
-/** A message with interpolation values, in the "key|json" form parseForm understands. */
-export function msg(key: string, values?: Record<string, number | string>): string {
-  return values ? `${key}|${JSON.stringify(values)}` : key;
 }
 
 /**
@@ -47,19 +108,24 @@ export async function readForm(request: Request): Promise<FormData> {
 const KEY = /^[a-z][\w-]*(\.[\w-]+)+$/i;
 
 /**
- * Our schemas' messages are translation keys, optionally "key|{json values}". Anything else (a
- * library's default message) becomes the generic "validation.invalid", never a crash.
+ * Our schemas' messages are translation keys; the values come from the issue (`maximum`,
+ * `minimum`) or a custom issue's `params`. Anything else (a library's default message) becomes the
+ * generic "validation.invalid", never a crash.
  */
-function messageKey(message: string): FieldErrors[string] {
-  const sep = message.indexOf("|");
-  const key = sep === -1 ? message : message.slice(0, sep);
+export function issueMessage(issue: z.core.$ZodIssue): FieldErrors[string] {
+  const key = issue.message;
   if (!KEY.test(key)) return { key: "validation.invalid" };
-  if (sep === -1) return { key };
-  try {
-    const values = JSON.parse(message.slice(sep + 1)) as unknown;
-    if (values && typeof values === "object") return { key, values: values as Record<string, number | string> };
-  } catch {
-    // fall through
+  if (issue.code === "too_big") return { key, values: { max: Number(issue.maximum) } };
+  if (issue.code === "too_small") return { key, values: { min: Number(issue.minimum) } };
+  if (issue.code === "custom" && issue.params) {
+    const values = Object.fromEntries(Object.entries(issue.params).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
+    return Object.keys(values).length ? { key, values } : { key };
   }
   return { key };
 }
+
+/**
+ * @deprecated Pass the key alone: the values now come from the zod issue (or a custom issue's
+ * `params`). Kept only for app/routes/set-password.tsx, which another change is editing.
+ */
+export const msg = (key: string, _values?: Record<string, number>) => key;

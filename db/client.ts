@@ -12,8 +12,9 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
 /**
  * Opens (creating if needed) the SQLite file, sets the pragmas the app relies on and applies
  * committed migrations. Safe to call on every start: migrations already applied are skipped.
+ * `migrate: false` is for copies of an already migrated file (the vitest template database).
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: { migrate?: boolean } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -21,7 +22,7 @@ export function openDatabase(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
 }
 

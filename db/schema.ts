@@ -1,5 +1,21 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import {
+  ATTENDANCE_METHODS,
+  ATTENDANCE_STATUSES,
+  CERTIFICATE_KINDS,
+  COHORT_MODES,
+  CONSTITUENT_GROUPS,
+  ENROLMENT_KINDS,
+  ROLES,
+  SEXES,
+  TRAINER_ROLES,
+  type ConstituentGroup,
+  type Sex,
+} from "../app/vocabulary";
+
+// The value lists live in app/vocabulary.ts (no server code, so UI modules can import them).
+export * from "../app/vocabulary";
 
 /** Milliseconds since the epoch; every timestamp in the schema uses this. */
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -10,24 +26,6 @@ export type CertificateCriteria = {
   rules: { id: string; detail: Record<string, number | null> }[];
   cohort: { title: string; venue: string | null; startsOn: string; endsOn: string } | null;
 };
-
-export const ROLES = ["learner", "trainer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const CONSTITUENT_GROUPS = [
-  "government",
-  "workers",
-  "employers",
-  "social-security-institution",
-  "academia",
-  "civil-society",
-  "development-partner",
-  "other",
-] as const;
-export type ConstituentGroup = (typeof CONSTITUENT_GROUPS)[number];
-
-export const SEXES = ["woman", "man", "another", "undisclosed"] as const;
-export type Sex = (typeof SEXES)[number];
 
 export const users = sqliteTable(
   "users",
@@ -151,9 +149,6 @@ export type QuizAttempt = typeof quizAttempts.$inferSelect;
 // A certificate is a snapshot of an achievement (holder name, course, dates) that anyone can verify
 // by its code. Rows are never deleted: revocation and replacement are recorded on the row.
 
-export const CERTIFICATE_KINDS = ["completion", "participation"] as const;
-export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
-
 export const certificates = sqliteTable(
   "certificates",
   {
@@ -215,14 +210,6 @@ export type Certificate = typeof certificates.$inferSelect;
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Cohorts: trainer-led (in-person, online or blended) runs of a course.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-
-export const COHORT_MODES = ["in_person", "online", "blended"] as const;
-export type CohortMode = (typeof COHORT_MODES)[number];
-export const ENROLMENT_KINDS = ["code", "invite"] as const;
-export const TRAINER_ROLES = ["lead", "co"] as const;
-export const ATTENDANCE_STATUSES = ["present", "absent", "excused"] as const;
-export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
-export const ATTENDANCE_METHODS = ["trainer", "self"] as const;
 
 export type CompletionRules = { allModules: boolean; finalPass: boolean; minAttendancePercent: number | null };
 

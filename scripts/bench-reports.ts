@@ -168,11 +168,11 @@ function cases(db: Db): Case[] {
     { name: "group social-security-institution", scope: all, filters: f({ group: "social-security-institution" }) },
     { name: "group workers", scope: all, filters: f({ group: "workers" }) },
     { name: "sex woman", scope: all, filters: f({ sex: "woman" }) },
-    { name: "period 2026-Q2", scope: all, filters: f({ from: "2026-04-01", to: "2026-06-30" }) },
+    { name: "period 2026-Q2", scope: all, filters: f({ from: "2026-Q2", to: "2026-Q2" }) },
     {
       name: "combined: course + period + country + group + sex",
       scope: all,
-      filters: f({ course: "shp-foundations", from: "2026-01-01", to: "2026-06-30", country: "Lao PDR", group: "government", sex: "woman" }),
+      filters: f({ course: "shp-foundations", from: "2026-Q1", to: "2026-Q2", country: "Lao PDR", group: "government", sex: "woman" }),
     },
   );
   return out;

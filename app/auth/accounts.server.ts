@@ -4,7 +4,7 @@ import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, CONSTITUENT_GROUPS, ROLES, SEXES, users, type Role, type User } from "#db/schema";
 import { UI_LOCALES } from "#app/content/locales";
-import { msg } from "#app/forms.server";
+import { choice, requiredText, text } from "#app/forms.server";
 import { hashPassword, timingDummyHash, verifyPassword } from "./password.server";
 import { clearAttempts, limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
 import { createSession, invalidateUserSessions } from "./session.server";
@@ -12,25 +12,17 @@ import { createSession, invalidateUserSessions } from "./session.server";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, msg("validation.tooLong", { max }));
-const requiredText = (max: number) => text(max).min(1, "validation.required");
 export const emailField = z
   .string()
   .trim()
   .toLowerCase()
   .min(1, "validation.required")
-  .max(254, msg("validation.tooLong", { max: 254 }))
+  .max(254, "validation.tooLong")
   .pipe(z.email("validation.email"));
-const password = z
+export const passwordField = z
   .string()
-  .min(PASSWORD_MIN, msg("validation.passwordShort", { min: PASSWORD_MIN }))
-  .max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX }));
-const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: "validation.choose" });
+  .min(PASSWORD_MIN, "validation.passwordShort")
+  .max(PASSWORD_MAX, "validation.passwordLong");
 
 export const ProfileFields = {
   name: requiredText(120),
@@ -42,15 +34,15 @@ export const ProfileFields = {
   locale: choice(UI_LOCALES),
 };
 
-export const RegisterSchema = z.object({ ...ProfileFields, email: emailField, password });
+export const RegisterSchema = z.object({ ...ProfileFields, email: emailField, password: passwordField });
 export const LoginSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "validation.required").max(254, msg("validation.tooLong", { max: 254 })),
-  password: z.string().min(1, "validation.required").max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
+  email: z.string().trim().toLowerCase().min(1, "validation.required").max(254, "validation.tooLong"),
+  password: z.string().min(1, "validation.required").max(PASSWORD_MAX, "validation.passwordLong"),
 });
 export const ProfileSchema = z.object({ ...ProfileFields, liteMode: z.enum(["on"]).optional() });
 export const PasswordChangeSchema = z.object({
-  currentPassword: z.string().min(1, "validation.required").max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
-  newPassword: password,
+  currentPassword: z.string().min(1, "validation.required").max(PASSWORD_MAX, "validation.passwordLong"),
+  newPassword: passwordField,
 });
 
 export type RegisterInput = z.infer<typeof RegisterSchema>;

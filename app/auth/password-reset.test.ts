@@ -126,7 +126,7 @@ describe("password reset by e-mail", () => {
   it("writes the message as an .eml file in the outbox, in the account's language", async () => {
     const db = createTestDb();
     insertUser(db, { email: "lao@example.org", name: "ສົມສະໄໝ", locale: "lo" });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-outbox-"));
+    const dir = fs.mkdtempSync(path.join(process.env.SHP_TEST_SCRATCH ?? os.tmpdir(), "shp-outbox-")); // removed with the scratch folder
     const outcome = request(db, "lao@example.org", outboxTransport(dir, "SHP Campus <no-reply@campus.example.org>"));
     if (outcome.status === "accepted") await outcome.delivery;
     const files = fs.readdirSync(dir);

@@ -4,15 +4,15 @@ import type { Db } from "#db/client";
 import { users, type User } from "#db/schema";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
-import { msg } from "#app/forms.server";
+import { requiredText, text } from "#app/forms.server";
 import { certificateScope, certificateStatus, findCertificateByCode, inScope, reissueCertificate, revokeCertificate, searchCertificates } from "./certificates.server";
 
-const code = z.string().trim().min(1, "validation.required").max(40, msg("validation.tooLong", { max: 40 }));
+const code = requiredText(40);
 
 export const AdminCertificateSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("revoke"), code, reason: z.string().trim().min(1, "validation.required").max(500, msg("validation.tooLong", { max: 500 })) }),
+  z.object({ intent: z.literal("revoke"), code, reason: requiredText(500) }),
   // holderName is read only from administrators; a trainer's re-issue prints the holder's own profile name.
-  z.object({ intent: z.literal("reissue"), code, holderName: z.string().trim().max(200, msg("validation.tooLong", { max: 200 })).optional() }),
+  z.object({ intent: z.literal("reissue"), code, holderName: text(200).optional() }),
 ]);
 export type AdminCertificateInput = z.infer<typeof AdminCertificateSchema>;
 

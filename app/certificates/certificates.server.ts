@@ -4,7 +4,7 @@ import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { auditLog, certificates, users, type Certificate, type CertificateCriteria, type CertificateKind, type User } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
-import { formatCode, normaliseCode } from "./codes";
+import { codeCandidates, formatCode, normaliseCode } from "./codes";
 import { describeCohort, evaluateCertificateRules } from "./rules.server";
 import type { RuleEvaluation } from "./rules";
 
@@ -173,10 +173,12 @@ export function issueCohortIfEligible(
   });
 }
 
+/** The certificate a typed code means: the code as typed wins over its 0/1/8 → O/I/B reading. */
 export function findCertificateByCode(db: Db, input: string): Certificate | undefined {
-  const code = normaliseCode(input);
-  if (!code) return undefined;
-  return db.select().from(certificates).where(eq(certificates.code, code)).get();
+  const candidates = codeCandidates(input);
+  if (candidates.length === 0) return undefined;
+  const found = db.select().from(certificates).where(inArray(certificates.code, candidates)).all();
+  return candidates.map((c) => found.find((f) => f.code === c)).find((f) => f !== undefined);
 }
 
 export function getCertificate(db: Db, id: number): Certificate | undefined {
@@ -225,11 +227,11 @@ export function searchCertificates(db: Db, q: string, limit = 100, scope: Certif
     .from(certificates)
     .innerJoin(users, eq(users.id, certificates.userId));
   const term = q.trim();
-  const code = normaliseCode(term);
+  const codes = codeCandidates(term);
   const pattern = `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   const where = term
     ? or(
-        code ? eq(certificates.code, code) : undefined,
+        codes.length > 0 ? inArray(certificates.code, codes) : undefined,
         sql`${certificates.holderName} LIKE ${pattern} ESCAPE '\\'`,
         sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
         like(certificates.courseSlug, pattern),

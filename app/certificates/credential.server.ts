@@ -3,7 +3,7 @@ import canonicalize from "canonicalize";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { signingKeys, type Certificate } from "#db/schema";
-import { base58Decode, base58Encode } from "./base58";
+import { base58 } from "@scure/base";
 import { ISSUER_NAME } from "./issuer";
 
 /**
@@ -32,6 +32,17 @@ export function getSigningKey(db: Db): SigningKey {
     row = db.select().from(signingKeys).where(eq(signingKeys.id, KEY_ID)).get()!;
   }
   return { id: row.id, publicKey: Buffer.from(row.publicKey, "base64url"), privateKeyDer: Buffer.from(row.privateKey, "base64url") };
+}
+
+export const base58Encode = (bytes: Uint8Array): string => base58.encode(bytes);
+
+/** Base58 (Bitcoin alphabet) as in multibase "z" strings; null for anything that is not base58. */
+export function base58Decode(text: string): Uint8Array | null {
+  try {
+    return base58.decode(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Multibase (base58btc) of the multicodec ed25519-pub key: "z6Mk…". */

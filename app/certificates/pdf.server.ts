@@ -13,6 +13,13 @@ import QRCode from "qrcode";
  * inside pdfkit: Lao and Thai stacked vowels and tone marks, Khmer subscripts and Vietnamese
  * diacritics are positioned by the fonts' own GSUB/GPOS rules. Every line carries its logical
  * text as ActualText, so copying or extracting text gives back exactly what was written.
+ *
+ * Names are the holder's own input, so the name is printed defensively: bidi controls are removed
+ * (printableName), it shrinks (down to 14 pt) and wraps (two lines at most, breaking inside a word
+ * when a word alone is too wide), and a character no embedded face has (CJK, emoji, Arabic…) is
+ * drawn as a framed box holding its code point, with a note under the name, instead of a silent
+ * .notdef box. CJK fonts are not embedded: @fontsource/noto-sans-sc alone is a 74 MB package, and
+ * Chinese, Japanese and Korean would each need their own.
  */
 
 type Weight = 400 | 700;
@@ -55,6 +62,18 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 export type Run = { face: string; text: string };
 
+/** The face of runs no embedded font can draw; see drawMissing. */
+export const MISSING = "missing";
+
+// Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the directional marks,
+// and other control characters: in a printed name they only serve to make it read differently.
+const NEUTRALISED = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** The holder's name as printed: NFC, without bidi or other control characters, spaces collapsed. */
+export function printableName(name: string): string {
+  return name.normalize("NFC").replace(NEUTRALISED, "").replace(/\s+/gu, " ").trim();
+}
+
 /** Splits text into runs, each drawable with one font face. Exported for tests. */
 export function splitRuns(text: string, weight: Weight = 400): Run[] {
   const list = faces(weight);
@@ -63,10 +82,11 @@ export function splitRuns(text: string, weight: Weight = 400): Run[] {
   for (const { segment } of graphemes.segment(text.normalize("NFC"))) {
     const cps = [...segment].filter((c) => !IGNORABLE.test(c)).map((c) => c.codePointAt(0)!);
     const fits = (f: LoadedFace) => cps.every((cp) => f.covers(cp));
-    const face = current && fits(current) ? current : (list.find(fits) ?? list.find((f) => cps.length > 0 && f.covers(cps[0]!)) ?? current ?? list[0]!);
+    const face = current && fits(current) ? current : (list.find(fits) ?? list.find((f) => cps.length > 0 && f.covers(cps[0]!)));
+    const name = face?.name ?? MISSING;
     const last = runs.at(-1);
-    if (last && last.face === face.name) last.text += segment;
-    else runs.push({ face: face.name, text: segment });
+    if (last && last.face === name) last.text += segment;
+    else runs.push({ face: name, text: segment });
     current = face;
   }
   return runs;
@@ -74,20 +94,70 @@ export function splitRuns(text: string, weight: Weight = 400): Run[] {
 
 type Doc = PDFKit.PDFDocument;
 
-function lineWidth(doc: Doc, runs: Run[], size: number): number {
-  return runs.reduce((sum, r) => sum + doc.font(r.face).fontSize(size).widthOfString(r.text), 0);
+const BOX = 0.62; // width of a fallback box, in em
+const BOX_GAP = 0.08;
+
+function runWidth(doc: Doc, r: Run, size: number): number {
+  if (r.face === MISSING) return [...graphemes.segment(r.text)].length * (BOX + BOX_GAP) * size;
+  return doc.font(r.face).fontSize(size).widthOfString(r.text);
 }
 
-/** Greedy line breaking at word boundaries (dictionary-based for Lao, Thai and Khmer). */
+function lineWidth(doc: Doc, runs: Run[], size: number): number {
+  return runs.reduce((sum, r) => sum + runWidth(doc, r, size), 0);
+}
+
+/**
+ * Characters no embedded face has, drawn as framed boxes holding their code point (like a
+ * "last resort" font): visibly a character that could not be printed, never a blank or a
+ * misleading glyph. Returns the x after the last box.
+ */
+function drawMissing(doc: Doc, text: string, x: number, baseline: number, size: number, color: string): number {
+  const small = Math.max(size * 0.19, 3);
+  for (const { segment } of graphemes.segment(text)) {
+    const hex = segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    const w = BOX * size;
+    const top = baseline - size * 0.72;
+    doc.lineWidth(Math.max(size / 30, 0.4)).strokeColor(color).rect(x + (BOX_GAP * size) / 2, top, w, size * 0.8).stroke();
+    const rows = hex.length > 4 ? [hex.slice(0, hex.length - 3), hex.slice(-3)] : [hex.slice(0, 2), hex.slice(2)];
+    rows.forEach((row, i) => {
+      doc.font("latin-700").fontSize(small).fillColor(color);
+      const rw = doc.widthOfString(row);
+      doc.text(row, x + (BOX_GAP * size) / 2 + (w - rw) / 2, top + size * 0.36 + i * small * 1.15, { lineBreak: false, baseline: "alphabetic" });
+    });
+    x += (BOX + BOX_GAP) * size;
+  }
+  return x;
+}
+
+/** Draws runs left to right from x on a baseline. */
+function drawRuns(doc: Doc, runs: Run[], x: number, y: number, size: number, color: string) {
+  for (const r of runs) {
+    if (r.face === MISSING) {
+      x = drawMissing(doc, r.text, x, y, size, color);
+      continue;
+    }
+    doc.font(r.face).fontSize(size).fillColor(color);
+    doc.text(r.text, x, y, { lineBreak: false, baseline: "alphabetic" });
+    x += doc.widthOfString(r.text);
+  }
+}
+
+/**
+ * Greedy line breaking at word boundaries (dictionary-based for Lao, Thai and Khmer); a word wider
+ * than the line on its own is broken between grapheme clusters.
+ */
 function wrap(doc: Doc, text: string, size: number, weight: Weight, maxWidth: number, locale: string): string[] {
-  const words = [...new Intl.Segmenter(locale, { granularity: "word" }).segment(text)].map((s) => s.segment);
+  const fits = (s: string) => lineWidth(doc, splitRuns(s.trim(), weight), size) <= maxWidth;
+  const pieces = [...new Intl.Segmenter(locale, { granularity: "word" }).segment(text)].flatMap(({ segment }) =>
+    fits(segment) ? [segment] : [...graphemes.segment(segment)].map((g) => g.segment),
+  );
   const lines: string[] = [];
   let line = "";
-  for (const word of words) {
-    const candidate = line + word;
-    if (line.trim() && lineWidth(doc, splitRuns(candidate.trim(), weight), size) > maxWidth) {
+  for (const piece of pieces) {
+    const candidate = line + piece;
+    if (line.trim() && !fits(candidate)) {
       lines.push(line.trim());
-      line = word.trimStart();
+      line = piece.trimStart();
     } else line = candidate;
   }
   if (line.trim()) lines.push(line.trim());
@@ -102,28 +172,24 @@ function centred(doc: Doc, text: string, centerX: number, y: number, maxWidth: n
   const lineHeight = style.size * 1.45;
   for (const line of wrap(doc, text, style.size, weight, maxWidth, style.locale)) {
     const runs = splitRuns(line, weight);
-    let x = centerX - lineWidth(doc, runs, style.size) / 2;
     doc.markContent("Span", { actual: line, lang: style.locale });
-    for (const r of runs) {
-      doc.font(r.face).fontSize(style.size).fillColor(style.color ?? "#1d2b36");
-      doc.text(r.text, x, y, { lineBreak: false, baseline: "alphabetic" });
-      x += doc.widthOfString(r.text);
-    }
+    drawRuns(doc, runs, centerX - lineWidth(doc, runs, style.size) / 2, y, style.size, style.color ?? "#1d2b36");
     doc.endMarkedContent();
     y += lineHeight;
   }
   return y;
 }
 
+/** The largest size, from style.size down to minSize, at which text wraps into maxLines or fewer. */
+function fitSize(doc: Doc, text: string, maxWidth: number, style: TextStyle, maxLines: number, minSize: number): number {
+  for (let size = style.size; size > minSize; size -= 2) if (wrap(doc, text, size, style.weight ?? 400, maxWidth, style.locale).length <= maxLines) return size;
+  return minSize;
+}
+
 /** Left-aligned single line (no wrapping), baseline at y. */
 function leftLine(doc: Doc, text: string, x: number, y: number, style: TextStyle) {
-  const runs = splitRuns(text, style.weight ?? 400);
   doc.markContent("Span", { actual: text, lang: style.locale });
-  for (const r of runs) {
-    doc.font(r.face).fontSize(style.size).fillColor(style.color ?? "#1d2b36");
-    doc.text(r.text, x, y, { lineBreak: false, baseline: "alphabetic" });
-    x += doc.widthOfString(r.text);
-  }
+  drawRuns(doc, splitRuns(text, style.weight ?? 400), x, y, style.size, style.color ?? "#1d2b36");
   doc.endMarkedContent();
 }
 
@@ -163,15 +229,18 @@ export type CertificatePdfInput = {
   verifyAt: string;
   scan: string;
   verifyUrl: string;
+  /** Printed under the name when some of its characters have no embedded font. */
+  glyphsMissing: string;
 };
 
 export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const holderName = printableName(input.holderName);
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",
     margin: 0,
     lang: input.locale,
-    info: { Title: `${input.english.title} — ${input.holderName}`, Author: input.issuer, Subject: input.english.courseTitle, Keywords: input.code },
+    info: { Title: `${input.english.title} — ${holderName}`, Author: input.issuer, Subject: input.english.courseTitle, Keywords: input.code },
     autoFirstPage: true,
   });
   for (const w of [400, 700] as const) for (const f of faces(w)) doc.registerFont(f.name, f.buffer);
@@ -210,9 +279,12 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
     y = centred(doc, input.english.certifies, cx, y - 4, maxWidth, { size: 10, color: soft, locale: "en" });
   } else y = centred(doc, input.english.certifies, cx, y, maxWidth, { size: 13, color: ink, locale: "en" });
 
-  // The name: the region the shaping test looks at.
-  y = centred(doc, input.holderName, cx, y + 26, maxWidth, { size: 30, weight: 700, color: ink, locale: loc });
-  doc.moveTo(cx - 180, y - 26).lineTo(cx + 180, y - 26).lineWidth(0.6).strokeColor("#9aa9b3").stroke();
+  // The name: the region the shaping test looks at. Shrunk to fit two lines at most.
+  const nameStyle: TextStyle = { size: 30, weight: 700, color: ink, locale: loc };
+  nameStyle.size = fitSize(doc, holderName, maxWidth, nameStyle, 2, 14);
+  y = centred(doc, holderName, cx, y + 26, maxWidth, nameStyle);
+  doc.moveTo(cx - 180, y - nameStyle.size * 0.87).lineTo(cx + 180, y - nameStyle.size * 0.87).lineWidth(0.6).strokeColor("#9aa9b3").stroke();
+  if (splitRuns(holderName, 700).some((r) => r.face === MISSING)) y = centred(doc, input.glyphsMissing, cx, y - 10, maxWidth, { size: 8, color: soft, locale: loc }) + 8;
 
   y += 2;
   if (local) {

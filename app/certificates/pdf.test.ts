@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import * as fontkit from "fontkit";
 import i18next from "i18next";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import resources from "#app/locales";
 import { UI_LOCALES } from "#app/content/locales";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { issueCertificate } from "./certificates.server";
-import { splitRuns } from "./pdf.server";
+import { printableName, splitRuns } from "./pdf.server";
 import { certificatePdf } from "./present.server";
 
 // Needs poppler-utils (pdftotext, pdftoppm, pdffonts); .ci/run installs it.
@@ -22,6 +22,7 @@ const i18n = i18next.createInstance();
 beforeAll(async () => {
   await i18n.init({ resources, lng: "en", fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
 });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function renderFor(name: string, locale: string, file: string) {
   const db = createTestDb();
@@ -118,5 +119,54 @@ describe("shaping with the embedded fonts", () => {
     const run = font.layout("น้ำ");
     expect(run.positions.filter((p) => p.xAdvance === 0).length).toBeGreaterThanOrEqual(1);
     expect(splitRuns("สมชาย ใจดี").map((r) => r.face)).toEqual(["thai-400"]);
+  });
+});
+
+/** Whole page as 8-bit grey pixels at 72 dpi (1 px = 1 pt). */
+function page(pdf: string) {
+  const base = path.join(dir, `${path.basename(pdf)}-page`);
+  execFileSync("pdftoppm", ["-gray", "-r", "72", "-singlefile", pdf, base]);
+  const buf = fs.readFileSync(`${base}.pgm`);
+  const header = buf.toString("latin1", 0, 40).split(/\s+/);
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const pixels = buf.subarray(buf.length - w * h);
+  /** Dark pixels in a rectangle. */
+  const ink = (x0: number, y0: number, x1: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixels[y * w + x]! < 160) n++;
+    return n;
+  };
+  return { w, h, ink };
+}
+
+describe("certificate PDF with names that broke it", () => {
+  it("a long unbroken name is shrunk and wrapped inside the frame, and still extracts whole", async () => {
+    const name = `Wolfeschlegelsteinhausenbergerdorff${"x".repeat(60)}Kittisak-Phommachanh-Nguyen`;
+    const { out } = await renderFor(name, "en", "long.pdf");
+    const p = page(out);
+    // Between the inner frame (32 pt) and the text column (80 pt) on both sides, from the title down to the QR code: no ink.
+    expect(p.ink(36, 100, 76, 430)).toBe(0);
+    expect(p.ink(p.w - 76, 100, p.w - 36, 430)).toBe(0);
+    expect(text(out).replace(/\s+/g, "")).toContain(name);
+  });
+
+  it("bidi controls (RLO, LRI…) are stripped from the printed name, so it reads as stored", async () => {
+    const name = "Ali \u202Efdp.exe\u202C Khan\u2066x\u2069";
+    expect(printableName(name)).toBe("Ali fdp.exe Khanx");
+    const { out } = await renderFor(name, "en", "bidi.pdf");
+    const extracted = text(out);
+    expect(extracted).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+    expect(extracted).toContain("Ali fdp.exe Khanx");
+  });
+
+  it("CJK and emoji (no embedded font has them) are drawn as a marked fallback with a note, never as .notdef", async () => {
+    expect(splitRuns("王小明 😀").map((r) => r.face)).toEqual(["missing", "latin-400", "missing"]);
+    const { out } = await renderFor("王小明 😀", "en", "cjk.pdf");
+    const extracted = text(out);
+    expect(extracted).toContain("王小明 😀"); // the name itself, for copying and search
+    expect(extracted).toContain(resources.en.translation.certificates.pdf.glyphsMissing);
+    expect(page(out).ink(120, 180, 720, 240)).toBeGreaterThan(200);
+    // A name every face covers gets no note.
+    expect(text((await renderFor("Ana Souza", "en", "plain.pdf")).out)).not.toContain(resources.en.translation.certificates.pdf.glyphsMissing);
   });
 });

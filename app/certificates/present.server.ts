@@ -133,6 +133,7 @@ export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: 
     issuer: ISSUER_NAME,
     issuedBy: t("certificates.pdf.issuedBy", { issuer: ISSUER_NAME }),
     codeLine: t("certificates.pdf.code", { code: cert.code }),
+    glyphsMissing: t("certificates.pdf.glyphsMissing"),
     verifyAt: t("certificates.pdf.verifyAt"),
     scan: t("certificates.pdf.scan"),
     verifyUrl,

@@ -20,7 +20,7 @@ import {
   type User,
 } from "#db/schema";
 import { UI_LOCALES } from "#app/content/locales";
-import { msg } from "#app/forms.server";
+import { checkbox, isoDate, optionalInt, text } from "#app/forms.server";
 import { enrol } from "#app/learning/progress.server";
 
 /** Letters and digits without look-alikes (no 0/O, 1/I/L), for codes read aloud or from a screen. */
@@ -91,52 +91,25 @@ export function cohortsForTrainer(db: Db, user: Pick<User, "id" | "role">): Coho
   return rows.map((r) => ({ ...r.cohort, members: r.members, trainerRole: r.trainerRole }));
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isoDate = z
-  .string()
-  .trim()
-  .min(1, "validation.required")
-  .refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "cohorts.validation.date");
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, msg("validation.tooLong", { max }));
-const checkbox = z
-  .enum(["on"])
-  .optional()
-  .transform((v) => v === "on");
-const optionalInt = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return null;
-      const n = Number(s);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: msg("cohorts.validation.range", { min, max }) });
-        return z.NEVER;
-      }
-      return n;
-    });
+const isoDateField = isoDate("cohorts.validation.date");
+const optionalIntField = (min: number, max: number) => optionalInt(min, max, "cohorts.validation.range");
 
 export const CohortSchema = z
   .object({
     courseSlug: z.string().trim().min(1, "validation.choose").max(100),
     title: text(160).min(1, "validation.required"),
     description: text(4000),
-    startsOn: isoDate,
-    endsOn: isoDate,
+    startsOn: isoDateField,
+    endsOn: isoDateField,
     mode: z.enum(COHORT_MODES, { error: "validation.choose" }),
     venue: text(200),
     locale: z.enum(UI_LOCALES, { error: "validation.choose" }),
     timeZone: z.string().trim().max(64).refine(isTimeZone, "validation.choose"),
-    capacity: optionalInt(1, 2000),
+    capacity: optionalIntField(1, 2000),
     enrolment: z.enum(ENROLMENT_KINDS, { error: "validation.choose" }),
     allModules: checkbox,
     finalPass: checkbox,
-    minAttendancePercent: optionalInt(0, 100),
+    minAttendancePercent: optionalIntField(0, 100),
     certificateKind: z.enum(CERTIFICATE_KINDS, { error: "validation.choose" }),
     coTrainers: text(2000),
   })

@@ -167,7 +167,7 @@ describe("CSV import", () => {
     const usersBefore = db.select().from(users).all().length;
     const preview = previewImport(db, cohort.id, parsed.rows);
     expect(preview.rows.map((r) => r.status)).toEqual(["invite", "invite", "invite"]);
-    expect(db.select().from(users).all().length).toBe(usersBefore);
+    expect(db.select().from(users).all()).toHaveLength(usersBefore);
     const pendingId = storePendingImport(db, cohort.id, trainer.id, parsed.rows);
     expect(runImport(db, { id: "someone-else" }, cohort.id, pendingId, "http://x")).toEqual({ ok: false, reason: "not-found" });
     const out = runImport(db, trainer, cohort.id, pendingId, "http://x");
@@ -195,7 +195,7 @@ describe("CSV import", () => {
     const usersBefore = db.select().from(users).all().length;
     const out = runImport(db, trainer, cohort.id, storePendingImport(db, cohort.id, trainer.id, parsed.rows), "http://x");
     expect(out).toMatchObject({ ok: false, reason: "full", placesLeft: 1, needed: 2 });
-    expect(db.select().from(users).all().length).toBe(usersBefore);
+    expect(db.select().from(users).all()).toHaveLength(usersBefore);
     expect(db.select().from(cohortMembers).all()).toHaveLength(1);
     expect(db.select().from(setPasswordTokens).all()).toHaveLength(0);
   });

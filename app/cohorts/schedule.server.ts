@@ -6,7 +6,7 @@ import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { env } from "#app/env.server";
-import { msg } from "#app/forms.server";
+import { isIsoDate, text } from "#app/forms.server";
 import { randomCode, normaliseCode } from "./cohorts.server";
 
 /**
@@ -35,11 +35,6 @@ export function toLocalDateTime(ms: number, timeZone = DEFAULT_TIME_ZONE): strin
   return formatInTimeZone(ms, timeZone, "yyyy-MM-dd'T'HH:mm");
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, msg("validation.tooLong", { max }));
 const dateTimeIn = (timeZone: string) =>
   z
     .string()
@@ -84,10 +79,12 @@ export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string; tim
   const day = (ms: number) => cohortDay(ms, cohort.timeZone);
   return sessionSchemaIn(cohort.timeZone).refine((v) => day(v.startsAt) >= cohort.startsOn && day(v.startsAt) <= cohort.endsOn, {
     path: ["startsAt"],
-    message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
+    message: "cohorts.validation.outsideDates",
+    params: { from: cohort.startsOn, to: cohort.endsOn },
   }).refine((v) => day(v.endsAt) >= cohort.startsOn && day(v.endsAt) <= cohort.endsOn, {
     path: ["endsAt"],
-    message: msg("cohorts.validation.outsideDates", { from: cohort.startsOn, to: cohort.endsOn }),
+    message: "cohorts.validation.outsideDates",
+    params: { from: cohort.startsOn, to: cohort.endsOn },
   });
 }
 
@@ -145,7 +142,7 @@ export function moduleReleaseMap(db: Db, cohortId: string): Map<string, string> 
  */
 export function saveModuleReleases(db: Db, cohortId: string, moduleSlugs: string[], form: FormData): { ok: true } | { ok: false; invalid: string[] } {
   const values = moduleSlugs.map((slug) => [slug, String(form.get(`release-${slug}`) ?? "").trim()] as const);
-  const invalid = values.filter(([, v]) => v !== "" && !(/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))).map(([s]) => s);
+  const invalid = values.filter(([, v]) => v !== "" && !isIsoDate(v)).map(([s]) => s);
   if (invalid.length) return { ok: false, invalid };
   inTransaction(db, (tx) => {
     tx.delete(moduleReleases).where(eq(moduleReleases.cohortId, cohortId)).run();

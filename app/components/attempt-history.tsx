@@ -5,8 +5,8 @@ import { Link } from "react-router";
 
 export function AttemptHistory({ attempts, hrefFor }: { attempts: { id: number; percent: number; passed: boolean | null; at: number }[]; hrefFor: (id: number) => string }) {
   const { t, i18n } = useTranslation();
+  const timeZone = usePlatformTimeZone(); // before the early return: hooks run in the same order every render
   if (attempts.length === 0) return null;
-  const timeZone = usePlatformTimeZone();
   const fmt = dateFormat(i18n.language, "dateTime", timeZone);
   return (
     <section>

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
-import { CERTIFICATE_KINDS, COHORT_MODES, ENROLMENT_KINDS } from "#db/schema";
+import { CERTIFICATE_KINDS, COHORT_MODES, ENROLMENT_KINDS } from "#app/vocabulary";
 import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
 import { Field, FormAlert, SelectField, type FieldError } from "./fields";
 

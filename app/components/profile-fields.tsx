@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { CONSTITUENT_GROUPS, SEXES } from "#db/schema";
+import { CONSTITUENT_GROUPS, SEXES } from "#app/vocabulary";
 import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
 import { Field, SelectField, type FieldError } from "./fields";
 

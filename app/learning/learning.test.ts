@@ -66,7 +66,7 @@ describe("final assessment and pre-test", () => {
     const refs = drawAssessment(course, 6);
     expect(refs).toHaveLength(6);
     expect(new Set(refs).size).toBe(6);
-    expect(refs.filter((r) => r.startsWith("basics/")).length).toBe(3);
+    expect(refs.filter((r) => r.startsWith("basics/"))).toHaveLength(3);
     const avoid = new Set(refs);
     const second = drawAssessment(course, 6, avoid);
     expect(second.filter((r) => avoid.has(r))).toEqual([]);

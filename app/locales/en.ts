@@ -229,6 +229,8 @@ const en = {
     fixBelow: "Please correct the errors below.",
   },
   validation: {
+    date: "Enter a date as YYYY-MM-DD.",
+    range: "Enter a whole number from {{min}} to {{max}}.",
     invalid: "This value is not valid.",
     required: "This field is required.",
     email: "Enter a valid email address, like name@example.org.",
@@ -352,6 +354,7 @@ const en = {
       code: "Certificate code: {{code}}",
       verifyAt: "Verify at",
       scan: "Scan to verify",
+      glyphsMissing: "Some characters of this name cannot be printed here and are shown as boxes with their code; the verification page shows the name in full.",
     },
   },
   cohorts: {
@@ -673,7 +676,7 @@ const en = {
       clear: "Clear filters",
       none: "No filters: every learner you may see.",
       applied: "Filters",
-      dateHint: "YYYY-MM-DD",
+      quarter: "Q{{quarter}} {{year}}",
     },
     view: { label: "Disaggregated tables show", all: "All learners", self: "Self-paced learners", cohort: "Cohort participants" },
     modes: { self: "Self-paced", cohort: "Cohort", all: "All" },
@@ -743,7 +746,7 @@ const en = {
       learnersAxis: "Learners",
     },
     definitions: {
-      period: "Period: learners are selected by the date they enrolled in the course, or joined the cohort for cohort participants (UTC dates). Outcomes are counted up to now.",
+      period: "Period: learners are selected by the calendar quarter (UTC) in which they enrolled in the course, or joined the cohort for cohort participants. Periods are whole quarters, never single days, so that two reports cannot be subtracted to single out one person. Outcomes are counted up to now.",
       mode: "Cohort participants are learners taking the course in a trainer-led cohort (counted once, in the cohort they joined last); everyone else is self-paced.",
       active: "Active: viewed or completed a lesson, or submitted a quiz, in the last 30 days.",
       completed: "Completed: met the completion rules — for self-paced learners every lesson and the final assessment passed; for cohort participants the cohort’s own rules, as in its gradebook.",
@@ -754,7 +757,7 @@ const en = {
       suppression: "Privacy: counts from 1 to {{below}} are shown as “<{{threshold}}”, and further cells are hidden (x) where a hidden count could otherwise be worked out from totals. Rates and averages are hidden when the counts they rest on are.",
     },
     errors: {
-      date: "Enter a date as YYYY-MM-DD.",
+      date: "Choose a quarter from the list.",
       range: "The end date is before the start date.",
       course: "There is no such course.",
       cohort: "Choose one of the cohorts in the list.",

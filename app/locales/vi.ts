@@ -231,6 +231,8 @@ const vi: Translation = {
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },
   validation: {
+    date: "Nhập ngày theo dạng YYYY-MM-DD.",
+    range: "Nhập một số nguyên từ {{min}} đến {{max}}.",
     invalid: "Giá trị này không hợp lệ.",
     required: "Trường này là bắt buộc.",
     email: "Nhập địa chỉ email hợp lệ, ví dụ name@example.org.",
@@ -354,6 +356,7 @@ const vi: Translation = {
       code: "Mã chứng chỉ: {{code}}",
       verifyAt: "Xác minh tại",
       scan: "Quét để xác minh",
+      glyphsMissing: "Một số ký tự của tên này không thể in ở đây và được hiển thị dưới dạng ô kèm mã ký tự; trang xác minh hiển thị đầy đủ tên.",
     },
   },
   cohorts: {
@@ -675,7 +678,7 @@ const vi: Translation = {
       clear: "Xóa bộ lọc",
       none: "Không có bộ lọc: tất cả học viên mà bạn được phép xem.",
       applied: "Bộ lọc",
-      dateHint: "YYYY-MM-DD",
+      quarter: "Quý {{quarter}}/{{year}}",
     },
     view: { label: "Các bảng số liệu phân tách hiển thị", all: "Tất cả học viên", self: "Học viên tự học", cohort: "Học viên của khóa đào tạo" },
     modes: { self: "Tự học", cohort: "Khóa đào tạo", all: "Tất cả" },
@@ -745,7 +748,7 @@ const vi: Translation = {
       learnersAxis: "Học viên",
     },
     definitions: {
-      period: "Kỳ báo cáo: học viên được chọn theo ngày đăng ký khóa học, hoặc theo ngày tham gia khóa đào tạo đối với học viên của khóa đào tạo (ngày theo giờ UTC). Kết quả được tính đến thời điểm hiện tại.",
+      period: "Kỳ báo cáo: học viên được chọn theo quý (giờ UTC) mà họ đăng ký khóa học, hoặc tham gia khóa đào tạo đối với học viên của khóa đào tạo. Kỳ báo cáo luôn là cả quý, không bao giờ là từng ngày, để không thể lấy hai báo cáo trừ cho nhau mà nhận ra một người cụ thể. Kết quả được tính đến thời điểm hiện tại.",
       mode: "Học viên của khóa đào tạo là những học viên học khóa học trong một khóa đào tạo do giảng viên hướng dẫn (chỉ tính một lần, ở khóa đào tạo tham gia gần nhất); những người còn lại là học viên tự học.",
       active: "Đang hoạt động: đã xem hoặc hoàn thành một bài học, hoặc đã nộp một bài kiểm tra, trong 30 ngày qua.",
       completed: "Đã hoàn thành: đáp ứng các điều kiện hoàn thành — đối với học viên tự học là hoàn thành mọi bài học và đạt bài đánh giá cuối khóa; đối với học viên của khóa đào tạo là các điều kiện riêng của khóa đào tạo đó, như trong sổ điểm.",
@@ -756,7 +759,7 @@ const vi: Translation = {
       suppression: "Quyền riêng tư: các số từ 1 đến {{below}} được hiển thị là “<{{threshold}}”, và các ô khác cũng được ẩn (x) khi số bị ẩn có thể bị suy ra từ các số tổng. Tỷ lệ và điểm trung bình cũng được ẩn khi các số liệu dùng để tính chúng bị ẩn.",
     },
     errors: {
-      date: "Nhập ngày theo dạng YYYY-MM-DD.",
+      date: "Chọn một quý trong danh sách.",
       range: "Ngày kết thúc sớm hơn ngày bắt đầu.",
       course: "Không có khóa học này.",
       cohort: "Hãy chọn một khóa đào tạo trong danh sách.",

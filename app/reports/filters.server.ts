@@ -7,12 +7,16 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { CONSTITUENT_GROUPS, SEXES, cohorts, cohortTrainers, type User } from "#db/schema";
 import { getCatalog } from "#app/content/content.server";
+import { isIsoDate } from "#app/forms.server";
 
 /** Admins see every record; a trainer only the participants of cohorts they lead or co-train. */
 export type ReportScope = { kind: "all" } | { kind: "cohorts"; cohortIds: string[] };
 
 export type ReportFilters = {
-  /** Enrolment (or cohort joining) date range, inclusive, 'YYYY-MM-DD' in UTC. */
+  /**
+   * Enrolment (or cohort joining) period, inclusive: calendar quarters 'YYYY-Qn' (UTC). Never days:
+   * two reports a day apart could be subtracted to single out one learner (ADR 0011).
+   */
   from: string | null;
   to: string | null;
   course: string | null;
@@ -59,13 +63,48 @@ export function scopeCountries(db: Db, scope: ReportScope): string[] {
   return rows;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const QUARTER = /^(\d{4})-Q([1-4])$/;
 const optional = (schema: z.ZodType<string>) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined), schema.optional());
 
+/**
+ * A period bound as a calendar quarter 'YYYY-Qn' (1970 or later). A day ('YYYY-MM-DD', from links
+ * made before periods were quarters) is read as the quarter that holds it. Null if neither.
+ */
+export function toQuarter(input: string): string | null {
+  const s = input.toUpperCase();
+  const q = QUARTER.exec(s);
+  if (q) return Number(q[1]) >= 1970 ? s : null;
+  if (isIsoDate(s) && Number(s.slice(0, 4)) >= 1970) return `${s.slice(0, 4)}-Q${Math.ceil(Number(s.slice(5, 7)) / 3)}`;
+  return null;
+}
+
+/** First instant (UTC) of a quarter 'YYYY-Qn'; `after` gives the first instant of the next one. */
+export function quarterStart(quarter: string, after = false): number {
+  const year = Number(quarter.slice(0, 4));
+  const q = Number(quarter.slice(6)) - 1 + (after ? 1 : 0);
+  return Date.UTC(year, q * 3, 1);
+}
+
+/** The quarter holding an instant. */
+export const quarterOf = (ms: number) => toQuarter(new Date(ms).toISOString().slice(0, 10))!;
+
+/** The quarters a scope's report can be filtered by, newest first: from its first enrolment to now. */
+export function scopeQuarters(db: Db, scope: ReportScope, now = Date.now()): string[] {
+  const where = populationWhere(scope, NO_FILTERS);
+  const first = (db.$client.prepare(`select min(lr.enrolled_at) from learning_records lr where ${where.sql}`).pluck().get(...where.params) as number | null) ?? now;
+  const out: string[] = [];
+  for (let q = quarterOf(Math.min(first, now)), last = quarterOf(now); out.length < 80; q = quarterOf(quarterStart(q, true))) {
+    out.push(q);
+    if (q === last) break;
+  }
+  return out.reverse();
+}
+
+const period = z.string().max(20).transform((s, ctx) => toQuarter(s) ?? (ctx.addIssue({ code: "custom", message: "reports.errors.date" }), z.NEVER));
+
 const FilterSchema = z.object({
-  from: optional(z.string().refine(isDate, "reports.errors.date")),
-  to: optional(z.string().refine(isDate, "reports.errors.date")),
+  from: optional(period),
+  to: optional(period),
   course: optional(z.string().max(100).refine((s) => getCatalog().bySlug.has(s), "reports.errors.course")),
   cohort: optional(z.string().max(100)),
   country: optional(z.string().max(80)),
@@ -104,8 +143,6 @@ export function filtersToParams(filters: ReportFilters): URLSearchParams {
   return p;
 }
 
-const DAY = 86_400_000;
-export const dayStart = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /**
  * The SQL condition (over `lr` = learning_records, which carries copies of sex, constituent group and
@@ -119,13 +156,16 @@ export function populationWhere(scope: ReportScope, f: ReportFilters): { sql: st
     parts.push(`lr.cohort_id in (${scope.cohortIds.map(() => "?").join(",")})`);
     params.push(...scope.cohortIds);
   }
-  if (f.from) {
+  // Whole quarters whatever the caller passed (a day is read as its quarter; see toQuarter).
+  const from = f.from && toQuarter(f.from);
+  const to = f.to && toQuarter(f.to);
+  if (from) {
     parts.push("lr.enrolled_at >= ?");
-    params.push(dayStart(f.from));
+    params.push(quarterStart(from));
   }
-  if (f.to) {
+  if (to) {
     parts.push("lr.enrolled_at < ?");
-    params.push(dayStart(f.to) + DAY);
+    params.push(quarterStart(to, true));
   }
   if (f.course) {
     parts.push("lr.course_slug = ?");

@@ -191,10 +191,10 @@ describe("reports", () => {
     expect(enrolled({ country: "viet nam" })).toBe(5); // case-insensitive
     expect(enrolled({ cohort: "k1" })).toBe(7);
     expect(enrolled({ course: "ilo-c102" })).toBe(0);
-    // Enrolled in the last 15 days: M1–M5 only (W joined 20 days ago).
-    const from = new Date(NOW - 15 * DAY).toISOString().slice(0, 10);
-    expect(enrolled({ from })).toBe(5);
-    expect(enrolled({ to: new Date(NOW - 55 * DAY).toISOString().slice(0, 10) })).toBe(3); // S6 (60 d), E1, E2 (100 d)
+    // Periods are whole quarters. Enrolled from 2026-Q4 (1 October = 50 days ago): S1–S5, M1–M5, W1–W7.
+    expect(enrolled({ from: "2026-Q4" })).toBe(17);
+    expect(enrolled({ to: "2026-Q3" })).toBe(3); // S6 (60 d), E1, E2 (100 d)
+    expect(enrolled({ from: "2026-Q3", to: "2026-Q3" })).toBe(3);
     expect(enrolled({ sex: "woman", group: "workers", country: "Lao PDR", course: COURSE })).toBe(7);
   });
 
@@ -210,9 +210,9 @@ describe("reports", () => {
       ["sex", "reports.errors.sex"],
       ["cohort", "reports.errors.cohort"], // k2 belongs to another trainer
     ]);
-    const range = parseFilters(db, scope, new URLSearchParams({ from: "2026-05-01", to: "2026-04-01" }));
+    const range = parseFilters(db, scope, new URLSearchParams({ from: "2026-Q3", to: "2026-04-01" }));
     expect(range.errors).toEqual([{ field: "to", message: "reports.errors.range" }]);
-    expect(range.filters.from).toBe("2026-05-01");
+    expect(range.filters.from).toBe("2026-Q3");
   });
 
   it("limits a trainer to the cohorts they train", () => {

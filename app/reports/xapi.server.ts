@@ -14,7 +14,7 @@
  * quiz_attempts_user_quiz_idx, sessions by cohort_sessions_cohort_idx + the attendance primary key).
  * Nothing is sorted in JavaScript; order is per learner and course, as SQLite yields the population.
  */
-import { createHash } from "node:crypto";
+import { v5 } from "uuid";
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import Database from "better-sqlite3";
 import type { Db } from "#db/client";
@@ -99,15 +99,7 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?$/;
 const NAMESPACE_URL = "6ba7b811-9dad-11d1-80b4-00c04fd430c8";
 
 /** RFC 4122 version 5 (SHA-1, name-based) UUID of `name` in `namespace`. */
-export function uuidV5(name: string, namespace: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-  if (ns.length !== 16) throw new TypeError(`not a UUID: ${namespace}`);
-  const bytes = createHash("sha1").update(ns).update(name, "utf8").digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50; // version 5
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant (10xx)
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export const uuidV5 = (name: string, namespace: string): string => v5(name, namespace);
 
 // ── Activities ──────────────────────────────────────────────────────────────────────────────────
 

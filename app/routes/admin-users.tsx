@@ -10,7 +10,7 @@ import { publicOrigin } from "#app/env.server";
 import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { parseForm, readForm } from "#app/forms.server";
-import { ROLES } from "#db/schema";
+import { ROLES } from "#app/vocabulary";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];

@@ -9,11 +9,11 @@ import { ReportTable } from "#app/components/report-tables";
 import { getCatalog } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
-import { filtersToParams, scopeCohorts, scopeCountries } from "#app/reports/filters.server";
+import { filtersToParams, scopeCohorts, scopeCountries, scopeQuarters } from "#app/reports/filters.server";
 import { COUNT_INDICATORS, INDICATOR_FORMAT, VIEWS } from "#app/reports/indicators";
 import { buildReport } from "#app/reports/report.server";
 import { reportRequest } from "#app/reports/request.server";
-import { CONSTITUENT_GROUPS, SEXES } from "#db/schema";
+import { CONSTITUENT_GROUPS, SEXES } from "#app/vocabulary";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: reportsCss }];
 
@@ -36,6 +36,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
       courses: getCatalog().courses.map((c) => ({ slug: c.slug, title: pick(c.title, locale).text })),
       cohorts: scopeCohorts(db, scope, filters.course).map((c) => ({ id: c.id, title: c.title })),
       countries: scopeCountries(db, scope),
+      quarters: scopeQuarters(db, scope),
     },
   };
 }
@@ -52,11 +53,19 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
   const num = numberFormat(i18n.language);
   const date = dateFormat(i18n.language, "dateTime", timeZone);
   const sexLabel = (s: string) => (s === "total" ? t("reports.total") : t(`auth.sexes.${s}`));
+  const quarterLabel = (q: string) => t("reports.filters.quarter", { year: q.slice(0, 4), quarter: q.slice(6) });
+  // A period is a whole quarter (ADR 0011); the selected one is offered even when outside the list.
+  const quarterOptions = (selected: string | null) =>
+    [...(selected && !options.quarters.includes(selected) ? [selected] : []), ...options.quarters].map((q) => (
+      <option key={q} value={q}>
+        {quarterLabel(q)}
+      </option>
+    ));
   const groupLabel = (g: string) => (g === "total" ? t("reports.total") : t(`auth.groups.${g}`));
   const indicatorCols = report.bySex.cols.map((ind) => ({ key: ind, label: t(`reports.indicators.${ind}`), percent: INDICATOR_FORMAT[ind] === "percent" }));
   const applied = [
-    filters.from && `${t("reports.filters.from")} ${filters.from}`,
-    filters.to && `${t("reports.filters.to")} ${filters.to}`,
+    filters.from && `${t("reports.filters.from")} ${quarterLabel(filters.from)}`,
+    filters.to && `${t("reports.filters.to")} ${quarterLabel(filters.to)}`,
     filters.course && options.courses.find((c) => c.slug === filters.course)?.title,
     filters.cohort && options.cohorts.find((c) => c.id === filters.cohort)?.title,
     filters.country,
@@ -83,10 +92,16 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
           <legend>{t("reports.filters.legend")}</legend>
           <div className="filter-grid">
             <FilterField label={t("reports.filters.from")} error={errorFor("from")} id="f-from">
-              <input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} placeholder={t("reports.filters.dateHint")} aria-invalid={!!errorFor("from") || undefined} />
+              <select id="f-from" name="from" defaultValue={filters.from ?? ""} aria-invalid={!!errorFor("from") || undefined}>
+                <option value="">{t("reports.filters.any")}</option>
+                {quarterOptions(filters.from)}
+              </select>
             </FilterField>
             <FilterField label={t("reports.filters.to")} error={errorFor("to")} id="f-to">
-              <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} placeholder={t("reports.filters.dateHint")} aria-invalid={!!errorFor("to") || undefined} />
+              <select id="f-to" name="to" defaultValue={filters.to ?? ""} aria-invalid={!!errorFor("to") || undefined}>
+                <option value="">{t("reports.filters.any")}</option>
+                {quarterOptions(filters.to)}
+              </select>
             </FilterField>
             <FilterField label={t("reports.filters.course")} error={errorFor("course")} id="f-course">
               <select id="f-course" name="course" defaultValue={filters.course ?? ""}>

@@ -10,7 +10,7 @@ import { readForm } from "#app/forms.server";
 import { getCohortSession, sessionAttendance } from "#app/cohorts/schedule.server";
 import { formatDateTime } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
-import { ATTENDANCE_STATUSES } from "#db/schema";
+import { ATTENDANCE_STATUSES } from "#app/vocabulary";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 

@@ -149,8 +149,8 @@ test("passing the final assessment (answered through the UI) issues the certific
   await page.getByRole("button", { name: vi.quiz.start }).click();
   const questions = page.locator("form.quiz-form li.question");
   await expect(questions.first()).toBeVisible();
-  const n = await questions.count();
-  expect(n).toBe(foundations.assessment.questions);
+  await expect(questions).toHaveCount(foundations.assessment.questions);
+  const n = foundations.assessment.questions;
   const bank = [...foundations.bankByRef.values()];
   for (let i = 0; i < n; i++) {
     const q = questions.nth(i);

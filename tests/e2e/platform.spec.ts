@@ -88,7 +88,7 @@ test("Lite mode: Save-Data: on, or the profile setting, serves pages with no scr
   const page = await saver.newPage();
   for (const url of ["/courses/shp-foundations", `/courses/shp-foundations/${(await import("./helpers")).foundations.lessons[0]!.key}`]) {
     await page.goto(url);
-    expect(await page.locator("script").count()).toBe(0);
+    await expect(page.locator("script")).toHaveCount(0);
     await expect(page.getByText(en.app.liteOn)).toBeVisible();
   }
   await saver.close();
@@ -101,8 +101,8 @@ test("Lite mode: Save-Data: on, or the profile setting, serves pages with no scr
   await p2.getByLabel(en.profile.lite).check();
   await p2.getByRole("button", { name: en.profile.save }).click();
   await expect(p2.getByRole("status")).toHaveText(en.profile.saved);
-  expect(await p2.locator("script").count()).toBe(0);
+  await expect(p2.locator("script")).toHaveCount(0);
   await p2.goto("/courses");
-  expect(await p2.locator("script").count()).toBe(0);
+  await expect(p2.locator("script")).toHaveCount(0);
   await context.close();
 });

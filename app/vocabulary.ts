@@ -1,0 +1,34 @@
+/**
+ * The platform's shared vocabularies: the fixed lists of values stored in the database and offered
+ * in forms. Plain data, no server code: db/schema.ts builds its columns from these, and UI modules
+ * import them from here (importing db/schema.ts would ship drizzle to the browser).
+ */
+
+export const ROLES = ["learner", "trainer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CONSTITUENT_GROUPS = [
+  "government",
+  "workers",
+  "employers",
+  "social-security-institution",
+  "academia",
+  "civil-society",
+  "development-partner",
+  "other",
+] as const;
+export type ConstituentGroup = (typeof CONSTITUENT_GROUPS)[number];
+
+export const SEXES = ["woman", "man", "another", "undisclosed"] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const CERTIFICATE_KINDS = ["completion", "participation"] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+export const COHORT_MODES = ["in_person", "online", "blended"] as const;
+export type CohortMode = (typeof COHORT_MODES)[number];
+export const ENROLMENT_KINDS = ["code", "invite"] as const;
+export const TRAINER_ROLES = ["lead", "co"] as const;
+export const ATTENDANCE_STATUSES = ["present", "absent", "excused"] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export const ATTENDANCE_METHODS = ["trainer", "self"] as const;

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { findCourse } from "#app/content/content.server";
-import { markLessonComplete, recordLessonVisit } from "#app/learning/progress.server";
+import { recordLessonVisit } from "#app/learning/progress.server";
+import { openAndCompleteLesson } from "#tests/helpers/learning";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { NO_FILTERS, parseFilters, scopeFor, type ReportFilters, type ReportScope } from "./filters.server";
 import { pendingRecords, queueCoursesWithChangedContent, refreshLearningRecords } from "./records.server";
@@ -268,7 +269,7 @@ describe("reports", () => {
     // a regression test for triggers taking the upsert's conflict rule), then it is folded in.
     recordLessonVisit(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
     recordLessonVisit(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
-    markLessonComplete(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
+    openAndCompleteLesson(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
     expect(pendingRecords(db)).toBe(1);
     refreshLearningRecords(db);
     const row = db.$client.prepare("select lessons_completed, cohort_id from learning_records where user_id = ?").get(people.E[1]!.id) as { lessons_completed: number };

@@ -747,6 +747,7 @@ const en = {
       pretestScore: "Pre-test",
       finalScore: "Final (first attempt)",
       gainScore: "Gain (points)",
+      excludedFew: "Fewer than {{threshold}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
       excluded_one: "{{count}} learner who took both is left out: the pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
       excluded_other: "{{count}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
       none: "No learner in this selection has taken both the pre-test and the final assessment yet.",

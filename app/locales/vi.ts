@@ -749,6 +749,7 @@ const vi: Translation = {
       pretestScore: "Bài kiểm tra đầu vào",
       finalScore: "Cuối khóa (lần làm đầu tiên)",
       gainScore: "Mức tăng (điểm)",
+      excludedFew: "Dưới {{threshold}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
       excluded_one: "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
       excluded_other: "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
       none: "Chưa có học viên nào trong phạm vi đã chọn làm cả bài kiểm tra đầu vào và bài đánh giá cuối khóa.",

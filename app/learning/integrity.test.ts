@@ -16,6 +16,7 @@ import {
   submitFixedQuiz,
 } from "./quizzes.server";
 import { correctForm, wrongForm } from "#tests/helpers/learning";
+import { freshFinalAttempts } from "./freshness";
 
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
 const course = catalog.bySlug.get("demo-course")!;
@@ -183,5 +184,15 @@ describe("the pre-test where it belongs", () => {
     expect(skipPretest(db, { userId: user.id, course })).toEqual({ ok: true });
     expect(pretestStatus(db, user.id, course)).toBe("skipped");
     expect(startAssessment(db, { userId: user.id, course, kind: "pretest" })).toEqual({ ok: false, reason: "pretest-closed" });
+  });
+});
+
+describe("how fresh draws can be with a course's bank", () => {
+  it("computes fully fresh final attempts after a pre-test, and unseen questions per attempt", () => {
+    // Fixture: 22 questions, 6 a draw, 2 attempts: pre-test 6, then two finals of 6 unseen each.
+    expect(freshFinalAttempts(course)).toEqual({ bank: 22, perAttempt: 6, maxAttempts: 2, fresh: 2, freshByAttempt: [6, 6] });
+    // ilo-r202 today: 28 questions, 15 a draw: the first final has 13 unseen, later ones none.
+    const real = loadCatalog(path.resolve("content")).bySlug.get("ilo-r202")!;
+    expect(freshFinalAttempts(real)).toMatchObject({ bank: 28, perAttempt: 15, fresh: 0, freshByAttempt: [13, 0, 0] });
   });
 });

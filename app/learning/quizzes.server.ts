@@ -6,6 +6,7 @@ import { findQuiz, type Course, type QuizDef } from "#app/content/catalog.server
 import { pick, type Localized } from "#app/content/locales";
 import type { Question } from "#app/content/schema";
 import { answersFromForm, gradeAttempt, type Answer } from "./grading";
+import { questionsPerAttempt } from "./freshness";
 import { closePretest, enrol, pretestStatus } from "./progress.server";
 
 export type AssessmentKind = "final" | "pretest";
@@ -125,20 +126,6 @@ export function drawOptionOrder(refs: string[], lookup: (ref: string) => Questio
   return out;
 }
 
-/**
- * How many final attempts, after a pre-test, can be drawn entirely from questions the learner has
- * not seen, with the course's bank as it is: every draw takes `assessment.questions` questions.
- */
-export function freshFinalAttempts(course: Course): { bank: number; perAttempt: number; maxAttempts: number; fresh: number; freshByAttempt: number[] } {
-  const bank = course.bankByRef.size;
-  const perAttempt = Math.min(course.assessment.questions, bank);
-  const fresh = perAttempt > 0 ? Math.max(0, Math.floor((bank - perAttempt) / perAttempt)) : 0;
-  // Unseen questions in final attempt k (1-based), after a pre-test: the draw takes fresh ones first.
-  const attempts = course.assessment.maxAttempts > 0 ? course.assessment.maxAttempts : fresh + 1;
-  const freshByAttempt = Array.from({ length: attempts }, (_, k) => Math.max(0, Math.min(perAttempt, bank - perAttempt * (k + 1))));
-  return { bank, perAttempt, maxAttempts: course.assessment.maxAttempts, fresh, freshByAttempt };
-}
-
 export function submittedAttempts(db: Db, userId: string, courseSlug: string, quizKey: string): QuizAttempt[] {
   return db
     .select()
@@ -195,14 +182,8 @@ export function rulesFor(course: Course, quiz: QuizDef | null, kind?: Assessment
   return { passMark: quiz?.passMark ?? course.passMark, maxAttempts: quiz?.maxAttempts ?? 0 };
 }
 
-/** Module quizzes draw this many questions per attempt unless the file says otherwise. */
-export const MODULE_QUIZ_DRAW = 5;
 /** Module quizzes show keys after this many failed attempts unless the file says otherwise. */
 export const MODULE_QUIZ_REVEAL_AFTER = 3;
-
-export function questionsPerAttempt(quiz: QuizDef): number {
-  return Math.min(quiz.questionsPerAttempt ?? MODULE_QUIZ_DRAW, quiz.refs.length);
-}
 
 export type SubmitOutcome =
   | { ok: true; attemptId: number; passed: boolean }

@@ -14,6 +14,9 @@ export function freshFinalAttempts(course: Course): { bank: number; perAttempt: 
   return { bank, perAttempt, maxAttempts: course.assessment.maxAttempts, fresh, freshByAttempt };
 }
 
+/** Module quizzes show keys after this many failed attempts unless the file says otherwise. */
+export const MODULE_QUIZ_REVEAL_AFTER = 3;
+
 /** Module quizzes draw this many questions per attempt unless the file says otherwise. */
 export const MODULE_QUIZ_DRAW = 5;
 

@@ -6,7 +6,9 @@ import { findQuiz, type Course, type QuizDef } from "#app/content/catalog.server
 import { pick, type Localized } from "#app/content/locales";
 import type { Question } from "#app/content/schema";
 import { answersFromForm, gradeAttempt, type Answer } from "./grading";
-import { questionsPerAttempt } from "./freshness";
+import { MODULE_QUIZ_REVEAL_AFTER, questionsPerAttempt } from "./freshness";
+
+export { MODULE_QUIZ_REVEAL_AFTER };
 import { closePretest, enrol, pretestStatus } from "./progress.server";
 
 export type AssessmentKind = "final" | "pretest";
@@ -182,8 +184,6 @@ export function rulesFor(course: Course, quiz: QuizDef | null, kind?: Assessment
   return { passMark: quiz?.passMark ?? course.passMark, maxAttempts: quiz?.maxAttempts ?? 0 };
 }
 
-/** Module quizzes show keys after this many failed attempts unless the file says otherwise. */
-export const MODULE_QUIZ_REVEAL_AFTER = 3;
 
 export type SubmitOutcome =
   | { ok: true; attemptId: number; passed: boolean }

@@ -69,7 +69,7 @@ describe("what a failed attempt shows", () => {
     const user = insertUser(db);
     const id = started(startAssessment(db, { userId: user.id, course, kind: "pretest" }));
     const a = getAttempt(db, id)!;
-    submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r)), locale: "en" });
+    submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" });
     const result = attemptResultFor(db, { userId: user.id, course, quizKey: "pretest", attemptId: id, locale: "en" })!;
     expect(result.reveal).toBe("score");
     expect(JSON.stringify(result)).not.toMatch(/explanation|correctAnswer/);
@@ -80,7 +80,7 @@ describe("what a failed attempt shows", () => {
     const user = insertUser(db);
     const id = started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a = getAttempt(db, id)!;
-    expect(submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r)), locale: "en" })).toMatchObject({ ok: true, passed: false });
+    expect(submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" })).toMatchObject({ ok: true, passed: false });
     const result = attemptResultFor(db, { userId: user.id, course, quizKey: "final", attemptId: id, locale: "en" })!;
     expect(result.reveal).toBe("verdicts");
     expect(result.feedback.every((f) => f.correct === false)).toBe(true);
@@ -88,7 +88,7 @@ describe("what a failed attempt shows", () => {
     // The last attempt (maxAttempts 2 in the fixture) opens the keys.
     const id2 = started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a2 = getAttempt(db, id2)!;
-    submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id2, form: wrongForm(a2.questions, (r) => course.bankByRef.get(r)), locale: "en" });
+    submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id2, form: wrongForm(a2.questions, (r) => course.bankByRef.get(r), a2.optionOrder), locale: "en" });
     const full = attemptResultFor(db, { userId: user.id, course, quizKey: "final", attemptId: id, locale: "en" })!;
     expect(full.reveal).toBe("full");
     expect(full.feedback[0]).toHaveProperty("explanation");
@@ -100,7 +100,7 @@ describe("what a failed attempt shows", () => {
     const quiz = course.modules[1]!.quiz!;
     const id = started(startModuleQuiz(db, { userId: user.id, course, quiz }));
     const a = getAttempt(db, id)!;
-    const form = wrongForm(a.questions, (r) => quiz.byRef.get(r));
+    const form = wrongForm(a.questions, (r) => quiz.byRef.get(r), a.optionOrder);
     form.append("attemptId", String(id));
     expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form, locale: "en" })).toMatchObject({ ok: true, passed: false });
     const result = attemptResultFor(db, { userId: user.id, course, quizKey: quiz.key, attemptId: id, locale: "en" })!;
@@ -120,7 +120,7 @@ describe("draws", () => {
       // 22 questions in the bank, 6 a draw: three draws fit without a repeat.
       expect(a.questions.filter((r) => seen.has(r))).toEqual([]);
       for (const r of a.questions) seen.add(r);
-      submitAssessment(db, { userId: user.id, course, kind, attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r)), locale: "en" });
+      submitAssessment(db, { userId: user.id, course, kind, attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" });
     }
   });
 
@@ -141,11 +141,32 @@ describe("draws", () => {
           orders.add(a.optionOrder![ref]!.join(","));
         }
       }
-      expect(submitAssessment(db, { userId: user.id, course: real, kind: "final", attemptId: id, form: correctForm(a.questions, (r) => real.bankByRef.get(r)), locale: "en" })).toMatchObject({ ok: true, passed: true });
+      expect(submitAssessment(db, { userId: user.id, course: real, kind: "final", attemptId: id, form: correctForm(a.questions, (r) => real.bankByRef.get(r), a.optionOrder), locale: "en" })).toMatchObject({ ok: true, passed: true });
     }
     expect(orders.size).toBeGreaterThan(0);
     // Not every question keeps its file order.
     expect([...orders].some((o) => o !== [...o.split(",")].sort().join(","))).toBe(true);
+  });
+
+  it("posting the file's option ids (\"a\" everywhere, the keys being mostly a or b) scores nothing on choice questions", () => {
+    const real = loadCatalog(path.resolve("content")).bySlug.get("ilo-r202")!;
+    const db = createTestDb();
+    const user = insertUser(db);
+    const id = started(startAssessment(db, { userId: user.id, course: real, kind: "final" }));
+    const a = getAttempt(db, id)!;
+    const form = new FormData();
+    a.questions.forEach((ref, i) => {
+      const q = real.bankByRef.get(ref)!;
+      form.append(`q${i}`, q.type === "truefalse" ? "true" : q.type === "numeric" ? "0" : "a");
+    });
+    expect(submitAssessment(db, { userId: user.id, course: real, kind: "final", attemptId: id, form, locale: "en" })).toMatchObject({ ok: true });
+    const graded = getAttempt(db, id)!;
+    // Before positions, "a" was the key of 6 of the 15 drawn questions here and there.
+    const choiceRight = a.questions.filter((ref) => {
+      const q = real.bankByRef.get(ref)!;
+      return q.type === "single" && graded.answers![ref] === q.correct;
+    });
+    expect(choiceRight).toEqual([]);
   });
 
   it("a module quiz attempt is a draw from its file, new questions first", () => {
@@ -175,7 +196,7 @@ describe("the pre-test where it belongs", () => {
     const pre = started(startAssessment(db, { userId: user.id, course, kind: "pretest" }));
     started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a = getAttempt(db, pre)!;
-    expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: pre, form: correctForm(a.questions, (r) => course.bankByRef.get(r)), locale: "en" })).toEqual({ ok: false, reason: "pretest-closed" });
+    expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: pre, form: correctForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" })).toEqual({ ok: false, reason: "pretest-closed" });
   });
 
   it("records a skip, after which the pre-test cannot be taken", () => {

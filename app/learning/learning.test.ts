@@ -49,7 +49,8 @@ describe("knowledge checks and module quizzes", () => {
     const id = start();
     expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: form([["attemptId", String(id)]]), locale: "en" })).toMatchObject({ ok: false, reason: "unanswered" });
     const answers = (attemptId: number) => {
-      const f = correctForm(getAttempt(db, attemptId)!.questions, (r) => quiz.byRef.get(r));
+      const a = getAttempt(db, attemptId)!;
+      const f = correctForm(a.questions, (r) => quiz.byRef.get(r), a.optionOrder);
       f.append("attemptId", String(attemptId));
       return f;
     };

@@ -23,10 +23,18 @@ export type PublicQuestion = {
   fallback: boolean;
 };
 
+/**
+ * With a drawn order, the options of a choice question are sent as positions in that order ("0",
+ * "1", …) instead of the file's option ids: a posted value then tells nothing about the key (keys
+ * that are mostly "a" or "b" in a file cannot be guessed by posting "a"). The server maps positions
+ * back to option ids (fromPositions); answers are stored and graded by option id.
+ */
 export function publicQuestion(ref: string, q: Question, locale: string, order?: string[]): PublicQuestion {
   const prompt = pick(q.prompt, locale);
   const options =
-    q.type === "single" || q.type === "multiple" ? orderOptions(q.options, order).map((o) => ({ id: o.id, text: pick(o.text, locale) })) : [];
+    q.type === "single" || q.type === "multiple"
+      ? orderOptions(q.options, order).map((o, i) => ({ id: order ? String(i) : o.id, text: pick(o.text, locale) }))
+      : [];
   return {
     ref,
     type: q.type,
@@ -76,7 +84,25 @@ export function questionFeedback(ref: string, q: Question, given: Answer, correc
   const base = publicQuestion(ref, q, locale, order);
   const correctAnswer =
     q.type === "single" ? [q.correct] : q.type === "multiple" ? q.correct : q.type === "truefalse" ? [String(q.correct)] : [String(q.correct)];
-  return { ...base, given: answerList(given), correct, correctAnswer, explanation: pick(q.explanation, locale).text };
+  // Option ids as positions, like the options themselves (see publicQuestion).
+  const shown = (ids: string[]) => (order && (q.type === "single" || q.type === "multiple") ? ids.map((id) => (order.includes(id) ? String(order.indexOf(id)) : "")) : ids);
+  return { ...base, given: shown(answerList(given)), correct, correctAnswer: shown(correctAnswer), explanation: pick(q.explanation, locale).text };
+}
+
+/** Maps posted positions back to option ids for an attempt with a drawn option order; anything else never matches a key. */
+export function fromPositions(answers: Record<string, Answer>, optionOrder: Record<string, string[]> | null | undefined): Record<string, Answer> {
+  if (!optionOrder) return answers;
+  const out: Record<string, Answer> = {};
+  for (const [ref, a] of Object.entries(answers)) {
+    const order = optionOrder[ref];
+    if (!order || a === null) {
+      out[ref] = a;
+      continue;
+    }
+    const map = (v: string) => (v.trim() === "" ? v : /^\d{1,2}$/.test(v) && order[Number(v)] !== undefined ? order[Number(v)]! : `?${v}`);
+    out[ref] = Array.isArray(a) ? a.map(map) : map(a);
+  }
+  return out;
 }
 
 function shuffle<T>(items: T[], rand: (max: number) => number): T[] {
@@ -254,7 +280,7 @@ export function submitFixedQuiz(
         return { ok: false, reason: "no-open-attempt" };
     }
     const refs = open ? open.questions : quiz.refs;
-    const answers = answersFromForm(form, refs);
+    const answers = fromPositions(answersFromForm(form, refs), open?.optionOrder);
     const unanswered = unansweredQuestions(refs, answers);
     if (unanswered.length > 0) return { ok: false, reason: "unanswered", unanswered };
     if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, quiz.key) >= rules.maxAttempts) return { ok: false, reason: "attempt-limit" };
@@ -341,7 +367,7 @@ export function submitAssessment(
     if (!attempt || attempt.userId !== userId || attempt.courseSlug !== course.slug || attempt.quizKey !== kind || attempt.submittedAt !== null)
       return { ok: false, reason: "no-open-attempt" };
     if (kind === "pretest" && pretestStatus(tx, userId, course) !== "in-progress") return { ok: false, reason: "pretest-closed" };
-    const answers = answersFromForm(form, attempt.questions);
+    const answers = fromPositions(answersFromForm(form, attempt.questions), attempt.optionOrder);
     const unanswered = unansweredQuestions(attempt.questions, answers);
     if (unanswered.length > 0) return { ok: false, reason: "unanswered", unanswered };
     const questions = attempt.questions.flatMap((ref) => {

@@ -395,8 +395,8 @@ function buildFixture() {
   // s1 (the pre-test first: completing a lesson closes it)
   const pre = startAssessment(db, { userId: s1.id, course, kind: "pretest" });
   if (!pre.ok) throw new Error("pretest");
-  const preQuestions = getAttempt(db, pre.attemptId)!.questions;
-  expect(submitAssessment(db, { userId: s1.id, course, kind: "pretest", attemptId: pre.attemptId, form: wrongForm(preQuestions, (r) => course.bankByRef.get(r)), locale: "en" })).toMatchObject({ ok: true });
+  const preAttempt = getAttempt(db, pre.attemptId)!;
+  expect(submitAssessment(db, { userId: s1.id, course, kind: "pretest", attemptId: pre.attemptId, form: wrongForm(preAttempt.questions, (r) => course.bankByRef.get(r), preAttempt.optionOrder), locale: "en" })).toMatchObject({ ok: true });
   course.lessons.forEach((l, i) => openAndCompleteLesson(db, s1.id, COURSE, l.key, t0 + i * 60_000));
   recordLessonVisit(db, s1.id, COURSE, l0.key, t0 + DAY);
   const check = l0.check!;

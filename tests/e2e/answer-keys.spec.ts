@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Question } from "../../app/content/schema";
-import { en, foundations, lessonUrl, login, register, uniqueEmail } from "./helpers";
+import { en, foundations, lessonUrl, login, optionInput, register, uniqueEmail } from "./helpers";
 
 /** Strings that must never reach the browser before an attempt is submitted. */
 function secretsOf(questions: { type: string; explanation: { en: string }; correct: unknown }[]) {
@@ -72,7 +72,7 @@ test("the result page of a failed attempt that is not the last carries no key or
       expect(question, prompt).toBeTruthy();
       if (question.type === "numeric") await q.locator("input[type=text]").fill(String(question.correct + question.tolerance + 1000));
       else if (question.type === "truefalse") await q.locator(`input[value="${String(!question.correct)}"]`).check();
-      else await q.locator(`input[value="${question.options.find((o) => !(question.type === "single" ? [question.correct] : question.correct).includes(o.id))!.id}"]`).check();
+      else await optionInput(q, question.options.find((o) => !(question.type === "single" ? [question.correct] : question.correct).includes(o.id))!.text.en).check();
     }
     await page.getByRole("button", { name: en.quiz.submit }).click();
     await expect(page).toHaveURL(/\?attempt=\d+$/);

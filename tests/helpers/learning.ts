@@ -5,14 +5,20 @@ import { getAttempt, startAssessment, startModuleQuiz, submitAssessment } from "
 import type { Db } from "#db/client";
 import { completeLesson, submitAssessmentAttempt, submitModuleQuiz } from "#app/learning/achievements.server";
 
-/** The form a learner who knows every answer would post for these questions. */
-export function correctForm(refs: string[], lookup: (ref: string) => Question | undefined): FormData {
+/** Option ids as the form of an attempt with a drawn option order posts them: positions in that order. */
+function posted(ref: string, ids: string[], order?: Record<string, string[]> | null): string[] {
+  const o = order?.[ref];
+  return o ? ids.map((id) => String(o.indexOf(id))) : ids;
+}
+
+/** The form a learner who knows every answer would post for these questions (pass the attempt's optionOrder). */
+export function correctForm(refs: string[], lookup: (ref: string) => Question | undefined, order?: Record<string, string[]> | null): FormData {
   const form = new FormData();
   refs.forEach((ref, i) => {
     const q = lookup(ref);
     if (!q) return;
-    const values = q.type === "multiple" ? q.correct : [String(q.correct)];
-    for (const v of values) form.append(`q${i}`, v);
+    const values = q.type === "multiple" ? q.correct : q.type === "single" ? [q.correct] : [String(q.correct)];
+    for (const v of q.type === "single" || q.type === "multiple" ? posted(ref, values, order) : values) form.append(`q${i}`, v);
   });
   return form;
 }
@@ -22,7 +28,7 @@ export function takeFinal(db: Db, userId: string, course: Course, pass: boolean)
   const started = startAssessment(db, { userId, course, kind: "final" });
   if (!started.ok) throw new Error(`cannot start the final: ${started.reason}`);
   const attempt = getAttempt(db, started.attemptId)!;
-  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => course.bankByRef.get(r));
+  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => course.bankByRef.get(r), attempt.optionOrder);
   return submitAssessment(db, { userId, course, kind: "final", attemptId: started.attemptId, form, locale: "en" });
 }
 
@@ -44,7 +50,7 @@ export function takeModuleQuiz(db: Db, userId: string, course: Course, module: s
   const started = startModuleQuiz(db, { userId, course, quiz });
   if (!started.ok) throw new Error(`cannot start ${quiz.key}: ${started.reason}`);
   const attempt = getAttempt(db, started.attemptId)!;
-  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => quiz.byRef.get(r));
+  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => quiz.byRef.get(r), attempt.optionOrder);
   form.append("attemptId", String(started.attemptId));
   return submitModuleQuiz(db, { userId, course, quiz, form, locale: "en" });
 }
@@ -54,18 +60,18 @@ export function takeFinalSettled(db: Db, userId: string, course: Course, pass: b
   const started = startAssessment(db, { userId, course, kind: "final" });
   if (!started.ok) throw new Error(`cannot start the final: ${started.reason}`);
   const attempt = getAttempt(db, started.attemptId)!;
-  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => course.bankByRef.get(r));
+  const form = (pass ? correctForm : wrongForm)(attempt.questions, (r) => course.bankByRef.get(r), attempt.optionOrder);
   return submitAssessmentAttempt(db, { userId, course, kind: "final", attemptId: started.attemptId, form, locale: "en" });
 }
 
 /** The form a learner who answers every question wrongly would post (all fields filled). */
-export function wrongForm(refs: string[], lookup: (ref: string) => Question | undefined): FormData {
+export function wrongForm(refs: string[], lookup: (ref: string) => Question | undefined, order?: Record<string, string[]> | null): FormData {
   const form = new FormData();
   refs.forEach((ref, i) => {
     const q = lookup(ref);
     if (!q) return;
-    if (q.type === "single") form.append(`q${i}`, q.options.find((o) => o.id !== q.correct)!.id);
-    else if (q.type === "multiple") form.append(`q${i}`, q.options.find((o) => !q.correct.includes(o.id))?.id ?? "none");
+    if (q.type === "single") form.append(`q${i}`, posted(ref, [q.options.find((o) => o.id !== q.correct)!.id], order)[0]!);
+    else if (q.type === "multiple") form.append(`q${i}`, posted(ref, [q.options.find((o) => !q.correct.includes(o.id))?.id ?? "none"], order)[0]!);
     else if (q.type === "truefalse") form.append(`q${i}`, String(!q.correct));
     else form.append(`q${i}`, String(q.correct + q.tolerance + 1000));
   });

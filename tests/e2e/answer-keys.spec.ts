@@ -31,6 +31,7 @@ test("answer keys and explanations never reach the browser before submission (HT
   // The drawn final assessment: start an attempt, then inspect the page and its data.
   await page.goto(`/courses/${foundations.slug}/assessment/final`);
   await page.getByRole("button", { name: /start|try again|continue/i }).click();
+  await expect(page.locator("form.quiz-form")).toBeVisible();
   const finalUrl = `/courses/${foundations.slug}/assessment/final`;
   const bank = foundations.modules.flatMap((m) => m.bank!.questions);
   const finalHtml = await (await page.request.get(finalUrl, { headers: { Accept: "text/html" } })).text();

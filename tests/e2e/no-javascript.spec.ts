@@ -4,6 +4,8 @@ import { answerAll, en, foundations, lessonUrl, uniqueEmail } from "./helpers";
 test.use({ javaScriptEnabled: false });
 
 test("the learner journey works as plain HTML forms with JavaScript disabled", async ({ page }) => {
+  // The journey now starts with the pre-test (a refused partial submission, then a whole one).
+  test.setTimeout(120_000);
   // No script tags at all would also be fine; what matters is that nothing needs them.
   const email = uniqueEmail("nojs");
   await page.goto("/register");

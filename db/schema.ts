@@ -68,6 +68,9 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+export const PRETEST_CLOSED_BY = ["skipped", "lesson", "final"] as const;
+export type PretestClosedBy = (typeof PRETEST_CLOSED_BY)[number];
+
 export const enrolments = sqliteTable(
   "enrolments",
   {
@@ -77,6 +80,13 @@ export const enrolments = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     courseSlug: text("course_slug").notNull(),
     enrolledAt: integer("enrolled_at").notNull().default(now),
+    /**
+     * When the pre-test closed for this learner without being taken (ms), and why: "skipped" (the
+     * learner chose to), "lesson" (a lesson was completed first) or "final" (the final was started).
+     * Null while the pre-test is still open or once it has been taken.
+     */
+    pretestClosedAt: integer("pretest_closed_at"),
+    pretestClosedBy: text("pretest_closed_by", { enum: PRETEST_CLOSED_BY }),
   },
   (t) => [uniqueIndex("enrolments_user_course_unique").on(t.userId, t.courseSlug), index("enrolments_course_idx").on(t.courseSlug)],
 );
@@ -110,6 +120,8 @@ export const quizAttempts = sqliteTable(
     questions: text("questions", { mode: "json" }).$type<string[]>().notNull(),
     /** JSON object question ref → answer as submitted; null until submitted. */
     answers: text("answers", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** JSON object question ref → option ids in the order this attempt showed them (choice questions only). */
+    optionOrder: text("option_order", { mode: "json" }).$type<Record<string, string[]>>(),
     score: real("score"),
     maxScore: integer("max_score").notNull(),
     percent: real("percent"),
@@ -434,6 +446,8 @@ export const learningRecords = sqliteTable(
     /** First submitted pre-test attempt (percent) and when. */
     pretestPercent: real("pretest_percent"),
     pretestAt: integer("pretest_at"),
+    /** The first pre-test was submitted after a lesson had been completed: left out of knowledge gain. */
+    pretestAfterLesson: integer("pretest_after_lesson", { mode: "boolean" }).notNull().default(false),
     /** First and best submitted final-assessment attempts (percent). */
     finalFirstPercent: real("final_first_percent"),
     finalBestPercent: real("final_best_percent"),

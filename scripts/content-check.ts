@@ -2,6 +2,7 @@
 // lesson. Prints `file:line: message` for each problem and exits 1 if there is any.
 import path from "node:path";
 import { checkContent } from "../app/content/check.server";
+import { freshnessReport } from "../app/learning/freshness";
 import { UI_LOCALES } from "../app/content/locales";
 import resources from "../app/locales";
 
@@ -22,6 +23,8 @@ for (const loc of UI_LOCALES) {
 }
 
 for (const p of problems) console.log(`${path.relative(process.cwd(), p.file)}:${p.line}: ${p.message}`);
+// Draw freshness per course: how many repeated attempts can avoid every question already seen.
+for (const course of catalog.courses) console.log(`fresh draws: ${freshnessReport(course)}`);
 const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 const questions = catalog.courses.reduce(
   (n, c) => n + c.modules.reduce((m, mod) => m + (mod.quiz?.questions.length ?? 0) + (mod.bank?.questions.length ?? 0) + mod.lessons.reduce((k, l) => k + (l.check?.questions.length ?? 0), 0), 0),

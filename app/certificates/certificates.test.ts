@@ -2,10 +2,10 @@ import path from "node:path";
 import { describe, expect, it, afterEach } from "vitest";
 import { eq } from "drizzle-orm";
 import { loadCatalog } from "#app/content/catalog.server";
-import { markLessonComplete, markLessonIncomplete } from "#app/learning/progress.server";
+import { markLessonIncomplete } from "#app/learning/progress.server";
 import { auditLog, certificates } from "#db/schema";
 import { createTestDb, insertUser } from "#tests/helpers/db";
-import { takeFinal } from "#tests/helpers/learning";
+import { openAndCompleteLesson, takeFinal } from "#tests/helpers/learning";
 import {
   certificateStatus,
   findCertificateByCode,
@@ -77,7 +77,7 @@ describe("rules against the database", () => {
     const db = createTestDb();
     const user = insertUser(db);
     expect(selfPacedRules(db, user.id, course).met).toBe(false);
-    for (const k of lessons) markLessonComplete(db, user.id, course.slug, k, 1_000);
+    for (const k of lessons) openAndCompleteLesson(db, user.id, course.slug, k, 1_000);
     let r = selfPacedRules(db, user.id, course);
     expect(r.rules.map((x) => [x.id, x.met])).toEqual([["lessons-complete", true], ["final-passed", false]]);
     expect(takeFinal(db, user.id, course, false)).toMatchObject({ ok: true, passed: false });
@@ -123,10 +123,10 @@ describe("issuance", () => {
     const db = createTestDb();
     const user = insertUser(db, { name: "ສົມສະໄໝ ພົມມະຈັນ", locale: "lo" });
     expect(issueIfEligible(db, user.id, course)).toBeNull();
-    for (const k of lessons.slice(0, -1)) markLessonComplete(db, user.id, course.slug, k);
+    for (const k of lessons.slice(0, -1)) openAndCompleteLesson(db, user.id, course.slug, k);
     takeFinal(db, user.id, course, true);
     expect(issueIfEligible(db, user.id, course)).toBeNull();
-    markLessonComplete(db, user.id, course.slug, lessons.at(-1)!);
+    openAndCompleteLesson(db, user.id, course.slug, lessons.at(-1)!);
     const first = issueIfEligible(db, user.id, course)!;
     expect(first.created).toBe(true);
     expect(first.certificate).toMatchObject({ holderName: "ສົມສະໄໝ ພົມມະຈັນ", locale: "lo", kind: "completion", cohortId: null, achievementKey: `self:${user.id}:demo-course` });

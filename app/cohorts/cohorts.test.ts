@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import resources from "#app/locales";
 import { auditLog, cohortInvitations, cohortMembers, enrolments, setPasswordTokens, users } from "#db/schema";
 import { loadCatalog } from "#app/content/catalog.server";
-import { courseProgress, markLessonComplete } from "#app/learning/progress.server";
-import { submitFixedQuiz } from "#app/learning/quizzes.server";
+import { courseProgress } from "#app/learning/progress.server";
+import { openAndCompleteLesson, takeModuleQuiz } from "#tests/helpers/learning";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { cohortInput } from "#tests/helpers/cohorts";
 import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, moveMember, removeMember, requireCohortAccess, type CohortInput } from "./cohorts.server";
@@ -89,7 +89,7 @@ describe("moving and removing participants", () => {
     const other = createCohort(db, trainer, input({ courseSlug: "other-course" }), []);
     const learner = insertUser(db);
     joinCohort(db, cohort.id, learner.id);
-    markLessonComplete(db, learner.id, course.slug, course.lessons[0]!.key);
+    openAndCompleteLesson(db, learner.id, course.slug, course.lessons[0]!.key);
     const before = courseProgress(db, learner.id, course);
     expect(moveMember(db, trainer, cohort.id, other.id, learner.id)).toBe("other-course");
     expect(moveMember(db, trainer, cohort.id, target.id, learner.id)).toBe("moved");
@@ -260,14 +260,14 @@ describe("completion rules and gradebook", () => {
       { rule: "finalPass", met: false, detail: { bestPercent: null, passMark: course.passMark } },
       { rule: "minAttendance", met: false, detail: { present: 0, held: 2, scheduled: 2, sessions: 2, needed: 1, percent: 0, required: 50 } },
     ]);
-    for (const l of course.lessons) markLessonComplete(db, learner.id, course.slug, l.key);
+    for (const l of course.lessons) openAndCompleteLesson(db, learner.id, course.slug, l.key);
     const f = (entries: [string, string][]) => {
       const fd = new FormData();
       for (const [k, v] of entries) fd.append(k, v);
       return fd;
     };
-    submitFixedQuiz(db, { userId: learner.id, course, quiz: course.modules[0]!.quiz!, form: f([["q0", "a"], ["q0", "b"], ["q1", "10020"]]), locale: "en" });
-    submitFixedQuiz(db, { userId: learner.id, course, quiz: course.modules[1]!.quiz!, form: f([["q0", "a"], ["q0", "b"], ["q1", "10000"]]), locale: "en" });
+    takeModuleQuiz(db, learner.id, course, course.modules[0]!.quiz!, true);
+    takeModuleQuiz(db, learner.id, course, course.modules[1]!.quiz!, true);
     saveRegister(db, trainer.id, cohort.id, s1.id, f([[`status-${learner.id}`, "present"]]));
     result = evaluateCohortCompletion(db, cohort.id, learner.id, course);
     expect(result.rules.map((r) => [r.rule, r.met])).toEqual([

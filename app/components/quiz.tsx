@@ -9,7 +9,11 @@ export type PublicQuestionView = {
   unit: string | null;
 };
 
-export type FeedbackView = PublicQuestionView & { given: string[]; correct: boolean; correctAnswer: string[]; explanation: string };
+/** correctAnswer and explanation are present only when the server decided they may be shown. */
+export type FeedbackView = PublicQuestionView & { given: string[]; correct: boolean; correctAnswer?: string[]; explanation?: string };
+
+/** The values a refused submission carried, by field name (q0, q1, …), to show them again. */
+export type GivenAnswers = Record<string, string[]>;
 
 /** A quiz as a plain HTML form: fields q0…qN, graded by the route action on the server. */
 export function QuizForm({
@@ -18,12 +22,15 @@ export function QuizForm({
   hidden = {},
   submitLabel,
   idPrefix = "q",
+  given = {},
 }: {
   questions: PublicQuestionView[];
   intent: string;
   hidden?: Record<string, string>;
   submitLabel?: string;
   idPrefix?: string;
+  /** Answers to show as already given (a refused submission), checked or filled in. */
+  given?: GivenAnswers;
 }) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -37,6 +44,7 @@ export function QuizForm({
         {questions.map((q, i) => {
           const name = `q${i}`;
           const id = `${idPrefix}-${i}`;
+          const mine = given[name] ?? [];
           return (
             <li key={q.ref} className="question">
               <fieldset>
@@ -48,7 +56,7 @@ export function QuizForm({
                 {q.type === "single" || q.type === "multiple"
                   ? q.options.map((o) => (
                       <label key={o.id} className="choice">
-                        <input type={q.type === "single" ? "radio" : "checkbox"} name={name} value={o.id} />
+                        <input type={q.type === "single" ? "radio" : "checkbox"} name={name} value={o.id} defaultChecked={mine.includes(o.id)} />
                         <span>{o.text}</span>
                       </label>
                     ))
@@ -56,11 +64,11 @@ export function QuizForm({
                 {q.type === "truefalse" ? (
                   <>
                     <label className="choice">
-                      <input type="radio" name={name} value="true" />
+                      <input type="radio" name={name} value="true" defaultChecked={mine.includes("true")} />
                       <span>{t("quiz.true")}</span>
                     </label>
                     <label className="choice">
-                      <input type="radio" name={name} value="false" />
+                      <input type="radio" name={name} value="false" defaultChecked={mine.includes("false")} />
                       <span>{t("quiz.false")}</span>
                     </label>
                   </>
@@ -69,7 +77,7 @@ export function QuizForm({
                   <div className="numeric">
                     <label htmlFor={id}>{t("quiz.numericLabel")}</label>
                     <span className="numeric-input">
-                      <input id={id} name={name} type="text" inputMode="decimal" autoComplete="off" maxLength={40} />
+                      <input id={id} name={name} type="text" inputMode="decimal" autoComplete="off" maxLength={40} defaultValue={mine[0] ?? ""} />
                       {q.unit ? <span className="unit">{q.unit}</span> : null}
                     </span>
                   </div>
@@ -106,14 +114,16 @@ export function QuizFeedback({ items }: { items: FeedbackView[] }) {
           <p>
             <span className="muted">{t("quiz.yourAnswer")}:</span> {answerText(q, q.given, t)}
           </p>
-          {q.correct ? null : (
+          {q.correct || !q.correctAnswer ? null : (
             <p>
               <span className="muted">{t("quiz.correctAnswer")}:</span> {answerText(q, q.correctAnswer, t)}
             </p>
           )}
-          <p className="explanation">
-            <span className="muted">{t("quiz.explanation")}:</span> {q.explanation}
-          </p>
+          {q.explanation === undefined ? null : (
+            <p className="explanation">
+              <span className="muted">{t("quiz.explanation")}:</span> {q.explanation}
+            </p>
+          )}
         </li>
       ))}
     </ol>
@@ -128,4 +138,17 @@ export function ScoreSummary({ score, max, percent, passed, passMark }: { score:
       {passed === null ? null : <p>{passed ? t("quiz.passed") : t("quiz.notPassed", { passMark })}</p>}
     </div>
   );
+}
+
+/** Says why keys and explanations are not shown yet (the server sent none). */
+export function RevealNotice({ reveal, kind, revealAfter }: { reveal: "score" | "verdicts" | "full"; kind: "pretest" | "final" | "module"; revealAfter?: number | null }) {
+  const { t } = useTranslation();
+  if (reveal === "full") return null;
+  const text =
+    kind === "module"
+      ? t("quiz.reveal.module", { count: revealAfter ?? 0 })
+      : kind === "pretest"
+        ? t("quiz.reveal.pretest")
+        : t("quiz.reveal.final");
+  return <p className="notice subtle">{text}</p>;
 }

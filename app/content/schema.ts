@@ -84,10 +84,20 @@ export const QuizFileSchema = z
     title: LocalizedSchema.optional(),
     passMark: z.number().int().min(1).max(100).optional(),
     maxAttempts: z.number().int().min(0).max(100).optional(),
+    /** Module quizzes: questions drawn from this file per attempt (default: 5, or all if fewer). */
+    questionsPerAttempt: z.number().int().min(1).max(100).optional(),
+    /** Module quizzes: failed attempts after which keys and explanations are shown (default 3). */
+    revealAfterAttempts: z.number().int().min(1).max(100).optional(),
     questions: z.array(QuestionSchema).min(1),
   })
   .strict()
   .superRefine((quiz, ctx) => {
+    if (quiz.questionsPerAttempt !== undefined && quiz.questionsPerAttempt > quiz.questions.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["questionsPerAttempt"],
+        message: `questionsPerAttempt (${quiz.questionsPerAttempt}) is larger than the number of questions (${quiz.questions.length})`,
+      });
     const seen = new Set<string>();
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: "custom", path: ["questions", i, "id"], message: `duplicate question id "${q.id}"` });

@@ -90,3 +90,20 @@ export function answersFromForm(form: FormData, refs: string[]): Record<string, 
   });
   return out;
 }
+
+/**
+ * The values of fields q0…q(n-1) as posted, to show a refused submission again with the answers
+ * already given (checked or filled in). Capped like answersFromForm.
+ */
+export function givenFromForm(form: FormData, n: number): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i < n; i++) {
+    const values = form
+      .getAll(`q${i}`)
+      .filter((v): v is string => typeof v === "string")
+      .slice(0, 20)
+      .map((v) => v.slice(0, 200));
+    if (values.length > 0) out[`q${i}`] = values;
+  }
+  return out;
+}

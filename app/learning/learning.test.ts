@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "#app/content/catalog.server";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { courseProgress, enrolledCourseSlugs, markLessonComplete, recordLessonVisit } from "./progress.server";
-import { attemptFeedback, drawAssessment, getAttempt, publicQuestion, startAssessment, submitAssessment, submitFixedQuiz } from "./quizzes.server";
+import { attemptFeedback, drawAssessment, getAttempt, publicQuestion, startAssessment, startModuleQuiz, submitAssessment, submitFixedQuiz } from "./quizzes.server";
+import { correctForm, takeModuleQuiz } from "#tests/helpers/learning";
 
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
 const course = catalog.bySlug.get("demo-course")!;
@@ -41,11 +42,23 @@ describe("knowledge checks and module quizzes", () => {
     const db = createTestDb();
     const user = insertUser(db);
     const quiz = m1!.quiz!;
-    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: form([]), locale: "en" })).toEqual({ ok: false, reason: "unanswered" });
-    const answers = form([["q0", "a"], ["q0", "b"], ["q1", "10,020"]]);
-    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers, locale: "en" })).toMatchObject({ ok: true, passed: true });
-    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers, locale: "en" })).toMatchObject({ ok: true });
-    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers, locale: "en" })).toEqual({ ok: false, reason: "attempt-limit" });
+    const start = () => {
+      const r = startModuleQuiz(db, { userId: user.id, course, quiz });
+      return r.ok ? r.attemptId : 0;
+    };
+    const id = start();
+    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: form([["attemptId", String(id)]]), locale: "en" })).toMatchObject({ ok: false, reason: "unanswered" });
+    const answers = (attemptId: number) => {
+      const a = getAttempt(db, attemptId)!;
+      const f = correctForm(a.questions, (r) => quiz.byRef.get(r), a.optionOrder);
+      f.append("attemptId", String(attemptId));
+      return f;
+    };
+    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers(id), locale: "en" })).toMatchObject({ ok: true, passed: true });
+    // The same attempt cannot be submitted twice.
+    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers(id), locale: "en" })).toEqual({ ok: false, reason: "no-open-attempt" });
+    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: answers(start()), locale: "en" })).toMatchObject({ ok: true });
+    expect(startModuleQuiz(db, { userId: user.id, course, quiz })).toEqual({ ok: false, reason: "attempt-limit" });
   });
 
   it("never exposes keys or explanations in a public question", () => {
@@ -104,10 +117,11 @@ describe("progress", () => {
     expect(courseProgress(db, user.id, course).resume?.key).toBe("basics/first-lesson");
     markLessonComplete(db, user.id, course.slug, "basics/first-lesson", 2000);
     markLessonComplete(db, user.id, course.slug, "basics/first-lesson", 3000);
+    expect(markLessonComplete(db, user.id, course.slug, "basics/second-lesson", 3000)).toEqual({ ok: false, reason: "not-visited" });
     let p = courseProgress(db, user.id, course);
     expect(p).toMatchObject({ enrolled: true, itemsDone: 1, percent: 20 });
     expect(p.resume?.key).toBe("basics/second-lesson");
-    submitFixedQuiz(db, { userId: user.id, course, quiz: m2!.quiz!, form: form([["q0", "a"], ["q0", "b"], ["q1", "10000"]]), locale: "en" });
+    takeModuleQuiz(db, user.id, course, m2!.quiz!, true);
     p = courseProgress(db, user.id, course);
     expect(p).toMatchObject({ itemsDone: 2, percent: 40 });
     expect(p.quizzes.get("module:more")).toMatchObject({ passed: true, bestPercent: 100, attempts: 1 });

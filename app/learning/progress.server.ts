@@ -1,6 +1,6 @@
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
-import { enrolments, lessonProgress, quizAttempts } from "#db/schema";
+import { enrolments, lessonProgress, quizAttempts, type PretestClosedBy } from "#db/schema";
 import type { Course, Lesson } from "#app/content/catalog.server";
 
 // The lesson and course pages run these on every view: prepared once per database handle.
@@ -62,17 +62,93 @@ export function recordLessonVisit(db: Db, userId: string, courseSlug: string, le
   upsertVisit(db).run({ userId, courseSlug, lessonKey, now });
 }
 
-/** Marks a lesson complete (enrolling if needed); the first completion time is kept. */
-export function markLessonComplete(db: Db, userId: string, courseSlug: string, lessonKey: string, now = Date.now()) {
-  inTransaction(db, (tx) => {
-    enrol(tx, userId, courseSlug);
-    tx.insert(lessonProgress)
-      .values({ userId, courseSlug, lessonKey, completedAt: now, lastSeenAt: now })
-      .onConflictDoUpdate({
-        target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonKey],
-        set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now})`, lastSeenAt: now },
-      })
+export type CompleteOutcome = { ok: true } | { ok: false; reason: "not-visited" };
+
+/**
+ * Marks a lesson complete (enrolling if needed); the first completion time is kept. Only a lesson
+ * the learner has opened: its lesson_progress row (last_seen_at) is written by the lesson page's
+ * loader on a GET, so completing by a bare POST is refused. No time minimum. Completing a lesson
+ * closes the pre-test if it is still open.
+ */
+export function markLessonComplete(db: Db, userId: string, courseSlug: string, lessonKey: string, now = Date.now()): CompleteOutcome {
+  return inTransaction(db, (tx): CompleteOutcome => {
+    const visited = tx
+      .update(lessonProgress)
+      .set({ completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now})`, lastSeenAt: sql`max(${lessonProgress.lastSeenAt}, ${now})` })
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseSlug, courseSlug), eq(lessonProgress.lessonKey, lessonKey)))
       .run();
+    if (visited.changes === 0) return { ok: false, reason: "not-visited" };
+    enrol(tx, userId, courseSlug);
+    closePretest(tx, userId, courseSlug, "lesson");
+    return { ok: true };
+  });
+}
+
+export type PretestStatus = "none" | "open" | "in-progress" | "taken" | PretestClosedBy;
+
+/**
+ * Where the learner stands with a course's pre-test: "none" (the course has no bank), "open" (may
+ * take it or skip it), "in-progress" (an attempt is open), "taken" (submitted), or closed untaken:
+ * "skipped" (recorded skip), "lesson" (a lesson was completed first), "final" (the final was started).
+ */
+export function pretestStatus(db: Db, userId: string, course: Course): PretestStatus {
+  if (course.bankByRef.size === 0) return "none";
+  const attempts = db
+    .select({ submittedAt: quizAttempts.submittedAt })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseSlug, course.slug), eq(quizAttempts.quizKey, "pretest")))
+    .all();
+  if (attempts.some((a) => a.submittedAt !== null)) return "taken";
+  const closed = db
+    .select({ by: enrolments.pretestClosedBy })
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseSlug, course.slug)))
+    .get()?.by;
+  if (closed) return closed;
+  // Progress from before closures were recorded: a completed lesson or a final attempt closes it too.
+  const lessonDone = db
+    .select({ k: lessonProgress.lessonKey })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseSlug, course.slug), isNotNull(lessonProgress.completedAt)))
+    .get();
+  if (lessonDone) return "lesson";
+  const finalStarted = db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseSlug, course.slug), eq(quizAttempts.quizKey, "final")))
+    .get();
+  if (finalStarted) return "final";
+  return attempts.length > 0 ? "in-progress" : "open";
+}
+
+/** Records that the pre-test closed untaken (first reason wins); a no-op once it was taken. */
+export function closePretest(db: Db, userId: string, courseSlug: string, by: PretestClosedBy, now = Date.now()) {
+  db.update(enrolments)
+    .set({ pretestClosedAt: now, pretestClosedBy: by })
+    .where(
+      and(
+        eq(enrolments.userId, userId),
+        eq(enrolments.courseSlug, courseSlug),
+        isNull(enrolments.pretestClosedBy),
+        sql`not exists (select 1 from ${quizAttempts} where ${quizAttempts.userId} = ${userId} and ${quizAttempts.courseSlug} = ${courseSlug} and ${quizAttempts.quizKey} = 'pretest' and ${quizAttempts.submittedAt} is not null)`,
+      ),
+    )
+    .run();
+}
+
+export type SkipOutcome = { ok: true } | { ok: false; reason: "pretest-taken" | "pretest-closed" | "no-pretest" };
+
+/** The learner skips the pre-test (enrolling if needed); recorded so reports tell skipped from not yet taken. */
+export function skipPretest(db: Db, args: { userId: string; course: Course; now?: number }): SkipOutcome {
+  const { userId, course } = args;
+  return inTransaction(db, (tx): SkipOutcome => {
+    const status = pretestStatus(tx, userId, course);
+    if (status === "none") return { ok: false, reason: "no-pretest" };
+    if (status === "taken") return { ok: false, reason: "pretest-taken" };
+    if (status !== "open" && status !== "in-progress") return { ok: false, reason: "pretest-closed" };
+    enrol(tx, userId, course.slug);
+    closePretest(tx, userId, course.slug, "skipped", args.now);
+    return { ok: true };
   });
 }
 

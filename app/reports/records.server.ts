@@ -38,6 +38,8 @@ export type ComputedRecord = {
   moduleQuizzesPassed: number;
   pretestPercent: number | null;
   pretestAt: number | null;
+  /** The first pre-test was submitted after the learner had completed a lesson (not a baseline). */
+  pretestAfterLesson: boolean;
   finalFirstPercent: number | null;
   finalBestPercent: number | null;
   finalAttempts: number;
@@ -58,6 +60,8 @@ export function courseSignature(course: Course): string {
       .map((m) => m.slug)
       .join(","),
     course.bankByRef.size > 0 ? `final:${final.passMark}` : "no-final",
+    // v2: records carry pretest_after_lesson (knowledge gain counts only baseline pre-tests).
+    "records:v2",
   ];
   return createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 16);
 }
@@ -259,6 +263,7 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
         moduleQuizzesPassed,
         pretestPercent: pretest?.percent ?? null,
         pretestAt: pretest?.submittedAt ?? null,
+        pretestAfterLesson: pretest !== null && progress.completed.size > 0 && Math.min(...progress.completed.values()) < pretest.submittedAt,
         finalFirstPercent: finals[0]?.percent ?? null,
         finalBestPercent: final?.best ?? null,
         finalAttempts: finals.length,
@@ -280,8 +285,8 @@ export function writeRecords(db: Db, courseSlug: string, userIds: string[], reco
   for (const u of userIds) del.run(u, courseSlug);
   const ins = sqlite.prepare(
     `insert into learning_records (user_id, course_slug, cohort_id, in_cohort, sex, constituent_group, country, enrolled_at, last_active_at, lessons_completed, module_quizzes_passed,
-       pretest_percent, pretest_at, final_first_percent, final_best_percent, final_attempts, final_passed, sessions_present, sessions_excused,
-       completed_at, certified_at, refreshed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       pretest_percent, pretest_at, pretest_after_lesson, final_first_percent, final_best_percent, final_attempts, final_passed, sessions_present, sessions_excused,
+       completed_at, certified_at, refreshed_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   for (const r of records) {
     ins.run(
@@ -298,6 +303,7 @@ export function writeRecords(db: Db, courseSlug: string, userIds: string[], reco
       r.moduleQuizzesPassed,
       r.pretestPercent,
       r.pretestAt,
+      r.pretestAfterLesson ? 1 : 0,
       r.finalFirstPercent,
       r.finalBestPercent,
       r.finalAttempts,

@@ -44,7 +44,13 @@ export type Report = {
   bySex: Table<Sex | "total", Indicator>;
   byGroup: Table<ConstituentGroup | "total", Indicator>;
   crosstab: Table<ConstituentGroup | "total", Sex | "total">;
-  gain: { rows: GainRow[]; overall: GainRow; participants: GainParticipant[] | null };
+  gain: {
+    rows: GainRow[];
+    overall: GainRow;
+    participants: GainParticipant[] | null;
+    /** Learners who took both but whose pre-test came after a completed lesson: left out of the gain. */
+    excluded: Cell;
+  };
 };
 
 const DAY = 86_400_000;
@@ -191,7 +197,7 @@ function knowledgeGain(db: Db, scope: ReportScope, filters: ReportFilters, thres
     .prepare(
       `select lr.cohort_id, c.title, count(*), total(lr.pretest_percent), total(lr.final_first_percent), sum(lr.final_first_percent > lr.pretest_percent)
        from learning_records lr left join cohorts c on c.id = lr.cohort_id
-       where ${where.sql} and lr.pretest_percent is not null and lr.final_first_percent is not null
+       where ${where.sql} and lr.pretest_percent is not null and lr.final_first_percent is not null and lr.pretest_after_lesson = 0
        group by lr.cohort_id order by c.starts_on desc, c.title`,
     )
     .raw()
@@ -231,12 +237,25 @@ function knowledgeGain(db: Db, scope: ReportScope, filters: ReportFilters, thres
       db.$client
         .prepare(
           `select u.name, u.organisation, lr.pretest_percent, lr.final_first_percent from learning_records lr join users u on u.id = lr.user_id
-           where ${where.sql} and lr.pretest_percent is not null and lr.final_first_percent is not null order by u.name collate nocase`,
+           where ${where.sql} and lr.pretest_percent is not null and lr.final_first_percent is not null and lr.pretest_after_lesson = 0
+           order by u.name collate nocase`,
         )
         .raw()
         .all(...where.params) as [string, string, number, number][]
     ).map(([name, organisation, pretest, final]) => ({ name, organisation, pretest, final, gain: Math.round((final - pretest) * 10) / 10 }));
   }
-  return { rows: out, overall, participants };
+  // A pre-test taken after a completed lesson is no baseline: such pairs are counted and left out.
+  const late =
+    (
+      db.$client
+        .prepare(
+          `select count(*) from learning_records lr
+           where ${where.sql} and lr.pretest_percent is not null and lr.final_first_percent is not null and lr.pretest_after_lesson = 1`,
+        )
+        .raw()
+        .get(...where.params) as [number]
+    )[0] ?? 0;
+  const excluded: Cell = late === 0 ? { v: 0, s: "ok" } : late < threshold ? { v: null, s: "small" } : { v: late, s: "ok" };
+  return { rows: out, overall, participants, excluded };
 }
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "#db/client";
 import { findCourse } from "#app/content/content.server";
-import { markLessonComplete, recordLessonVisit } from "#app/learning/progress.server";
+import { recordLessonVisit } from "#app/learning/progress.server";
+import { openAndCompleteLesson } from "#tests/helpers/learning";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { NO_FILTERS, parseFilters, scopeFor, type ReportFilters, type ReportScope } from "./filters.server";
 import { pendingRecords, queueCoursesWithChangedContent, refreshLearningRecords } from "./records.server";
@@ -184,6 +185,19 @@ describe("reports", () => {
     expect(buildReport(db, ALL, f({ cohort: "k1", sex: "woman" }), { now: NOW, threshold: 1 }).gain.participants).toBeNull();
   });
 
+  it("leaves out of knowledge gain a pre-test taken after a completed lesson, and says how many", () => {
+    expect(buildReport(db, ALL, f(), { now: NOW, threshold: 1 }).gain.excluded).toEqual({ v: 0, s: "ok" });
+    // S1 (self-paced, pre-test 50, first final 80) took the pre-test only after completing lessons.
+    db.$client.prepare("update quiz_attempts set submitted_at = ? where user_id = ? and quiz_key = 'pretest'").run(NOW - 15 * DAY, people.S[0]!.id);
+    const r = buildReport(db, ALL, f(), { now: NOW, threshold: 1 });
+    expect(r.gain.rows.find((g) => g.cohortId === null)).toBeUndefined();
+    // Overall: the 7 of K1 only; pre 40, final 58.6.
+    expect([v(r.gain.overall.n), v(r.gain.overall.pretest), v(r.gain.overall.final)]).toEqual([7, 40, 58.6]);
+    expect(r.gain.excluded).toEqual({ v: 1, s: "ok" });
+    // Below the small-cell threshold the count itself is not published.
+    expect(buildReport(db, ALL, f(), { now: NOW }).gain.excluded).toEqual({ v: null, s: "small" });
+  });
+
   it("applies every filter", () => {
     const enrolled = (over: Partial<ReportFilters>) => summary(buildReport(db, ALL, f(over), { now: NOW, threshold: 1 }), "enrolled", "all");
     expect(enrolled({ sex: "man" })).toBe(7);
@@ -268,7 +282,7 @@ describe("reports", () => {
     // a regression test for triggers taking the upsert's conflict rule), then it is folded in.
     recordLessonVisit(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
     recordLessonVisit(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
-    markLessonComplete(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
+    openAndCompleteLesson(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
     expect(pendingRecords(db)).toBe(1);
     refreshLearningRecords(db);
     const row = db.$client.prepare("select lessons_completed, cohort_id from learning_records where user_id = ?").get(people.E[1]!.id) as { lessons_completed: number };

@@ -3,12 +3,12 @@ import { findCourse } from "#app/content/content.server";
 import { createCohort, joinCohort, moveMember } from "#app/cohorts/cohorts.server";
 import { cohortInput } from "#tests/helpers/cohorts";
 import { createSession, saveRegister } from "#app/cohorts/schedule.server";
-import { enrol, markLessonComplete, recordLessonVisit } from "#app/learning/progress.server";
-import { startAssessment, submitAssessment, submitFixedQuiz } from "#app/learning/quizzes.server";
+import { enrol, recordLessonVisit } from "#app/learning/progress.server";
+import { getAttempt, startAssessment, submitAssessment, submitFixedQuiz } from "#app/learning/quizzes.server";
 import type { Db } from "#db/client";
 import type { AttendanceStatus, User } from "#db/schema";
 import { createTestDb, insertUser } from "#tests/helpers/db";
-import { correctForm, takeFinal } from "#tests/helpers/learning";
+import { openAndCompleteLesson, correctForm, takeFinal, takeModuleQuiz, wrongForm } from "#tests/helpers/learning";
 import { NO_FILTERS, scopeFor, type ReportFilters, type ReportScope } from "./filters.server";
 import { refreshLearningRecords } from "./records.server";
 import { uuidV5, xapiJsonLineChunks, xapiJsonLines, xapiStatements, type XapiStatement } from "./xapi.server";
@@ -392,21 +392,22 @@ function buildFixture() {
   // Opened a lesson without ever enrolling: no learning record, so never exported.
   const ghost = person("Kham Ghost", { sex: "woman" });
 
-  // s1
-  course.lessons.forEach((l, i) => markLessonComplete(db, s1.id, COURSE, l.key, t0 + i * 60_000));
+  // s1 (the pre-test first: completing a lesson closes it)
+  const pre = startAssessment(db, { userId: s1.id, course, kind: "pretest" });
+  if (!pre.ok) throw new Error("pretest");
+  const preAttempt = getAttempt(db, pre.attemptId)!;
+  expect(submitAssessment(db, { userId: s1.id, course, kind: "pretest", attemptId: pre.attemptId, form: wrongForm(preAttempt.questions, (r) => course.bankByRef.get(r), preAttempt.optionOrder), locale: "en" })).toMatchObject({ ok: true });
+  course.lessons.forEach((l, i) => openAndCompleteLesson(db, s1.id, COURSE, l.key, t0 + i * 60_000));
   recordLessonVisit(db, s1.id, COURSE, l0.key, t0 + DAY);
   const check = l0.check!;
   expect(submitFixedQuiz(db, { userId: s1.id, course, quiz: check, form: correctForm(check.refs, (r) => check.byRef.get(r)), locale: "en" })).toMatchObject({ ok: true, passed: true });
   const quiz = m0.quiz!;
-  expect(submitFixedQuiz(db, { userId: s1.id, course, quiz, form: new FormData(), locale: "en", requireAll: false })).toMatchObject({ ok: true, passed: false });
-  expect(submitFixedQuiz(db, { userId: s1.id, course, quiz, form: correctForm(quiz.refs, (r) => quiz.byRef.get(r)), locale: "en" })).toMatchObject({ ok: true, passed: true });
-  const pre = startAssessment(db, { userId: s1.id, course, kind: "pretest" });
-  if (!pre.ok) throw new Error("pretest");
-  expect(submitAssessment(db, { userId: s1.id, course, kind: "pretest", attemptId: pre.attemptId, form: new FormData(), locale: "en" })).toMatchObject({ ok: true });
+  expect(takeModuleQuiz(db, s1.id, course, quiz, false).outcome).toMatchObject({ ok: true, passed: false });
+  expect(takeModuleQuiz(db, s1.id, course, quiz, true).outcome).toMatchObject({ ok: true, passed: true });
   expect(takeFinal(db, s1.id, course, true)).toMatchObject({ ok: true, passed: true });
 
   // s2
-  markLessonComplete(db, s2.id, COURSE, l0.key, t0);
+  openAndCompleteLesson(db, s2.id, COURSE, l0.key, t0);
   recordLessonVisit(db, s2.id, COURSE, l1.key, t0 + 1000);
   recordLessonVisit(db, s2.id, COURSE, l2.key, t0 + 2000);
   recordLessonVisit(db, s2.id, COURSE, REMOVED_LESSON, t0 + 3000);
@@ -439,12 +440,12 @@ function buildFixture() {
     .run(a4.id, p1.id, trainerA.id, Date.now());
   expect(moveMember(db, trainerA, cohortA.id, cohortB.id, p3.id)).toBe("moved");
   register(db, trainerB, cohortB.id, b1.id, [[p3, "present"]]);
-  markLessonComplete(db, p1.id, COURSE, l0.key, t0 + DAY);
+  openAndCompleteLesson(db, p1.id, COURSE, l0.key, t0 + DAY);
   recordLessonVisit(db, p2.id, COURSE, l1.key, t0 + DAY);
-  markLessonComplete(db, p3.id, COURSE, l2.key, t0 + DAY);
+  openAndCompleteLesson(db, p3.id, COURSE, l2.key, t0 + DAY);
 
   // outsider
-  markLessonComplete(db, outsider.id, OTHER, other.lessons[0]!.key, t0);
+  openAndCompleteLesson(db, outsider.id, OTHER, other.lessons[0]!.key, t0);
   db.$client.prepare("update enrolments set enrolled_at = ? where user_id = ? and course_slug = ?").run(Date.parse("2024-01-10T08:00:00Z"), outsider.id, OTHER);
   enrol(db, outsider.id, RETIRED);
   recordLessonVisit(db, outsider.id, RETIRED, "intro/welcome", t0);

@@ -5,16 +5,19 @@ import { requireUser } from "#app/auth/guards.server";
 import { pick } from "#app/content/locales";
 import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
-import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
 import { startAssessmentAttempt, submitAssessmentAttempt } from "#app/learning/achievements.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
-import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
+import { lessonHref } from "#app/content/present.server";
+import { givenFromForm } from "#app/learning/grading";
+import { attemptHistory } from "#app/learning/quiz-page.server";
+import { pretestStatus, skipPretest } from "#app/learning/progress.server";
 import {
-  getAttempt,
+  attemptQuestions,
+  attemptResultFor,
   openAttempt,
-  publicQuestion,
   rulesFor,
   submittedAttempts,
 } from "#app/learning/quizzes.server";
@@ -33,14 +36,11 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const attempts = submittedAttempts(db, user.id, course.slug, kind);
   const open = openAttempt(db, user.id, course.slug, kind);
   const attemptId = Number(new URL(request.url).searchParams.get("attempt"));
-  const result =
-    Number.isInteger(attemptId) && attemptId > 0 ? attemptResult(getAttempt(db, attemptId), user.id, kind, (r) => course.bankByRef.get(r), locale) : null;
-  const questions = open
-    ? open.questions.flatMap((ref) => {
-        const q = course.bankByRef.get(ref);
-        return q ? [publicQuestion(ref, q, locale)] : [];
-      })
-    : [];
+  // What the result may show (score only, verdicts, or keys) is decided here: nothing more is sent.
+  const result = attemptResultFor(db, { userId: user.id, course, quizKey: kind, attemptId, locale });
+  const pretest = kind === "pretest" ? pretestStatus(db, user.id, course) : null;
+  const pretestOpen = pretest === null || pretest === "open" || pretest === "in-progress";
+  const questions = open && pretestOpen ? attemptQuestions(open, (r) => course.bankByRef.get(r), locale) : [];
   return {
     kind,
     title: t(`quiz.title.${kind}`),
@@ -49,8 +49,11 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     maxAttempts: rules.maxAttempts,
     questionCount: course.assessment.questions,
     used: attempts.length,
-    canStart: rules.maxAttempts === 0 || attempts.length < rules.maxAttempts,
-    open: open ? { id: open.id, questions } : null,
+    canStart: pretestOpen && (rules.maxAttempts === 0 || attempts.length < rules.maxAttempts),
+    /** Pre-test only: where the learner stands ("open", "taken", "skipped", "lesson", "final", …). */
+    pretest,
+    firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
+    open: open && pretestOpen ? { id: open.id, questions } : null,
     fallback: questions.some((q) => q.fallback),
     result,
     history: attemptHistory(attempts),
@@ -64,20 +67,42 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const db = getDb();
   const t = getInstance(context).t;
   const here = `/courses/${course.slug}/assessment/${kind}`;
-  if (form.get("intent") === "start") {
+  const intent = form.get("intent");
+  if (intent === "start") {
     const started = startAssessmentAttempt(db, { userId: user.id, course, kind });
-    if (!started.ok) return data({ error: started.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noQuestions") }, { status: 400 });
+    if (!started.ok)
+      return data(
+        { error: started.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : started.reason === "pretest-closed" ? t("quiz.pretestClosed") : t("quiz.noQuestions") },
+        { status: 400 },
+      );
     return redirect(here);
   }
-  if (form.get("intent") === "submit") {
+  if (intent === "skip" && kind === "pretest") {
+    const skipped = skipPretest(db, { userId: user.id, course });
+    if (!skipped.ok)
+      return data({ error: skipped.reason === "pretest-taken" ? t("quiz.pretestTaken") : skipped.reason === "no-pretest" ? t("quiz.noQuestions") : t("quiz.pretestClosed") }, { status: 400 });
+    const first = course.lessons[0];
+    return redirect(first ? lessonHref(course, first) : `/courses/${course.slug}`);
+  }
+  if (intent === "submit") {
     const attemptId = Number(form.get("attemptId"));
     if (!Number.isInteger(attemptId) || attemptId <= 0) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
     const { outcome } = submitAssessmentAttempt(db, { userId: user.id, course, kind, attemptId, form, locale: getLocale(context) });
-    if (!outcome.ok) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
+    if (!outcome.ok) {
+      if (outcome.reason === "unanswered")
+        return data(
+          { error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, MAX_FIELDS) },
+          { status: 400 },
+        );
+      return data({ error: outcome.reason === "pretest-closed" ? t("quiz.pretestClosed") : t("quiz.noOpenAttempt") }, { status: 400 });
+    }
     return redirect(`${here}?attempt=${outcome.attemptId}`);
   }
   return data({ error: t("errors.badRequest") }, { status: 400 });
 }
+
+/** Form fields q0…q(MAX_FIELDS-1) are read back for a refused submission (assessments draw at most 100). */
+const MAX_FIELDS = 100;
 
 export default function Assessment({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
@@ -104,7 +129,8 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
           ) : (
             <ScoreSummary score={d.result.score} max={d.result.max} percent={d.result.percent} passed={d.result.passed} passMark={d.passMark} />
           )}
-          <QuizFeedback items={d.result.feedback} />
+          <RevealNotice reveal={d.result.reveal} kind={d.kind} />
+          {d.result.reveal === "score" ? null : <QuizFeedback items={d.result.feedback} />}
           <p>
             <Link className="button secondary" to={`/courses/${d.course.slug}`}>
               {t("quiz.backToCourse")}
@@ -114,15 +140,39 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
       ) : d.open ? (
         <>
           {d.fallback ? <p className="notice">{t("quiz.fallbackNotice")}</p> : null}
-          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} />
+          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
         </>
       ) : d.canStart ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="start" />
-          <button type="submit" className="button">
-            {d.used > 0 ? t("quiz.startAgain") : t("quiz.start")}
-          </button>
-        </Form>
+        <div className="actions">
+          <Form method="post">
+            <input type="hidden" name="intent" value="start" />
+            <button type="submit" className="button">
+              {d.used > 0 ? t("quiz.startAgain") : t("quiz.start")}
+            </button>
+          </Form>
+          {d.pretest === "open" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="skip" />
+              <p className="muted">{t("quiz.skipHelp")}</p>
+              <button type="submit" className="button secondary">
+                {t("quiz.skip")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : d.pretest && d.pretest !== "taken" ? (
+        <>
+          <p className="notice">{t(`quiz.pretestStatus.${d.pretest}`)}</p>
+          {d.firstLessonHref ? (
+            <p>
+              <Link className="button" to={`/courses/${d.course.slug}`}>
+                {t("quiz.backToCourse")}
+              </Link>
+            </p>
+          ) : null}
+        </>
+      ) : d.pretest === "taken" ? (
+        <p className="notice">{t("quiz.pretestTaken")}</p>
       ) : (
         <p className="notice">{t("quiz.attemptLimit", { max: d.maxAttempts })}</p>
       )}

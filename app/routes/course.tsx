@@ -12,7 +12,7 @@ import { ProgressBar } from "#app/components/progress-bar";
 import { certificatePanel } from "#app/certificates/certificates.server";
 import { CertificatePanel } from "#app/components/certificate-panel";
 import { getDb } from "#app/db.server";
-import { courseProgress, enrol } from "#app/learning/progress.server";
+import { courseProgress, enrol, pretestStatus } from "#app/learning/progress.server";
 import { rulesFor } from "#app/learning/quizzes.server";
 import { getLocale } from "#app/middleware/i18next.server";
 
@@ -27,6 +27,7 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const locale = getLocale(context);
   const user = getUser(context);
   const progress = user ? courseProgress(getDb(), user.id, course) : null;
+  const pretest = user && progress?.enrolled ? pretestStatus(getDb(), user.id, course) : null;
   const cohort = user ? coursePageCohort(getDb(), user.id, course.slug) : null;
   // A cohort member earns the workshop's certificate under its rules, not the self-paced one.
   const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course, memberCohorts(getDb(), user.id, course.slug)[0]?.id ?? null) : null;
@@ -66,6 +67,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
           resumeHref: progress.resume ? lessonHref(course, progress.resume) : null,
           started: progress.lastSeenAt !== null,
           pretest: progress.quizzes.get("pretest") ?? null,
+          /** "open" / "in-progress": the pre-test comes first; otherwise taken, skipped or closed. */
+          pretestStatus: pretest,
           final: progress.quizzes.get("final") ?? null,
         }
       : null,
@@ -83,7 +86,11 @@ export function action({ params, context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const course = findCourse(params.course);
   if (!course) notFound();
-  enrol(getDb(), user.id, course.slug);
+  const db = getDb();
+  enrol(db, user.id, course.slug);
+  // A course with a pre-test starts with it (or with the choice to skip it), before any lesson.
+  const status = pretestStatus(db, user.id, course);
+  if (status === "open" || status === "in-progress") return redirect(`/courses/${course.slug}/assessment/pretest`);
   const first = course.lessons[0];
   return redirect(first ? lessonHref(course, first) : `/courses/${course.slug}`);
 }
@@ -122,7 +129,11 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
             <h2 id="progress-h">{t("course.progress")}</h2>
             <ProgressBar percent={progress.percent} label={t("course.progressLabel", { percent: progress.percent })} />
             <p className="muted">{t("course.itemsDone", { done: progress.itemsDone, total: progress.itemsTotal })}</p>
-            {progress.resumeHref ? (
+            {(progress.pretestStatus === "open" || progress.pretestStatus === "in-progress") && progress.itemsDone === 0 ? (
+              <Link className="button" to={`${base}/assessment/pretest`}>
+                {t("course.takePretest")}
+              </Link>
+            ) : progress.resumeHref ? (
               <Link className="button" to={progress.resumeHref}>
                 {progress.started ? t("course.continue") : t("course.start")}
               </Link>
@@ -179,7 +190,11 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
                 <Link to={`${base}/assessment/pretest`}>{t("course.pretest")}</Link>
               </h3>
               <p className="muted">{t("course.pretestHelp")}</p>
-              {progress?.pretest ? <p>{t("course.pretestScore", { percent: progress.pretest.bestPercent ?? 0 })}</p> : null}
+              {progress?.pretest ? (
+                <p>{t("course.pretestScore", { percent: progress.pretest.bestPercent ?? 0 })}</p>
+              ) : progress?.pretestStatus === "skipped" || progress?.pretestStatus === "lesson" || progress?.pretestStatus === "final" ? (
+                <p>{t(`quiz.pretestStatus.${progress.pretestStatus}`)}</p>
+              ) : null}
             </div>
             <div>
               <h3>

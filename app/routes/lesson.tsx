@@ -8,15 +8,16 @@ import { renderLessonHtml } from "#app/content/mdx.server";
 import { isDocumentRequest, lessonHref, lessonTitle } from "#app/content/present.server";
 import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
-import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
 import { completeLesson, submitKnowledgeCheck, uncompleteLesson } from "#app/learning/achievements.server";
+import { givenFromForm } from "#app/learning/grading";
 import { courseProgress, recordLessonVisit } from "#app/learning/progress.server";
-import { attemptFeedback, getAttempt, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
+import { attemptResultFor, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
 import { requestMethodContext } from "#app/middleware/context";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -50,18 +51,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
     if (context.get(requestMethodContext) === "GET") recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));
-    if (lesson.check && Number.isInteger(attemptId) && attemptId > 0) {
-      const attempt = getAttempt(db, attemptId);
-      if (attempt && attempt.userId === user.id && attempt.quizKey === lesson.check.key && attempt.submittedAt) {
-        checkResult = {
-          score: attempt.score ?? 0,
-          max: attempt.maxScore,
-          percent: attempt.percent ?? 0,
-          passed: attempt.passed ?? false,
-          feedback: attemptFeedback(attempt, (ref) => lesson.check!.byRef.get(ref), locale),
-        };
-      }
-    }
+    // Knowledge checks are formative (no certificate or completion rule reads them): keys at once.
+    if (lesson.check) checkResult = attemptResultFor(db, { userId: user.id, course, quizKey: lesson.check.key, attemptId, locale });
   }
 
   const all = course.lessons;
@@ -120,7 +111,8 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const db = getDb();
   const here = lessonHref(course, lesson);
   if (intent === "complete") {
-    completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
+    const { result: done } = completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
+    if (!done.ok) return data({ completeError: getInstance(context).t("lesson.notVisited") }, { status: 400 });
     const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
     return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
   }
@@ -131,8 +123,14 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (intent === "check" && lesson.check) {
     const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
     const t = getInstance(context).t;
-    if (!outcome.ok)
-      return data({ checkError: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });
+    if (!outcome.ok) {
+      if (outcome.reason === "unanswered")
+        return data(
+          { checkError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, lesson.check.refs.length) },
+          { status: 400 },
+        );
+      return data({ checkError: t("quiz.attemptLimitReached") }, { status: 400 });
+    }
     return redirect(`${here}?check=${outcome.attemptId}#check`);
   }
   return data({ checkError: getInstance(context).t("errors.badRequest") }, { status: 400 });
@@ -197,8 +195,8 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
             ) : loaderData.loggedIn ? (
               <>
                 <p className="muted">{t("lesson.knowledgeCheckHelp")}</p>
-                <FormAlert message={actionData?.checkError} />
-                <QuizForm questions={check.questions} intent="check" idPrefix="check" />
+                <FormAlert message={(actionData as { checkError?: string } | undefined)?.checkError} />
+                <QuizForm questions={check.questions} intent="check" idPrefix="check" given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
               </>
             ) : (
               <p>
@@ -231,6 +229,7 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
               </Form>
             ) : (
               <Form method="post">
+                <FormAlert message={(actionData as { completeError?: string } | undefined)?.completeError} />
                 <input type="hidden" name="intent" value="complete" />
                 <input type="hidden" name="then" value="next" />
                 <button type="submit" className="button">

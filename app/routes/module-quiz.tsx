@@ -5,14 +5,23 @@ import { requireUser } from "#app/auth/guards.server";
 import { pick } from "#app/content/locales";
 import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
-import { QuizFeedback, QuizForm, ScoreSummary } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
 import { resolveModuleQuiz } from "#app/content/resolve.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
-import { attemptHistory, attemptResult } from "#app/learning/quiz-page.server";
 import { submitModuleQuiz } from "#app/learning/achievements.server";
-import { getAttempt, publicQuestion, rulesFor, submittedAttempts } from "#app/learning/quizzes.server";
+import { givenFromForm } from "#app/learning/grading";
+import { attemptHistory } from "#app/learning/quiz-page.server";
+import {
+  attemptQuestions,
+  attemptResultFor,
+  getAttempt,
+  MODULE_QUIZ_REVEAL_AFTER,
+  rulesFor,
+  startModuleQuiz,
+  submittedAttempts,
+} from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
@@ -28,8 +37,16 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const rules = rulesFor(course, quiz);
   const attempts = submittedAttempts(db, user.id, course.slug, quiz.key);
   const attemptId = Number(new URL(request.url).searchParams.get("attempt"));
-  const result = Number.isInteger(attemptId) && attemptId > 0 ? attemptResult(getAttempt(db, attemptId), user.id, quiz.key, (r) => quiz.byRef.get(r), locale) : null;
-  const questions = quiz.refs.map((ref) => publicQuestion(ref, quiz.byRef.get(ref)!, locale));
+  // What the result may show is decided here: keys and explanations are sent only once revealed.
+  const result = attemptResultFor(db, { userId: user.id, course, quizKey: quiz.key, attemptId, locale });
+  const canAttempt = rules.maxAttempts === 0 || attempts.length < rules.maxAttempts;
+  // Opening the quiz draws the attempt (or resumes the open one): questions and options in a new order.
+  let open: { id: number; questions: ReturnType<typeof attemptQuestions> } | null = null;
+  if (!result && canAttempt) {
+    const started = startModuleQuiz(db, { userId: user.id, course, quiz });
+    const attempt = started.ok ? getAttempt(db, started.attemptId) : undefined;
+    if (attempt) open = { id: attempt.id, questions: attemptQuestions(attempt, (r) => quiz.byRef.get(r), locale) };
+  }
   const moduleTitle = pick(module.title, locale).text;
   const next = course.modules[course.modules.indexOf(module) + 1];
   return {
@@ -38,10 +55,11 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     moduleTitle,
     passMark: rules.passMark,
     maxAttempts: rules.maxAttempts,
+    revealAfter: quiz.revealAfterAttempts ?? MODULE_QUIZ_REVEAL_AFTER,
     used: attempts.length,
-    canAttempt: rules.maxAttempts === 0 || attempts.length < rules.maxAttempts,
-    questions,
-    fallback: questions.some((q) => q.fallback),
+    canAttempt,
+    open,
+    fallback: open?.questions.some((q) => q.fallback) ?? false,
     result,
     history: attemptHistory(attempts),
     nextHref: next?.lessons[0] ? `/courses/${course.slug}/${next.slug}/${next.lessons[0].slug}` : null,
@@ -55,7 +73,14 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const form = await readForm(request);
   const { outcome } = submitModuleQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
   const t = getInstance(context).t;
-  if (!outcome.ok) return data({ error: outcome.reason === "unanswered" ? t("quiz.unanswered") : t("quiz.attemptLimitReached") }, { status: 400 });
+  if (!outcome.ok) {
+    if (outcome.reason === "unanswered")
+      return data(
+        { error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, quiz.refs.length) },
+        { status: 400 },
+      );
+    return data({ error: outcome.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noOpenAttempt") }, { status: 400 });
+  }
   return redirect(`/courses/${course.slug}/${params.module}/quiz?attempt=${outcome.attemptId}`);
 }
 
@@ -78,6 +103,7 @@ export default function ModuleQuiz({ loaderData, actionData, params }: Route.Com
         <section aria-labelledby="result-h">
           <h2 id="result-h">{t("quiz.resultTitle")}</h2>
           <ScoreSummary score={d.result.score} max={d.result.max} percent={d.result.percent} passed={d.result.passed} passMark={d.passMark} />
+          <RevealNotice reveal={d.result.reveal} kind="module" revealAfter={d.revealAfter} />
           <QuizFeedback items={d.result.feedback} />
           <p className="actions">
             {d.canAttempt ? (
@@ -96,10 +122,10 @@ export default function ModuleQuiz({ loaderData, actionData, params }: Route.Com
             )}
           </p>
         </section>
-      ) : d.canAttempt ? (
+      ) : d.open ? (
         <>
           <FormAlert message={actionData?.error} />
-          <QuizForm questions={d.questions} intent="submit" />
+          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
         </>
       ) : (
         <p className="notice">{t("quiz.attemptLimit", { max: d.maxAttempts })}</p>

@@ -313,6 +313,11 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
             />
           </>
         )}
+        {report.gain.excluded.s === "small" ? (
+          <p className="muted">{t("reports.gain.excludedFew", { threshold: k })}</p>
+        ) : report.gain.excluded.v ? (
+          <p className="muted">{t("reports.gain.excluded", { count: report.gain.excluded.v })}</p>
+        ) : null}
         <h3>{t("reports.gain.participants")}</h3>
         {report.gain.participants ? (
           <>

@@ -2,7 +2,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { en, foundations, lessonUrl, login, register, uniqueEmail } from "./helpers";
+import { en, foundations, lessonUrl, login, optionInput, register, uniqueEmail } from "./helpers";
 import vi from "../../app/locales/vi";
 
 const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
@@ -158,7 +158,9 @@ test("passing the final assessment (answered through the UI) issues the certific
     const question = bank.find((b) => Object.values(b.prompt).some((p) => p?.trim() === prompt))!;
     expect(question, prompt).toBeTruthy();
     if (question.type === "numeric") await q.locator("input[type=text]").fill(String(question.correct));
-    else for (const v of question.type === "multiple" ? question.correct : [String(question.correct)]) await q.locator(`input[value="${v}"]`).check();
+    else if (question.type === "truefalse") await q.locator(`input[value="${String(question.correct)}"]`).check();
+    // Choice values are positions in the attempt's shuffled order: pick the option by its text.
+    else for (const v of question.type === "multiple" ? question.correct : [question.correct]) await optionInput(q, question.options.find((o) => o.id === v)!.text.vi ?? question.options.find((o) => o.id === v)!.text.en).check();
   }
   await page.getByRole("button", { name: vi.quiz.submit }).click();
   await expect(page).toHaveURL(/\?attempt=\d+$/);

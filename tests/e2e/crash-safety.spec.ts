@@ -12,7 +12,11 @@ test("SIGKILL during a burst of quiz submissions loses no acknowledged submissio
   server.reset();
   await server.start();
   const cookie = await server.login("learner@example.org");
-  const quizUrl = `${BASE}/courses/${foundations.slug}/${foundations.modules[0]!.slug}/quiz`;
+  // A lesson's knowledge check: every submission is a new attempt (module quizzes draw one open
+  // attempt per learner, so they do not take a burst of parallel submissions).
+  const lesson = foundations.lessons[0]!;
+  const quizUrl = `${BASE}/courses/${foundations.slug}/${lesson.key}`;
+  const answers = lesson.check!.questions.map((_, i) => `q${i}=a`).join("&");
 
   const acknowledged: number[] = [];
   let stop = false;
@@ -24,9 +28,9 @@ test("SIGKILL during a burst of quiz submissions loses no acknowledged submissio
           method: "POST",
           redirect: "manual",
           headers: { Cookie: cookie, Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
-          body: "intent=submit&q0=a&q1=b",
+          body: `intent=check&${answers}`,
         });
-        const id = /attempt=(\d+)/.exec(res.headers.get("location") ?? "")?.[1];
+        const id = /check=(\d+)/.exec(res.headers.get("location") ?? "")?.[1];
         if (res.status === 302 && id) acknowledged.push(Number(id));
       } catch {
         // Connection refused or reset once the server is killed: not acknowledged.

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { loadCatalog } from "../../app/content/catalog.server";
 import en from "../../app/locales/en";
 import lo from "../../app/locales/lo";
@@ -56,4 +56,12 @@ export async function answerAll(page: Page, formSelector = "form.quiz-form") {
     else await q.locator("input[type=text]").fill("100");
   }
   return n;
+}
+
+/**
+ * The input of the option of a question (li.question) that shows exactly this text. Choice values
+ * are positions in the attempt's shuffled order, so tests pick options by what the learner reads.
+ */
+export function optionInput(question: Locator, text: string) {
+  return question.locator("label.choice").filter({ has: question.page().getByText(text.trim(), { exact: true }) }).locator("input");
 }

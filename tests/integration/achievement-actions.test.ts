@@ -13,7 +13,8 @@ import { getDb } from "#app/db.server";
 import { findCourse } from "#app/content/content.server";
 import { createCohort, joinCohort } from "#app/cohorts/cohorts.server";
 import { createSession } from "#app/cohorts/schedule.server";
-import { getAttempt, openAttempt, startAssessment, submitFixedQuiz } from "#app/learning/quizzes.server";
+import type { QuizDef } from "#app/content/catalog.server";
+import { getAttempt, openAttempt, startAssessment, startModuleQuiz, submitFixedQuiz } from "#app/learning/quizzes.server";
 import { markLessonComplete, recordLessonVisit } from "#app/learning/progress.server";
 import "#app/integrations/cohort-certificates.server";
 import { cohortInput } from "#tests/helpers/cohorts";
@@ -45,9 +46,23 @@ function learnerWith(opts: { lessons?: "all" | "all-but-last"; quizzes?: "all" |
     markLessonComplete(db(), u.id, COURSE, l.key);
   }
   const mods = opts.quizzes === "all" ? quizModules : opts.quizzes === "all-but-last" ? quizModules.slice(0, -1) : [];
-  for (const m of mods) submitFixedQuiz(db(), { userId: u.id, course, quiz: m.quiz!, form: correctForm(m.quiz!.refs, (r) => m.quiz!.byRef.get(r)), locale: "en" });
+  for (const m of mods) {
+    // A module quiz is a drawn attempt (startModuleQuiz), answered in its option order.
+    const form = moduleQuizForm(u, m.quiz!);
+    submitFixedQuiz(db(), { userId: u.id, course, quiz: m.quiz!, form, locale: "en" });
+  }
   if (opts.final) takeFinal(db(), u.id, course, true);
   return u;
+}
+
+/** Opens a drawn attempt at a module quiz and returns the form that answers it correctly. */
+function moduleQuizForm(u: User, quiz: QuizDef) {
+  const started = startModuleQuiz(db(), { userId: u.id, course, quiz });
+  if (!started.ok) throw new Error(started.reason);
+  const attempt = getAttempt(db(), started.attemptId)!;
+  const form = correctForm(attempt.questions, (r) => quiz.byRef.get(r), attempt.optionOrder);
+  form.set("attemptId", String(attempt.id));
+  return form;
 }
 
 function cohortOf(rules: Partial<Parameters<typeof cohortInput>[1]>) {
@@ -91,17 +106,19 @@ describe("action tier: each write path settles certificates in the same request"
     const u = learnerWith({ lessons: "all", quizzes: "all-but-last" });
     joinCohort(db(), cohort.id, u.id);
     const quiz = lastQuizModule.quiz!;
-    const res = await callAction(moduleQuizRoute, { user: u, params: { course: COURSE, module: lastQuizModule.slug }, form: correctForm(quiz.refs, (r) => quiz.byRef.get(r)), url: "/x" });
+    const res = await callAction(moduleQuizRoute, { user: u, params: { course: COURSE, module: lastQuizModule.slug }, form: moduleQuizForm(u, quiz), url: "/x" });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toMatchObject([{ cohortId: cohort.id, kind: "completion" }]);
   });
 
-  it("pre-test: a submission never issues a certificate, even for someone who meets every other rule", async () => {
-    const u = learnerWith({ lessons: "all" });
+  it("pre-test: a submission never issues a certificate (and it closes once a lesson is completed)", async () => {
+    // The pre-test is only open before any lesson is completed, so nobody meets the other rules then.
+    expect(startAssessment(db(), { userId: learnerWith({ lessons: "all" }).id, course, kind: "pretest" })).toEqual({ ok: false, reason: "pretest-closed" });
+    const u = learnerWith();
     const started = startAssessment(db(), { userId: u.id, course, kind: "pretest" });
     if (!started.ok) throw new Error(started.reason);
     const attempt = getAttempt(db(), started.attemptId)!;
-    const form = correctForm(attempt.questions, (r) => course.bankByRef.get(r));
+    const form = correctForm(attempt.questions, (r) => course.bankByRef.get(r), attempt.optionOrder);
     form.set("intent", "submit");
     form.set("attemptId", String(started.attemptId));
     const res = await callAction(assessmentRoute, { user: u, params: { course: COURSE, kind: "pretest" }, form, url: "/x" });
@@ -113,7 +130,7 @@ describe("action tier: each write path settles certificates in the same request"
     const passFinal = async (u: User) => {
       await callAction(assessmentRoute, { user: u, params: { course: COURSE, kind: "final" }, form: formOf({ intent: "start" }), url: "/x" });
       const open = openAttempt(db(), u.id, COURSE, "final")!;
-      const form = correctForm(open.questions, (r) => course.bankByRef.get(r));
+      const form = correctForm(open.questions, (r) => course.bankByRef.get(r), open.optionOrder);
       form.set("intent", "submit");
       form.set("attemptId", String(open.id));
       return callAction(assessmentRoute, { user: u, params: { course: COURSE, kind: "final" }, form, url: "/x" });

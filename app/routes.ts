@@ -10,6 +10,8 @@ export default [
   route("language", "routes/language.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
+  route("me/workshops/:id", "routes/me-workshop.tsx"),
+  route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),
   route("glossary", "routes/glossary.tsx"),
   route("courses", "routes/catalog.tsx"),

@@ -16,6 +16,7 @@ export function dashboardCohorts(db: Db, userId: string) {
 /** What the course page shows a cohort member: announcements and modules not yet open. */
 export function coursePageCohort(db: Db, userId: string, courseSlug: string) {
   return {
+    workshops: memberCohorts(db, userId, courseSlug).map((c) => ({ id: c.id, title: c.title })),
     announcements: announcementsForMember(db, userId, courseSlug, 5),
     locked: Object.fromEntries(lockedModules(db, userId, courseSlug)),
   };

@@ -13,6 +13,7 @@ export default [
   route("me/workshops/:id", "routes/me-workshop.tsx"),
   route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),
+  route("admin/users.csv", "routes/admin-users-csv.ts"),
   route("glossary", "routes/glossary.tsx"),
   route("courses", "routes/catalog.tsx"),
   route("courses/:course", "routes/course.tsx"),

@@ -44,6 +44,7 @@ export default [
     route("announcements", "routes/trainer-cohort-announcements.tsx"),
     route("settings", "routes/trainer-cohort-settings.tsx"),
   ]),
+  route("trainer/cohorts/:id/project", "routes/trainer-cohort-project.tsx"),
   route("trainer/cohorts/:id/gradebook.csv", "routes/trainer-cohort-gradebook-csv.ts"),
   route("trainer/cohorts/:id/attendance/:session/sheet", "routes/trainer-cohort-sheet.tsx"),
   // Monitoring and evaluation: admins see everyone, trainers their own cohorts.

@@ -66,7 +66,7 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
   );
 }
 
-export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number };
+export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number; qr?: string };
 
 /** The one-time set-password links of new participants, to print and hand out. */
 export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableLink[]; cohortTitle: string; timeZone: string }) {
@@ -92,6 +92,7 @@ export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableL
                 <td>{l.name}</td>
                 <td>{l.email}</td>
                 <td className="break">
+                  {l.qr ? <img className="qr qr-small" src={l.qr} width={112} height={112} alt={t("qr.setPasswordAlt", { name: l.name })} /> : null}
                   <code>{l.url}</code>
                 </td>
                 <td>{formatInstant(l.expiresAt, "dateTime", i18n.language, timeZone)}</td>

@@ -560,6 +560,8 @@ const en = {
       signature: "Signature",
       present: "Present",
       save: "Save attendance",
+      markAllPresent: "Mark everyone present",
+      markAllHelp: "Saves everyone not yet recorded as present; marks already recorded are kept. Then change the few who are absent and save.",
       saved_one: "Attendance saved ({{count}} change).",
       saved_other: "Attendance saved ({{count}} changes).",
       notStarted: "This session has not started yet. You can record excused absences now; presence and absence can be recorded once it has started.",
@@ -808,6 +810,13 @@ const en = {
     certificateNone: "Your certificate is issued automatically once every rule above is met.",
     archived: "This workshop is archived.",
     viewerNote: "You are viewing this page as a trainer or administrator; each participant sees their own attendance and progress here.",
+  },
+  qr: {
+    joinAlt: "QR code of the join link {{url}}",
+    checkinAlt: "QR code of the check-in link {{url}}",
+    setPasswordAlt: "QR code of the set-password link for {{name}}",
+    project: "Project this (join code and a large QR code for the room's screen)",
+    projectLead: "Scan the code with your phone's camera, or open the link, to join this workshop.",
   },
 };
 

@@ -562,6 +562,8 @@ const vi: Translation = {
       signature: "Chữ ký",
       present: "Có mặt",
       save: "Lưu điểm danh",
+      markAllPresent: "Đánh dấu tất cả có mặt",
+      markAllHelp: "Ghi nhận có mặt cho tất cả những người chưa được ghi nhận; các ghi nhận đã có được giữ nguyên. Sau đó sửa những người vắng mặt và lưu.",
       saved_one: "Đã lưu điểm danh ({{count}} thay đổi).",
       saved_other: "Đã lưu điểm danh ({{count}} thay đổi).",
       notStarted: "Buổi học này chưa bắt đầu. Bạn có thể ghi vắng có phép ngay bây giờ; có mặt và vắng mặt chỉ ghi được khi buổi học đã bắt đầu.",
@@ -810,6 +812,13 @@ const vi: Translation = {
     certificateNone: "Chứng chỉ của bạn sẽ được cấp tự động khi bạn đáp ứng mọi điều kiện ở trên.",
     archived: "Hội thảo này đã được lưu trữ.",
     viewerNote: "Bạn đang xem trang này với tư cách giảng viên hoặc quản trị viên; mỗi học viên thấy điểm danh và tiến độ của chính mình tại đây.",
+  },
+  qr: {
+    joinAlt: "Mã QR của liên kết tham gia {{url}}",
+    checkinAlt: "Mã QR của liên kết điểm danh {{url}}",
+    setPasswordAlt: "Mã QR của liên kết đặt mật khẩu cho {{name}}",
+    project: "Trình chiếu (mã tham gia và mã QR cỡ lớn cho màn hình trong phòng)",
+    projectLead: "Quét mã bằng camera điện thoại hoặc mở liên kết để tham gia hội thảo này.",
   },
 };
 

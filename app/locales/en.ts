@@ -557,6 +557,8 @@ const en = {
       sheet: "Printable sign-in sheet",
       sheetTitle: "Sign-in sheet",
       printHelp: "Print this page (Ctrl+P).",
+      print: "Print",
+      walkIns: "Participants not on the list",
       signature: "Signature",
       present: "Present",
       save: "Save attendance",

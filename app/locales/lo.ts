@@ -559,6 +559,8 @@ const lo: Translation = {
       sheet: "ໃບລົງຊື່ສຳລັບພິມ",
       sheetTitle: "ໃບລົງຊື່ເຂົ້າຮ່ວມ",
       printHelp: "ພິມໜ້ານີ້ (Ctrl+P).",
+      print: "ພິມ",
+      walkIns: "ຜູ້ເຂົ້າຮ່ວມທີ່ບໍ່ມີຢູ່ໃນລາຍຊື່",
       signature: "ລາຍເຊັນ",
       present: "ມາ",
       save: "ບັນທຶກການເຂົ້າຮ່ວມ",

@@ -559,6 +559,8 @@ const vi: Translation = {
       sheet: "Bảng ký tên để in",
       sheetTitle: "Bảng ký tên tham dự",
       printHelp: "In trang này (Ctrl+P).",
+      print: "In",
+      walkIns: "Người tham dự không có trong danh sách",
       signature: "Chữ ký",
       present: "Có mặt",
       save: "Lưu điểm danh",

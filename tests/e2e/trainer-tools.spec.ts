@@ -34,7 +34,7 @@ test("QR codes on the overview, the 'project this' view and a session decode to 
   const joinUrl = `${baseURL}/join/NHKVTE26`;
   expect(await decodeQr(page.getByTestId("join-qr"))).toBe(joinUrl);
   await page.getByRole("link", { name: en.qr.project }).click();
-  await expect(page.getByText("NHKVTE26")).toBeVisible();
+  await expect(page.getByText("NHKVTE26", { exact: true })).toBeVisible();
   expect(await decodeQr(page.getByTestId("join-qr-large"))).toBe(joinUrl);
 
   await page.goto(`${C}/schedule/${DEMO_COHORT_ID}-day-1`);
@@ -80,7 +80,11 @@ test("'mark everyone present' works without JavaScript and keeps marks already r
   }
   await page.goto(`${cohort.url}/attendance`);
   await page.getByRole("link", { name: c.attendance.register }).first().click();
-  await page.getByRole("group", { name: "Participant Bravo" }).getByLabel(c.attendance.statuses.excused).check();
+  // By keyboard: focusing a radio scrolls it clear of the sticky save bar (scroll-padding), then Space checks it.
+  const excused = page.getByRole("group", { name: "Participant Bravo" }).getByLabel(c.attendance.statuses.excused);
+  await excused.focus();
+  await page.keyboard.press("Space");
+  await expect(excused).toBeChecked();
   await page.getByRole("button", { name: c.attendance.save, exact: true }).click();
   await page.getByRole("button", { name: c.attendance.markAllPresent }).click();
   await expect(page.getByText(c.attendance.saved_other.replace("{{count}}", "2"))).toBeVisible();
@@ -109,4 +113,21 @@ test("a visitor opening a Lao workshop's join link sees it in Lao, with Lao pres
   await visitor.goto("/join/NHKVTE26");
   await expect(visitor).toHaveURL(/\/join\/NHKVTE26$/);
   await visitor.context().close();
+});
+
+test("the sign-in sheet of a Lao workshop is in Lao, with a sex column and blank rows for walk-ins, whatever the trainer's language", async ({ page }) => {
+  await login(page, "trainer@example.org");
+  const cohort = await newCohort(page, { locale: "lo" });
+  await page.goto(`${cohort.url}/schedule`);
+  await page.getByLabel(c.schedule.sessionTitle, { exact: true }).fill("ມື້ທີ 1");
+  await page.getByLabel(c.schedule.startsAt).fill("2026-03-03T09:00");
+  await page.getByLabel(c.schedule.endsAt).fill("2026-03-03T12:00");
+  await page.getByRole("button", { name: c.schedule.add }).click();
+  await page.goto(`${cohort.url}/attendance`);
+  await page.getByRole("link", { name: c.attendance.sheet }).first().click();
+  const sheet = page.locator(".sheet-body[lang=lo]");
+  await expect(sheet.getByRole("heading", { level: 1 })).toHaveText(lo.cohorts.attendance.sheetTitle);
+  await expect(sheet.getByRole("columnheader", { name: lo.auth.sex })).toBeVisible();
+  await expect(sheet.locator("tr.walk-in")).toHaveCount(8);
+  await expect(page.getByRole("button", { name: c.attendance.print })).toBeVisible();
 });

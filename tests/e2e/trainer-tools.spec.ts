@@ -131,3 +131,15 @@ test("the sign-in sheet of a Lao workshop is in Lao, with a sex column and blank
   await expect(sheet.locator("tr.walk-in")).toHaveCount(8);
   await expect(page.getByRole("button", { name: c.attendance.print })).toBeVisible();
 });
+
+test("the gradebook fits 1280 px: no page-wide horizontal scroll, the table scrolls in its own box; the status filter has a visible label", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await login(page, "trainer@example.org");
+  await page.goto(`${C}/gradebook`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const label = page.locator("label[for=gb-meets]");
+  await expect(label).toBeVisible();
+  await expect(label).toHaveText(c.gradebook.meets);
+  await page.screenshot({ path: "test-results/gradebook-1280.png" });
+});

@@ -4,12 +4,13 @@ import { limitAttempts, refundAttempt, RULES, type LimitCheck } from "#app/auth/
 import { joinCohortAndSettle, selfCheckIn } from "#app/learning/achievements.server";
 import { announcementsForMember, getCohortByCode, memberCohorts } from "./cohorts.server";
 import { type CheckinResult, lockedModules } from "./schedule.server";
+import { withAnnouncementHtml } from "./announcement-format.server";
 
 /** What a learner's dashboard shows of their cohorts. */
 export function dashboardCohorts(db: Db, userId: string) {
   return {
     cohorts: memberCohorts(db, userId).map((c) => ({ id: c.id, title: c.title, courseSlug: c.courseSlug, startsOn: c.startsOn, endsOn: c.endsOn, venue: c.venue })),
-    announcements: announcementsForMember(db, userId, undefined, 5),
+    announcements: withAnnouncementHtml(announcementsForMember(db, userId, undefined, 5)),
   };
 }
 
@@ -17,7 +18,7 @@ export function dashboardCohorts(db: Db, userId: string) {
 export function coursePageCohort(db: Db, userId: string, courseSlug: string) {
   return {
     workshops: memberCohorts(db, userId, courseSlug).map((c) => ({ id: c.id, title: c.title })),
-    announcements: announcementsForMember(db, userId, courseSlug, 5),
+    announcements: withAnnouncementHtml(announcementsForMember(db, userId, courseSlug, 5)),
     locked: Object.fromEntries(lockedModules(db, userId, courseSlug)),
   };
 }

@@ -8,6 +8,7 @@ import { certificateStatus, cohortKey, liveCertificate } from "#app/certificates
 import { evaluateCohortCompletion } from "./completion.server";
 import { cohortAnnouncements, cohortTrainerList, getCohort, isMember } from "./cohorts.server";
 import { cohortSessionList } from "./schedule.server";
+import { withAnnouncementHtml } from "./announcement-format.server";
 
 export type WorkshopViewer = "member" | "trainer" | "admin";
 
@@ -75,7 +76,7 @@ export function participantWorkshop(db: Db, user: Pick<User, "id" | "role">, coh
       started: s.startsAt <= now,
       mine: viewer === "member" ? (marks.get(s.id) ?? null) : null,
     })),
-    announcements: cohortAnnouncements(db, cohort.id),
+    announcements: withAnnouncementHtml(cohortAnnouncements(db, cohort.id)),
     completion,
     certificate: certificate ? { code: certificate.code, status: certificateStatus(certificate) } : null,
   };

@@ -812,6 +812,12 @@ const en = {
     certificateNone: "Your certificate is issued automatically once every rule above is met.",
     archived: "This workshop is archived.",
     viewerNote: "You are viewing this page as a trainer or administrator; each participant sees their own attendance and progress here.",
+    formatHelp: "Formatting: **bold**, *italic*, [link text](https://…), lists with “- ” at the start of lines; a blank line starts a new paragraph.",
+    mailOn: "Participants also receive it by e-mail.",
+    mailOff: "E-mail is not configured on this server: participants see it on their dashboard and workshop page.",
+    mailed_one: "E-mailed to {{count}} participant.",
+    mailed_other: "E-mailed to {{count}} participants.",
+    mailFooter: "Your workshop page: {{url}}",
   },
   qr: {
     joinAlt: "QR code of the join link {{url}}",

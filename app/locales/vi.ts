@@ -814,6 +814,12 @@ const vi: Translation = {
     certificateNone: "Chứng chỉ của bạn sẽ được cấp tự động khi bạn đáp ứng mọi điều kiện ở trên.",
     archived: "Hội thảo này đã được lưu trữ.",
     viewerNote: "Bạn đang xem trang này với tư cách giảng viên hoặc quản trị viên; mỗi học viên thấy điểm danh và tiến độ của chính mình tại đây.",
+    formatHelp: "Định dạng: **đậm**, *nghiêng*, [chữ của liên kết](https://…), danh sách bắt đầu dòng bằng “- ”; một dòng trống bắt đầu đoạn mới.",
+    mailOn: "Học viên cũng nhận được thông báo qua e-mail.",
+    mailOff: "Máy chủ này chưa cấu hình e-mail: học viên xem thông báo trên trang cá nhân và trang hội thảo.",
+    mailed_one: "Đã gửi e-mail cho {{count}} học viên.",
+    mailed_other: "Đã gửi e-mail cho {{count}} học viên.",
+    mailFooter: "Trang hội thảo của bạn: {{url}}",
   },
   qr: {
     joinAlt: "Mã QR của liên kết tham gia {{url}}",

@@ -61,6 +61,7 @@ test("the schedule form starts empty again after adding a session (with JavaScri
 });
 
 test("'mark everyone present' works without JavaScript and keeps marks already recorded", async ({ browser }) => {
+  test.setTimeout(150_000);
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await login(page, "trainer@example.org");

@@ -61,6 +61,7 @@ export function participantWorkshop(db: Db, user: Pick<User, "id" | "role">, coh
     mode: cohort.mode,
     venue: cohort.venue,
     locale: cohort.locale,
+    timeZone: cohort.timeZone,
     archived: cohort.archivedAt !== null,
     rules: cohort.completionRules,
     viewer,

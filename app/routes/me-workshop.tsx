@@ -3,7 +3,7 @@ import { data, Link } from "react-router";
 import type { Route } from "./+types/me-workshop";
 import { requireUser } from "#app/auth/guards.server";
 import { workshopAccess, participantWorkshop } from "#app/cohorts/workshop.server";
-import { AnnouncementList, formatDate, formatDateTime, formatTime } from "#app/components/cohort-ui";
+import { AnnouncementList, formatDate, formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { getDb } from "#app/db.server";
 import { getLocale } from "#app/middleware/i18next.server";
 
@@ -70,6 +70,7 @@ export default function MyWorkshop({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="schedule-h">
         <h2 id="schedule-h">{t("workshop.schedule")}</h2>
+        <TimesIn timeZone={w.timeZone} />
         {w.sessions.length === 0 ? (
           <p className="muted">{t("workshop.noSessions")}</p>
         ) : (
@@ -84,7 +85,7 @@ export default function MyWorkshop({ loaderData }: Route.ComponentProps) {
                 <li key={s.id} className="session-card" data-session={s.id}>
                   <h3 className="session-title">{s.title}</h3>
                   <p className="session-when">
-                    {formatDateTime(s.startsAt, lang)} – {formatTime(s.endsAt, lang)}
+                    {formatDateTime(s.startsAt, lang, w.timeZone)} – {formatTime(s.endsAt, lang, w.timeZone)}
                   </p>
                   {s.place || w.venue ? (
                     <p>

@@ -35,6 +35,7 @@ test("admin users list: 50 a page with figures, filters kept after an action (th
 });
 
 test("an admin deactivates an account: its session ends, sign-in is refused with a clear message, reactivation restores it", async ({ browser }) => {
+  test.setTimeout(120_000);
   const email = uniqueEmail("deact");
   const learnerCtx = await browser.newContext({ javaScriptEnabled: false });
   const learner = await learnerCtx.newPage();

@@ -14,6 +14,7 @@ async function noJsPage(browser: Browser, viewport = { width: 1280, height: 900 
 }
 
 test("a participant's workshop page works without JavaScript: schedule, attendance, rules, calendar; outsiders get 403", async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
   // A new participant (Lao interface) joins the demo workshop with its code.
   const { context, page } = await noJsPage(browser);
   const email = uniqueEmail("workshop");

@@ -10,7 +10,10 @@ export default [
   route("language", "routes/language.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
+  route("me/workshops/:id", "routes/me-workshop.tsx"),
+  route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),
+  route("admin/users.csv", "routes/admin-users-csv.ts"),
   route("glossary", "routes/glossary.tsx"),
   route("courses", "routes/catalog.tsx"),
   route("courses/:course", "routes/course.tsx"),
@@ -41,6 +44,7 @@ export default [
     route("announcements", "routes/trainer-cohort-announcements.tsx"),
     route("settings", "routes/trainer-cohort-settings.tsx"),
   ]),
+  route("trainer/cohorts/:id/project", "routes/trainer-cohort-project.tsx"),
   route("trainer/cohorts/:id/gradebook.csv", "routes/trainer-cohort-gradebook-csv.ts"),
   route("trainer/cohorts/:id/attendance/:session/sheet", "routes/trainer-cohort-sheet.tsx"),
   // Monitoring and evaluation: admins see everyone, trainers their own cohorts.

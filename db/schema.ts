@@ -48,6 +48,8 @@ export const users = sqliteTable(
      * and only while it has never had a password.
      */
     createdByCohortId: text("created_by_cohort_id"),
+    /** Set when an administrator deactivates the account: sign-in refused, sessions ended, data kept. */
+    deactivatedAt: integer("deactivated_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -250,6 +252,8 @@ export const cohorts = sqliteTable(
     certificateKind: text("certificate_kind", { enum: CERTIFICATE_KINDS }).notNull().default("completion"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull().default(now),
+    /** Archived cohorts are hidden from the trainers' lists; reports and certificates keep them. */
+    archivedAt: integer("archived_at"),
   },
   (t) => [uniqueIndex("cohorts_join_code_unique").on(t.joinCode), index("cohorts_course_idx").on(t.courseSlug)],
 );
@@ -297,6 +301,10 @@ export const cohortSessions = sqliteTable(
     onlineUrl: text("online_url").notNull().default(""),
     facilitator: text("facilitator").notNull().default(""),
     checkinCode: text("checkin_code").notNull(),
+    /** iCalendar SEQUENCE: raised at every change, so calendars replace the event they hold. */
+    sequence: integer("sequence").notNull().default(0),
+    /** Last change (ms UTC), the DTSTAMP of the session's calendar event; null: never changed since the column came. */
+    updatedAt: integer("updated_at"),
   },
   (t) => [index("cohort_sessions_cohort_idx").on(t.cohortId, t.startsAt)],
 );

@@ -88,7 +88,7 @@ export async function registerAndStartSession<T = undefined>(
   });
 }
 
-export type LoginResult = { ok: true; user: User } | { ok: false; reason: "invalid" | "throttled"; retryAt?: number };
+export type LoginResult = { ok: true; user: User } | { ok: false; reason: "invalid" | "throttled" | "deactivated"; retryAt?: number };
 
 /**
  * Checks credentials. The attempt is reserved atomically BEFORE the password is verified (so
@@ -109,6 +109,8 @@ export async function authenticate(db: Db, emailAddress: string, passwordInput: 
   if (user && valid) {
     clearAttempts(db, pairKey);
     refundAttempt(db, ipKey);
+    // Said only to someone who knows the password, so it reveals nothing about who has an account.
+    if (user.deactivatedAt !== null) return { ok: false, reason: "deactivated" };
     return { ok: true, user };
   }
   return { ok: false, reason: "invalid" };

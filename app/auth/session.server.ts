@@ -48,7 +48,8 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
   const sessionId = sessionIdFromToken(token);
   const row = sessionWithUser(db).get({ id: sessionId });
   if (!row) return NONE;
-  if (now >= row.session.expiresAt) {
+  // A deactivated account's sessions end (deactivation deletes them; this also covers a race).
+  if (now >= row.session.expiresAt || row.user.deactivatedAt !== null) {
     db.delete(sessions).where(eq(sessions.id, sessionId)).run();
     return NONE;
   }

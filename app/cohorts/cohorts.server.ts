@@ -78,14 +78,19 @@ export function getCohortByCode(db: Db, code: string): Cohort | undefined {
 
 export type CohortListItem = Cohort & { members: number; trainerRole: "lead" | "co" | null };
 
-/** Cohorts a trainer leads or co-trains (every cohort for an admin), newest first. */
-export function cohortsForTrainer(db: Db, user: Pick<User, "id" | "role">): CohortListItem[] {
+/** Cohorts a trainer leads or co-trains (every cohort for an admin), newest first; archived ones only on request. */
+export function cohortsForTrainer(db: Db, user: Pick<User, "id" | "role">, opts: { archived?: boolean } = {}): CohortListItem[] {
   const memberCount = sql<number>`(select count(*) from ${cohortMembers} where ${cohortMembers.cohortId} = ${cohorts.id})`;
   const role = sql<"lead" | "co" | null>`(select ${cohortTrainers.role} from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`;
   const rows = db
     .select({ cohort: cohorts, members: memberCount, trainerRole: role })
     .from(cohorts)
-    .where(user.role === "admin" ? undefined : sql`exists (select 1 from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`)
+    .where(
+      and(
+        user.role === "admin" ? undefined : sql`exists (select 1 from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`,
+        opts.archived ? sql`${cohorts.archivedAt} is not null` : sql`${cohorts.archivedAt} is null`,
+      ),
+    )
     .orderBy(desc(cohorts.startsOn), desc(cohorts.createdAt))
     .all();
   return rows.map((r) => ({ ...r.cohort, members: r.members, trainerRole: r.trainerRole }));

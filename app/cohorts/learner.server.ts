@@ -4,19 +4,21 @@ import { limitAttempts, refundAttempt, RULES, type LimitCheck } from "#app/auth/
 import { joinCohortAndSettle, selfCheckIn } from "#app/learning/achievements.server";
 import { announcementsForMember, getCohortByCode, memberCohorts } from "./cohorts.server";
 import { type CheckinResult, lockedModules } from "./schedule.server";
+import { withAnnouncementHtml } from "./announcement-format.server";
 
 /** What a learner's dashboard shows of their cohorts. */
 export function dashboardCohorts(db: Db, userId: string) {
   return {
     cohorts: memberCohorts(db, userId).map((c) => ({ id: c.id, title: c.title, courseSlug: c.courseSlug, startsOn: c.startsOn, endsOn: c.endsOn, venue: c.venue })),
-    announcements: announcementsForMember(db, userId, undefined, 5),
+    announcements: withAnnouncementHtml(announcementsForMember(db, userId, undefined, 5)),
   };
 }
 
 /** What the course page shows a cohort member: announcements and modules not yet open. */
 export function coursePageCohort(db: Db, userId: string, courseSlug: string) {
   return {
-    announcements: announcementsForMember(db, userId, courseSlug, 5),
+    workshops: memberCohorts(db, userId, courseSlug).map((c) => ({ id: c.id, title: c.title })),
+    announcements: withAnnouncementHtml(announcementsForMember(db, userId, courseSlug, 5)),
     locked: Object.fromEntries(lockedModules(db, userId, courseSlug)),
   };
 }

@@ -99,15 +99,16 @@ export function createSession(db: Db, cohortId: string, input: SessionInput): Co
   return inTransaction(db, (tx) =>
     tx
       .insert(cohortSessions)
-      .values({ id: randomUUID(), cohortId, ...input, checkinCode: uniqueCheckinCode(tx) })
+      .values({ id: randomUUID(), cohortId, ...input, checkinCode: uniqueCheckinCode(tx), updatedAt: Date.now() })
       .returning()
       .get(),
   );
 }
 
-export function updateSession(db: Db, cohortId: string, sessionId: string, input: SessionInput) {
+/** Updates a session; its calendar SEQUENCE rises and DTSTAMP moves so calendars replace the event. */
+export function updateSession(db: Db, cohortId: string, sessionId: string, input: SessionInput, now = Date.now()) {
   db.update(cohortSessions)
-    .set(input)
+    .set({ ...input, sequence: sql`${cohortSessions.sequence} + 1`, updatedAt: now })
     .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
     .run();
 }

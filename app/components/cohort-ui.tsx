@@ -45,7 +45,7 @@ export function CohortTabs({ cohortId }: { cohortId: string }) {
   );
 }
 
-export type Announcement = { id: string; title: string; body: string; createdAt: number; author: string | null; cohortTitle?: string; timeZone: string };
+export type Announcement = { id: string; title: string; body: string; html?: string; createdAt: number; author: string | null; cohortTitle?: string; timeZone: string };
 
 export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcement[]; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -58,7 +58,8 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
           <p className="muted">
             {[a.cohortTitle, a.author, formatInstant(a.createdAt, "date", i18n.language, a.timeZone)].filter(Boolean).join(" · ")}
           </p>
-          <p className="announcement-body">{a.body}</p>
+          {/* html: the body rendered on the server by announcementHtml (Markdown subset, HTML escaped, unsafe links dropped). */}
+          {a.html !== undefined ? <div className="announcement-body formatted" dangerouslySetInnerHTML={{ __html: a.html }} /> : <p className="announcement-body">{a.body}</p>}
         </li>
       ))}
       {items.length === 0 ? <li className="muted">{t("cohorts.announcements.none")}</li> : null}
@@ -66,7 +67,7 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
   );
 }
 
-export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number };
+export type PrintableLink = { userId: string; name: string; email: string; url: string; expiresAt: number; qr?: string };
 
 /** The one-time set-password links of new participants, to print and hand out. */
 export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableLink[]; cohortTitle: string; timeZone: string }) {
@@ -92,6 +93,7 @@ export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableL
                 <td>{l.name}</td>
                 <td>{l.email}</td>
                 <td className="break">
+                  {l.qr ? <img className="qr qr-small" src={l.qr} width={112} height={112} alt={t("qr.setPasswordAlt", { name: l.name })} /> : null}
                   <code>{l.url}</code>
                 </td>
                 <td>{formatInstant(l.expiresAt, "dateTime", i18n.language, timeZone)}</td>

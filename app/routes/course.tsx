@@ -117,6 +117,15 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
           {t("cohorts.pacing.lockedNotice", { date: formatDate(loaderData.cohort.locked[loaderData.lockedNotice]!, i18n.language) })}
         </p>
       ) : null}
+      {loaderData.cohort && loaderData.cohort.workshops.length > 0 ? (
+        <ul className="plain-list workshop-links">
+          {loaderData.cohort.workshops.map((w) => (
+            <li key={w.id}>
+              {t("workshop.title")}: <Link to={`/me/workshops/${w.id}`}>{w.title}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {loaderData.cohort && loaderData.cohort.announcements.length > 0 ? (
         <section aria-labelledby="ann-h">
           <h2 id="ann-h">{t("cohorts.announcements.title")}</h2>

@@ -16,7 +16,8 @@ import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
-import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import { getInstance, getLocale, localeCookie } from "#app/middleware/i18next.server";
+import { UI_LOCALES } from "#app/content/locales";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -31,10 +32,16 @@ function cohortFor(context: Readonly<RouterContextProvider>, request: Request, c
   return { db, cohort, course };
 }
 
-export function loader({ context, request, params }: Route.LoaderArgs) {
+export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort, course } = cohortFor(context, request, params.code);
   const user = getUser(context);
   const locale = getLocale(context);
+  // A visitor who has not chosen a language sees the join page in the workshop's language (and the
+  // registration form preselects it as their preferred language). ?lng= or a chosen language wins.
+  const url = new URL(request.url);
+  if (!user && !url.searchParams.has("lng") && locale !== cohort.locale && (UI_LOCALES as readonly string[]).includes(cohort.locale) && !(await localeCookie.parse(request.headers.get("Cookie")))) {
+    throw redirect(`/join/${encodeURIComponent(cohort.joinCode)}?lng=${cohort.locale}`);
+  }
   const members = countMembers(db, cohort.id);
   return {
     title: `${getInstance(context).t("cohorts.join.title", { cohort: cohort.title })} · SHP Campus`,

@@ -9,18 +9,25 @@ import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
+import type { Role } from "#db/schema";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
+/** Where someone lands after login when no page asked for it: trainers their cohorts, admins the users list. */
+function homeFor(role: Role): string {
+  return role === "admin" ? "/admin/users" : role === "trainer" ? "/trainer" : "/me";
+}
+
 export function loader({ context, request }: Route.LoaderArgs) {
-  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
-  if (getUser(context)) throw redirect(redirectTo);
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), "");
+  const user = getUser(context);
+  if (user) throw redirect(redirectTo || homeFor(user.role));
   return { title: `${getInstance(context).t("auth.loginTitle")} · SHP Campus`, redirectTo };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const redirectTo = safeRedirectPath(form.get("redirectTo"), "");
   const parsed = parseForm(form, LoginSchema);
   if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const db = getDb();
@@ -30,10 +37,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     const formError =
       result.reason === "throttled"
         ? t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt ?? Date.now()) })
-        : t("auth.invalidCredentials");
+        : result.reason === "deactivated"
+          ? t("auth.deactivated")
+          : t("auth.invalidCredentials");
     return data({ formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> }, { status: result.reason === "throttled" ? 429 : 400 });
   }
-  return startSessionAndRedirect(db, request, result.user.id, result.user.locale, redirectTo);
+  return startSessionAndRedirect(db, request, result.user.id, result.user.locale, redirectTo || homeFor(result.user.role));
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
@@ -55,7 +64,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
       </p>
       <p>
-        {t("auth.noAccount")} <Link to={`/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}`}>{t("nav.register")}</Link>
+        {t("auth.noAccount")} <Link to={loaderData.redirectTo ? `/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}` : "/register"}>{t("nav.register")}</Link>
       </p>
     </div>
   );

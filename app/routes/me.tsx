@@ -144,7 +144,7 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
           <ul>
             {loaderData.cohorts.map((c) => (
               <li key={c.id}>
-                <Link to={`/courses/${c.courseSlug}`}>{c.title}</Link> — {formatDate(c.startsOn, i18n.language)} – {formatDate(c.endsOn, i18n.language)}
+                <Link to={`/me/workshops/${c.id}`}>{c.title}</Link> — {formatDate(c.startsOn, i18n.language)} – {formatDate(c.endsOn, i18n.language)}
                 {c.venue ? ` · ${c.venue}` : ""}
               </li>
             ))}

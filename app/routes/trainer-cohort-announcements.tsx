@@ -7,6 +7,9 @@ import { AnnouncementList } from "#app/components/cohort-ui";
 import { Field, FormAlert } from "#app/components/fields";
 import { parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
+import { publicOrigin } from "#app/env.server";
+import { withAnnouncementHtml } from "#app/cohorts/announcement-format.server";
+import { mailAnnouncement, mailConfigured } from "#app/cohorts/announcement-mail.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -14,8 +17,10 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
   return {
     title: `${getInstance(context).t("cohorts.tabs.announcements")} · ${cohort.title}`,
-    items: cohortAnnouncements(db, cohort.id),
+    items: withAnnouncementHtml(cohortAnnouncements(db, cohort.id)),
+    mailOn: mailConfigured(),
     posted: new URL(request.url).searchParams.has("posted"),
+    mailed: Math.max(0, Math.min(100_000, Number(new URL(request.url).searchParams.get("mailed")) || 0)),
   };
 }
 
@@ -30,7 +35,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseForm(form, AnnouncementSchema);
   if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
   postAnnouncement(db, user, cohort.id, parsed.data);
-  return redirect(`${here}?posted`);
+  const mailed = mailAnnouncement(db, cohort, parsed.data, `${publicOrigin(request)}/me/workshops/${cohort.id}`);
+  return redirect(`${here}?posted${mailed ? `&mailed=${mailed}` : ""}`);
 }
 
 export default function Announcements({ loaderData: d, actionData }: Route.ComponentProps) {
@@ -38,7 +44,7 @@ export default function Announcements({ loaderData: d, actionData }: Route.Compo
   return (
     <>
       <h1>{t("cohorts.tabs.announcements")}</h1>
-      <FormAlert tone="success" message={d.posted ? t("cohorts.announcements.posted") : null} />
+      <FormAlert tone="success" message={d.posted ? `${t("cohorts.announcements.posted")}${d.mailed ? ` ${t("workshop.mailed", { count: d.mailed })}` : ""}` : null} />
       <section className="panel" aria-labelledby="post-h">
         <h2 id="post-h">{t("cohorts.announcements.new")}</h2>
         <FormAlert message={actionData?.error} />
@@ -48,6 +54,9 @@ export default function Announcements({ loaderData: d, actionData }: Route.Compo
           <div className={actionData?.errors.body ? "field has-error" : "field"}>
             <label htmlFor="f-body">{t("cohorts.announcements.body")}</label>
             <textarea id="f-body" name="body" rows={5} maxLength={5000} required defaultValue={actionData?.values.body} aria-invalid={actionData?.errors.body ? true : undefined} />
+            <p className="hint" id="f-body-hint">
+              {t("workshop.formatHelp")} {d.mailOn ? t("workshop.mailOn") : t("workshop.mailOff")}
+            </p>
             {actionData?.errors.body ? <p className="error-text">{t(actionData.errors.body.key)}</p> : null}
           </div>
           <button type="submit" className="button">

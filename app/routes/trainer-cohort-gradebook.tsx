@@ -58,16 +58,18 @@ export default function GradebookPage({ loaderData: d }: Route.ComponentProps) {
     <>
       <h1>{t("cohorts.tabs.gradebook")}</h1>
       <Form method="get" className="search-form gradebook-filter">
-        <label htmlFor="gb-q">{t("cohorts.gradebook.filter")}</label>
-        <input id="gb-q" name="q" type="search" defaultValue={d.query.q} />
-        <label htmlFor="gb-meets" className="visually-hidden">
-          {t("cohorts.gradebook.meets")}
-        </label>
-        <select id="gb-meets" name="meets" defaultValue={d.query.meets}>
-          <option value="">{t("cohorts.gradebook.meetsAll")}</option>
-          <option value="yes">{t("cohorts.gradebook.meetsYes")}</option>
-          <option value="no">{t("cohorts.gradebook.meetsNo")}</option>
-        </select>
+        <div className="field">
+          <label htmlFor="gb-q">{t("cohorts.gradebook.filter")}</label>
+          <input id="gb-q" name="q" type="search" defaultValue={d.query.q} />
+        </div>
+        <div className="field">
+          <label htmlFor="gb-meets">{t("cohorts.gradebook.meets")}</label>
+          <select id="gb-meets" name="meets" defaultValue={d.query.meets}>
+            <option value="">{t("cohorts.gradebook.meetsAll")}</option>
+            <option value="yes">{t("cohorts.gradebook.meetsYes")}</option>
+            <option value="no">{t("cohorts.gradebook.meetsNo")}</option>
+          </select>
+        </div>
         <input type="hidden" name="sort" value={d.query.sort} />
         <input type="hidden" name="dir" value={d.query.dir} />
         <button type="submit" className="button secondary">
@@ -80,7 +82,8 @@ export default function GradebookPage({ loaderData: d }: Route.ComponentProps) {
           {t("cohorts.gradebook.export")}
         </a>
       </p>
-      <div className="table-scroll">
+      {/* The table scrolls in its own box (keyboard-reachable), never the whole page. */}
+      <div className="table-scroll gradebook-scroll" tabIndex={0} role="region" aria-label={t("cohorts.tabs.gradebook")}>
         <table className="data-table gradebook">
           <caption className="visually-hidden">{t("cohorts.tabs.gradebook")}</caption>
           <thead>

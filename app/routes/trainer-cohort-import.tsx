@@ -6,6 +6,7 @@ import { publicOrigin } from "#app/env.server";
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
+import { withQr } from "#app/cohorts/qr.server";
 import { FormAlert } from "#app/components/fields";
 import { getMailTransport } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
@@ -54,7 +55,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         { status: 400 },
       );
     // Counts that would tell accounts from new addresses are not shown; the printed links are the new accounts' invitations.
-    return data<ActionResult>({ step: "done", rows: out.created + out.invited + out.alreadyMembers + out.unchanged, alreadyMembers: out.alreadyMembers, links: out.links });
+    return data<ActionResult>({ step: "done", rows: out.created + out.invited + out.alreadyMembers + out.unchanged, alreadyMembers: out.alreadyMembers, links: await withQr(out.links) });
   }
   return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
 }

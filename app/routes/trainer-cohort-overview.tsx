@@ -6,14 +6,17 @@ import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { cohortSessionList } from "#app/cohorts/schedule.server";
 import { formatDateTime, TimesIn } from "#app/components/cohort-ui";
+import { qrDataUri } from "#app/cohorts/qr.server";
 
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
-export function loader({ context, request, params }: Route.LoaderArgs) {
+export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
   const now = Date.now();
+  const joinUrl = `${publicOrigin(request)}/join/${cohort.joinCode}`;
   return {
+    joinQr: cohort.enrolment === "code" ? await qrDataUri(joinUrl) : null,
     title: `${cohort.title} · SHP Campus`,
     timeZone: cohort.timeZone,
     id: cohort.id,
@@ -22,7 +25,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     capacity: cohort.capacity,
     enrolment: cohort.enrolment,
     joinCode: cohort.joinCode,
-    joinUrl: `${publicOrigin(request)}/join/${cohort.joinCode}`,
+    joinUrl,
     rules: cohort.completionRules,
     certificateKind: cohort.certificateKind,
     trainers: cohortTrainerList(db, cohort.id).map((t) => ({ id: t.id, name: t.name, role: t.role })),
@@ -52,6 +55,10 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
               <p className="hint">{t("cohorts.overview.joinHelp")}</p>
               <p className="break">
                 <code>{d.joinUrl}</code>
+              </p>
+              {d.joinQr ? <img className="qr" data-testid="join-qr" src={d.joinQr} width={200} height={200} alt={t("qr.joinAlt", { url: d.joinUrl })} /> : null}
+              <p>
+                <Link to={`/trainer/cohorts/${d.id}/project`}>{t("qr.project")}</Link>
               </p>
             </>
           ) : (

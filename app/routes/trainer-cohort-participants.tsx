@@ -9,6 +9,7 @@ import { publicOrigin } from "#app/env.server";
 import { cohortInvitationList, membersWithoutPassword, reissueCohortLinks } from "#app/cohorts/invitations.server";
 import { FormAlert } from "#app/components/fields";
 import { formatDate, LinksSheet } from "#app/components/cohort-ui";
+import { withQr } from "#app/cohorts/qr.server";
 import { parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
@@ -56,7 +57,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return redirect(`${here}?done=moved`);
   }
   const links = reissueCohortLinks(db, user, cohort.id, publicOrigin(request), form.userId ? [form.userId] : undefined);
-  return { error: null, links };
+  return { error: null, links: await withQr(links) };
 }
 
 export default function Participants({ loaderData: d, actionData }: Route.ComponentProps) {

@@ -38,8 +38,16 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const s = getCohortSession(db, cohort.id, params.session);
   if (!s) notFound();
+  let form = await readForm(request);
+  if (form.get("intent") === "all-present") {
+    // "Mark everyone present" (no JavaScript needed): everyone without a mark yet becomes present;
+    // marks already recorded (an absence, an excuse, a self check-in) are kept. Then the trainer adjusts.
+    const marks = sessionAttendance(db, s.id);
+    form = new FormData();
+    for (const m of memberList(db, cohort.id)) if (!marks.has(m.id)) form.set(`status-${m.id}`, "present");
+  }
   // Attendance can complete a certificate: the use case settles every member in the same transaction.
-  const { result: out } = saveSessionRegister(db, { markedBy: user.id, cohortId: cohort.id, courseSlug: cohort.courseSlug, sessionId: s.id, form: await readForm(request) });
+  const { result: out } = saveSessionRegister(db, { markedBy: user.id, cohortId: cohort.id, courseSlug: cohort.courseSlug, sessionId: s.id, form });
   return redirect(`/trainer/cohorts/${cohort.id}/attendance/${s.id}?saved=${out.saved}${out.notYet ? `&notYet=${out.notYet}` : ""}`);
 }
 
@@ -62,6 +70,16 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
       {d.members.length === 0 ? (
         <p>{t("cohorts.participants.none")}</p>
       ) : (
+        <>
+        {d.started ? (
+          <Form method="post" className="mark-all">
+            <input type="hidden" name="intent" value="all-present" />
+            <button type="submit" className="button secondary">
+              {t("cohorts.attendance.markAllPresent")}
+            </button>
+            <p className="hint">{t("cohorts.attendance.markAllHelp")}</p>
+          </Form>
+        ) : null}
         <Form method="post" className="register">
           <ol className="register-list">
             {d.members.map((m) => (
@@ -83,10 +101,13 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
               </li>
             ))}
           </ol>
-          <button type="submit" className="button sticky-save">
-            {t("cohorts.attendance.save")}
-          </button>
+          <div className="sticky-save-bar">
+            <button type="submit" className="button sticky-save">
+              {t("cohorts.attendance.save")}
+            </button>
+          </div>
         </Form>
+        </>
       )}
     </>
   );

@@ -95,7 +95,9 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
       <section className="panel" aria-labelledby="add-session-h">
         <h2 id="add-session-h">{t("cohorts.schedule.add")}</h2>
         <FormAlert message={actionData?.intent === "session" ? actionData.error : null} />
-        <SessionForm values={actionData?.intent === "session" ? actionData.values : d.defaults} errors={actionData?.intent === "session" ? actionData.errors : {}} submitLabel={t("cohorts.schedule.add")} />
+        {/* Keyed by the number of sessions: after "Add a session" succeeds, the form starts again from its defaults
+            instead of keeping what was typed (which, with JavaScript, invited adding the same session twice). */}
+        <SessionForm key={d.sessions.length} values={actionData?.intent === "session" ? actionData.values : d.defaults} errors={actionData?.intent === "session" ? actionData.errors : {}} submitLabel={t("cohorts.schedule.add")} />
       </section>
       <section aria-labelledby="pacing-h">
         <h2 id="pacing-h">{t("cohorts.schedule.pacing")}</h2>

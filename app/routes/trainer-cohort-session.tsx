@@ -9,14 +9,19 @@ import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
 import { parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
+import { publicOrigin } from "#app/env.server";
+import { qrDataUri } from "#app/cohorts/qr.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
-export function loader({ context, request, params }: Route.LoaderArgs) {
+export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
   const s = getCohortSession(db, cohort.id, params.session);
   if (!s) notFound();
+  const checkinUrl = `${publicOrigin(request)}/checkin?code=${s.checkinCode}`;
   return {
+    checkinUrl,
+    checkinQr: await qrDataUri(checkinUrl),
     title: `${s.title} · ${cohort.title}`,
     cohortId: cohort.id,
     timeZone: cohort.timeZone,
@@ -67,6 +72,10 @@ export default function SessionPage({ loaderData: d, actionData }: Route.Compone
           {s.code}
         </p>
         <p>{t("cohorts.checkin.codeHelp")}</p>
+        <img className="qr" data-testid="checkin-qr" src={d.checkinQr} width={240} height={240} alt={t("qr.checkinAlt", { url: d.checkinUrl })} />
+        <p className="break">
+          <code>{d.checkinUrl}</code>
+        </p>
       </section>
       <p className="actions">
         <Link className="button" to={`${base}/attendance/${s.id}`}>

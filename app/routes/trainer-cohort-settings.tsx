@@ -2,6 +2,8 @@ import { useTranslation } from "react-i18next";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-settings";
 import { cohortFormValues, updateCohort } from "#app/cohorts/cohorts.server";
+import { duplicateCohort, setCohortArchived } from "#app/cohorts/lifecycle.server";
+import { Form } from "react-router";
 import { settleCohort } from "#app/learning/achievements.server";
 import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/cohort-form.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
@@ -20,13 +22,26 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     timeZones: timeZoneOptions(cohort.timeZone),
     values: cohortFormValues(db, cohort),
     saved: new URL(request.url).searchParams.has("saved"),
+    archived: cohort.archivedAt !== null,
+    cohortTitle: cohort.title,
   };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const t = getInstance(context).t;
-  const parsed = parseCohortForm(db, await readForm(request));
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "archive" || intent === "unarchive") {
+    setCohortArchived(db, user, cohort.id, intent === "archive");
+    return redirect(intent === "archive" ? "/trainer" : `/trainer/cohorts/${cohort.id}/settings`);
+  }
+  if (intent === "duplicate") {
+    const out = duplicateCohort(db, user, cohort.id, String(form.get("startsOn") ?? "").trim().slice(0, 10), String(form.get("title") ?? ""));
+    if (!out.ok) return data({ errors: {}, values: null, formError: null, duplicateError: t("cohorts.validation.date") }, { status: 400 });
+    return redirect(`/trainer/cohorts/${out.cohort.id}/schedule`);
+  }
+  const parsed = parseCohortForm(db, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: t("errors.fixBelow") }, { status: 400 });
   const result = updateCohort(db, user, cohort.id, parsed.data, parsed.coTrainerIds);
   if (result !== "ok") {
@@ -46,6 +61,35 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
       <h1>{t("cohorts.tabs.settings")}</h1>
       <FormAlert tone="success" message={d.saved ? t("cohorts.settings.saved") : null} />
       <CohortForm courses={d.courses} timeZones={d.timeZones} values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} formError={actionData?.formError} submitLabel={t("cohorts.settings.save")} />
+      <section className="panel" aria-labelledby="dup-h">
+        <h2 id="dup-h">{t("workshop.duplicate")}</h2>
+        <p className="hint">{t("workshop.duplicateHelp")}</p>
+        <FormAlert message={actionData && "duplicateError" in actionData ? actionData.duplicateError : null} />
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="duplicate" />
+          <div className="field">
+            <label htmlFor="dup-title">{t("cohorts.form.title")}</label>
+            <input id="dup-title" name="title" type="text" maxLength={160} defaultValue={d.cohortTitle} required />
+          </div>
+          <div className="field">
+            <label htmlFor="dup-start">{t("workshop.newStart")}</label>
+            <input id="dup-start" name="startsOn" type="date" required />
+          </div>
+          <button type="submit" className="button secondary">
+            {t("workshop.duplicate")}
+          </button>
+        </Form>
+      </section>
+      <section className="panel" aria-labelledby="arch-h">
+        <h2 id="arch-h">{d.archived ? t("workshop.unarchive") : t("workshop.archive")}</h2>
+        <p className="hint">{t("workshop.archiveHelp")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value={d.archived ? "unarchive" : "archive"} />
+          <button type="submit" className="button secondary">
+            {d.archived ? t("workshop.unarchive") : t("workshop.archive")}
+          </button>
+        </Form>
+      </section>
     </div>
   );
 }

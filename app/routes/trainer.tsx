@@ -13,9 +13,11 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 export function loader({ context, request }: Route.LoaderArgs) {
   const user = requireRole(context, request, ["trainer", "admin"]);
   const titles = new Map(courseOptions(getLocale(context)).map((c) => [c.slug, c.title]));
+  const archived = new URL(request.url).searchParams.get("archived") === "1";
   return {
+    archived,
     title: `${getInstance(context).t("cohorts.workspace.title")} · SHP Campus`,
-    cohorts: cohortsForTrainer(getDb(), user).map((c) => ({
+    cohorts: cohortsForTrainer(getDb(), user, { archived }).map((c) => ({
       id: c.id,
       title: c.title,
       course: titles.get(c.courseSlug) ?? c.courseSlug,
@@ -39,8 +41,10 @@ export default function TrainerHome({ loaderData }: Route.ComponentProps) {
       <p>
         <Link className="button" to="/trainer/cohorts/new">
           {t("cohorts.workspace.new")}
-        </Link>
+        </Link>{" "}
+        {loaderData.archived ? <Link to="/trainer">{t("workshop.currentCohorts")}</Link> : <Link to="/trainer?archived=1">{t("workshop.archivedCohorts")}</Link>}
       </p>
+      {loaderData.archived ? <h2>{t("workshop.archivedCohorts")}</h2> : null}
       {loaderData.cohorts.length === 0 ? (
         <p>{t("cohorts.workspace.empty")}</p>
       ) : (

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { DEMO_COHORT_ID } from "../../db/seed";
 import { en, foundations, lessonUrl, login, register, uniqueEmail } from "./helpers";
 
 // Every route, as every kind of visitor, with the status each must get. A redirect to /login is
@@ -32,11 +33,20 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/logout", all(302)],
   ["/me", members(200)],
   ["/me/profile", members(200)],
+  // A workshop's participant page and calendar: its members (the demo learner), its trainers, admins.
+  // A learner outside the workshop gets 403: tests/e2e/workshop.spec.ts.
+  [`/me/workshops/${DEMO_COHORT_ID}`, members(200)],
+  [`/me/workshops/${DEMO_COHORT_ID}/calendar.ics`, members(200)],
+  [`/me/workshops/${DEMO_COHORT_ID}/calendar.ics?session=${DEMO_COHORT_ID}-day-1`, members(200)],
+  [`/me/workshops/${DEMO_COHORT_ID}/calendar.ics?session=no-such-session`, members(404)],
+  ["/me/workshops/no-such-cohort", members(404)],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, members(200)],
   [`/courses/${foundations.slug}/assessment/pretest`, members(200)],
   [`/courses/${foundations.slug}/assessment/final`, members(200)],
   [`/courses/${foundations.slug}/assessment/other`, { anonymous: 404, learner: 404, trainer: 404, admin: 404 }],
   ["/admin/users", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+  ["/admin/users?page=999&role=root&status=x", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+  ["/admin/users.csv?role=learner", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
   // Certificates: verification and the issuer's key are public; lists need an account or a role.
   ["/verify", all(200)],
   ["/verify/AAAA-AAAA-AAAA-AAAA", all(404)],
@@ -59,6 +69,8 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
   ["/admin/users", { userId: "x", role: "admin" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
   ["/admin/users", { intent: "reset-link", userId: "x" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  ["/admin/users", { intent: "deactivate", userId: "x" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  ["/admin/users", { intent: "reactivate", userId: "x" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
   ["/forgot-password", { email: "not-an-address" }, { anonymous: 400, learner: 302, trainer: 302, admin: 302 }],
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],

@@ -242,6 +242,7 @@ const en = {
     note: "Note",
     summary: "Summary",
     glossary: "Glossary",
+    openInGlossary: "Open in the glossary",
   },
   certificates: {
     nav: "Certificates",

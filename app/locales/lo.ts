@@ -244,6 +244,7 @@ const lo: Translation = {
     note: "ໝາຍເຫດ",
     summary: "ສະຫຼຸບ",
     glossary: "ຄຳສັບ",
+    openInGlossary: "ເປີດໃນຄຳສັບ",
   },
   certificates: {
     nav: "ໃບຢັ້ງຢືນ",

@@ -244,6 +244,7 @@ const vi: Translation = {
     note: "Lưu ý",
     summary: "Tóm tắt",
     glossary: "Thuật ngữ",
+    openInGlossary: "Mở trong thuật ngữ",
   },
   certificates: {
     nav: "Chứng chỉ",

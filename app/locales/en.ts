@@ -229,6 +229,7 @@ const en = {
     fixBelow: "Please correct the errors below.",
   },
   validation: {
+    country: "Choose a country from the list.",
     invalid: "This value is not valid.",
     required: "This field is required.",
     email: "Enter a valid email address, like name@example.org.",
@@ -503,6 +504,7 @@ const en = {
         duplicate: "{{email}} is already on line {{first}}.",
         group: "Unknown constituent group “{{value}}”.",
         sex: "Unknown value for sex “{{value}}”.",
+        country: "Unknown country “{{value}}”: write its name (e.g. Lao PDR, Viet Nam) or its two-letter code (LA, VN).",
         tooLong: "The {{field}} is longer than {{max}} characters.",
       },
     },

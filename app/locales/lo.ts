@@ -231,6 +231,7 @@ const lo: Translation = {
     fixBelow: "ກະລຸນາແກ້ໄຂຂໍ້ຜິດພາດຂ້າງລຸ່ມນີ້.",
   },
   validation: {
+    country: "ກະລຸນາເລືອກປະເທດຈາກລາຍຊື່.",
     invalid: "ຄ່ານີ້ບໍ່ຖືກຕ້ອງ.",
     required: "ກະລຸນາປ້ອນຂໍ້ມູນໃສ່ຊ່ອງນີ້.",
     email: "ກະລຸນາປ້ອນທີ່ຢູ່ອີເມວທີ່ຖືກຕ້ອງ ເຊັ່ນ name@example.org.",
@@ -505,6 +506,7 @@ const lo: Translation = {
         duplicate: "{{email}} ມີຢູ່ແລ້ວໃນແຖວ {{first}}.",
         group: "ບໍ່ຮູ້ຈັກກຸ່ມພາຄີ “{{value}}”.",
         sex: "ບໍ່ຮູ້ຈັກຄ່າເພດ “{{value}}”.",
+        country: "ບໍ່ຮູ້ຈັກປະເທດ “{{value}}”: ໃຫ້ຂຽນຊື່ປະເທດ (ເຊັ່ນ ສປປ ລາວ, Lao PDR, Viet Nam) ຫຼື ລະຫັດສອງຕົວອັກສອນ (LA, VN).",
         tooLong: "{{field}} ຍາວເກີນ {{max}} ຕົວອັກສອນ.",
       },
     },

@@ -231,6 +231,7 @@ const vi: Translation = {
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },
   validation: {
+    country: "Hãy chọn một quốc gia trong danh sách.",
     invalid: "Giá trị này không hợp lệ.",
     required: "Trường này là bắt buộc.",
     email: "Nhập địa chỉ email hợp lệ, ví dụ name@example.org.",
@@ -505,6 +506,7 @@ const vi: Translation = {
         duplicate: "{{email}} đã có ở dòng {{first}}.",
         group: "Không rõ nhóm đối tác “{{value}}”.",
         sex: "Không rõ giá trị giới tính “{{value}}”.",
+        country: "Không nhận ra quốc gia “{{value}}”: hãy ghi tên (ví dụ Lao PDR, Việt Nam) hoặc mã hai chữ cái (LA, VN).",
         tooLong: "Trường {{field}} dài hơn {{max}} ký tự.",
       },
     },

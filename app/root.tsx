@@ -22,7 +22,9 @@ import { getLocale, i18nextMiddleware, localeCookie } from "./middleware/i18next
 import { originCheckMiddleware } from "./middleware/security.server";
 import appCss from "./styles/app.css?url";
 import fontsLatin from "./styles/fonts-latin.css?url";
+import fontsLaoLite from "./styles/fonts-lo-lite.css?url";
 import fontsLao from "./styles/fonts-lo.css?url";
+import fontsVi from "./styles/fonts-vi.css?url";
 
 // Order matters: the session is read first (the locale may come from the profile), then the
 // locale, so that even a refused request (CSRF) gets a translated error page.
@@ -30,7 +32,6 @@ export const middleware: Route.MiddlewareFunction[] = [authMiddleware, i18nextMi
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: appCss },
-  { rel: "stylesheet", href: fontsLatin },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -78,7 +79,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content="#0b5e8a" />
         <Meta />
         <Links />
-        {lang === "lo" ? <link rel="stylesheet" href={fontsLao} /> : null}
+        {/* Fonts by language; Lite mode keeps to system fonts except for Lao (docs/decisions/0011). */}
+        {lite ? null : <link rel="stylesheet" href={fontsLatin} />}
+        {lang === "vi" && !lite ? <link rel="stylesheet" href={fontsVi} /> : null}
+        {lang === "lo" ? <link rel="stylesheet" href={lite ? fontsLaoLite : fontsLao} /> : null}
       </head>
       <body>
         {children}

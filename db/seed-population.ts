@@ -42,8 +42,8 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
   };
 
   const workshops = [
-    { id: "synthetic-shi-savannakhet", course: "lao-pdr-shp", title: "Social health insurance in practice — Savannakhet (demo data)", starts: now - 60 * DAY, lead: trainer, country: "Lao PDR", size: 34 },
-    { id: "synthetic-c102-hanoi", course: "ilo-c102", title: "C102 for social partners — Hanoi (demo data)", starts: now - 35 * DAY, lead: admin, country: "Viet Nam", size: 26 },
+    { id: "synthetic-shi-savannakhet", course: "lao-pdr-shp", title: "Social health insurance in practice — Savannakhet (demo data)", starts: now - 60 * DAY, lead: trainer, venue: "Savannakhet, Lao PDR", country: "LA", size: 34 },
+    { id: "synthetic-c102-hanoi", course: "ilo-c102", title: "C102 for social partners — Hanoi (demo data)", starts: now - 35 * DAY, lead: admin, venue: "Hanoi, Viet Nam", country: "VN", size: 26 },
   ];
   const selfPaced = 36;
   let created = 0;
@@ -105,7 +105,7 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
       const group = weighted<(typeof CONSTITUENT_GROUPS)[number]>([
         ["government", 30], ["social-security-institution", 22], ["workers", 18], ["employers", 14], ["civil-society", 6], ["academia", 4], ["development-partner", 4], ["other", 2],
       ]);
-      insUser.run(id, EMAIL(n), name, country === "Viet Nam" ? "vi" : country === "Lao PDR" ? "lo" : "en", country, pick(ORGS), group, sex, now - 150 * DAY, now - 150 * DAY);
+      insUser.run(id, EMAIL(n), name, country === "VN" ? "vi" : country === "LA" ? "lo" : "en", country, pick(ORGS), group, sex, now - 150 * DAY, now - 150 * DAY);
       n++;
       created++;
       return { id, name };
@@ -119,14 +119,14 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
           `insert or ignore into cohorts (id, course_slug, title, description, starts_on, ends_on, mode, venue, locale, enrolment, join_code, completion_rules, created_by)
            values (?, ?, ?, 'Synthetic participants for the reports demo.', ?, ?, 'blended', ?, 'en', 'invite', ?, ?, ?)`,
         )
-        .run(w.id, w.course, w.title, day(w.starts), day(w.starts + 30 * DAY), w.country, `SYN${w.id.length}${w.course.length}X`.slice(0, 8), JSON.stringify({ allModules: true, finalPass: true, minAttendancePercent: 75 }), w.lead ?? null);
+        .run(w.id, w.course, w.title, day(w.starts), day(w.starts + 30 * DAY), w.venue, `SYN${w.id.length}${w.course.length}X`.slice(0, 8), JSON.stringify({ allModules: true, finalPass: true, minAttendancePercent: 75 }), w.lead ?? null);
       if (w.lead) sqlite.prepare("insert or ignore into cohort_trainers (cohort_id, user_id, role) values (?, ?, 'lead')").run(w.id, w.lead);
       const sessions = [0, 1, 2].map((i) => {
         const id = `${w.id}-day-${i + 1}`;
         const startsAt = w.starts + (i * 7 + 1) * DAY;
         sqlite
           .prepare("insert or ignore into cohort_sessions (id, cohort_id, title, starts_at, ends_at, place, checkin_code) values (?, ?, ?, ?, ?, ?, ?)")
-          .run(id, w.id, `Day ${i + 1}`, startsAt, startsAt + 7 * 3_600_000, w.country, `SYN${wi}D${i + 1}`);
+          .run(id, w.id, `Day ${i + 1}`, startsAt, startsAt + 7 * 3_600_000, w.venue, `SYN${wi}D${i + 1}`);
         return { id, startsAt };
       });
       for (let i = 0; i < w.size; i++) {
@@ -144,7 +144,7 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
     }
     const courses = catalog.courses.map((c) => c.slug);
     for (let i = 0; i < selfPaced; i++) {
-      const p = person(pick(["Lao PDR", "Lao PDR", "Viet Nam", "Cambodia", "Thailand"]));
+      const p = person(pick(["LA", "LA", "VN", "KH", "TH"]));
       journey(p.id, p.name, pick(courses), now - Math.round((10 + rand() * 110) * DAY), null);
     }
   });

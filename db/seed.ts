@@ -17,9 +17,9 @@ export const DEMO_ACCOUNTS: {
   jobTitle: string;
   locale: string;
 }[] = [
-  { email: "admin@example.org", name: "Demo Administrator", role: "admin", country: "Lao PDR", organisation: "SHP Campus", constituentGroup: "development-partner", sex: "undisclosed", jobTitle: "Platform administrator", locale: "en" },
-  { email: "trainer@example.org", name: "Demo Trainer", role: "trainer", country: "Lao PDR", organisation: "National Health Insurance Bureau", constituentGroup: "social-security-institution", sex: "woman", jobTitle: "Training officer", locale: "en" },
-  { email: "learner@example.org", name: "Demo Learner", role: "learner", country: "Lao PDR", organisation: "Lao Federation of Trade Unions", constituentGroup: "workers", sex: "man", jobTitle: "Social protection officer", locale: "en" },
+  { email: "admin@example.org", name: "Demo Administrator", role: "admin", country: "LA", organisation: "SHP Campus", constituentGroup: "development-partner", sex: "undisclosed", jobTitle: "Platform administrator", locale: "en" },
+  { email: "trainer@example.org", name: "Demo Trainer", role: "trainer", country: "LA", organisation: "National Health Insurance Bureau", constituentGroup: "social-security-institution", sex: "woman", jobTitle: "Training officer", locale: "en" },
+  { email: "learner@example.org", name: "Demo Learner", role: "learner", country: "LA", organisation: "Lao Federation of Trade Unions", constituentGroup: "workers", sex: "man", jobTitle: "Social protection officer", locale: "en" },
 ];
 
 /** Same format as app/auth/password.server.ts (scrypt N=2^15, r=8, p=1), synchronous for the seed. */

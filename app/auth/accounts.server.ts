@@ -4,6 +4,7 @@ import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, CONSTITUENT_GROUPS, ROLES, SEXES, users, type Role, type User } from "#db/schema";
 import { UI_LOCALES } from "#app/content/locales";
+import { COUNTRY_CODES } from "#app/countries/countries.server";
 import { choice, requiredText, text } from "#app/forms.server";
 import { hashPassword, timingDummyHash, verifyPassword } from "./password.server";
 import { clearAttempts, limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
@@ -26,7 +27,8 @@ export const passwordField = z
 
 export const ProfileFields = {
   name: requiredText(120),
-  country: requiredText(80),
+  // An ISO 3166-1 alpha-2 code from the select (docs/decisions/0012).
+  country: z.string().refine((c) => (COUNTRY_CODES as string[]).includes(c), "validation.country"),
   organisation: text(160),
   constituentGroup: choice(CONSTITUENT_GROUPS),
   sex: choice(SEXES),

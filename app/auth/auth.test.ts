@@ -10,7 +10,7 @@ import {
   sessionIdFromToken,
   validateSessionToken,
 } from "./session.server";
-import { authenticate, changePassword, registerAndStartSession, registerUser, setRole } from "./accounts.server";
+import { authenticate, changePassword, ProfileSchema, RegisterSchema, registerAndStartSession, registerUser, setRole } from "./accounts.server";
 import { users } from "#db/schema";
 import { limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
 
@@ -58,7 +58,7 @@ describe("sessions", () => {
       email: "a@example.org",
       password: "first-password-1",
       name: "A",
-      country: "Lao PDR",
+      country: "LA",
       organisation: "",
       constituentGroup: "government",
       sex: "woman",
@@ -82,7 +82,7 @@ describe("accounts", () => {
     email: "Person@Example.org",
     password: "a-long-password",
     name: "P",
-    country: "Viet Nam",
+    country: "VN",
     organisation: "VSS",
     constituentGroup: "social-security-institution" as const,
     sex: "man" as const,
@@ -185,5 +185,21 @@ describe("rate limits", () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => changePassword(db, user!, "guess-guess-guess", "second-password-2")));
     expect(results.filter((r) => !r.ok && r.reason === "wrong-password").length).toBeLessThanOrEqual(5);
     expect(await changePassword(db, user!, "first-password-1", "second-password-2")).toMatchObject({ ok: false, reason: "throttled" });
+  });
+});
+
+describe("country is an ISO code from the list", () => {
+  const base = { email: "c@example.org", password: "a-long-password", name: "C", organisation: "", constituentGroup: "government", sex: "woman", jobTitle: "", locale: "lo" };
+  it("refuses free text, which made one country three in reports", () => {
+    for (const country of ["Laos", "Lao PDR", "ລາວ", "la", "XX", ""]) {
+      const r = RegisterSchema.safeParse({ ...base, country });
+      expect(r.success, country).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe("validation.country");
+    }
+    expect(ProfileSchema.safeParse({ ...base, country: "Viet Nam" }).success).toBe(false);
+  });
+  it("accepts a code", () => {
+    expect(RegisterSchema.safeParse({ ...base, country: "LA" }).success).toBe(true);
+    expect(ProfileSchema.safeParse({ ...base, country: "VN" }).success).toBe(true);
   });
 });

@@ -112,9 +112,21 @@ describe("CSV import", () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.rows).toEqual([
-      { line: 2, name: "ສົມໃຈ ພົມມະ", email: "somjai@example.org", organisation: "Ministry of Health, Lao PDR", constituentGroup: "government", sex: "woman", country: "Lao PDR" },
-      { line: 3, name: "Nguyen Van A", email: "a@example.org", organisation: "", constituentGroup: "workers", sex: "man", country: "Viet Nam" },
+      { line: 2, name: "ສົມໃຈ ພົມມະ", email: "somjai@example.org", organisation: "Ministry of Health, Lao PDR", constituentGroup: "government", sex: "woman", country: "LA" },
+      { line: 3, name: "Nguyen Van A", email: "a@example.org", organisation: "", constituentGroup: "workers", sex: "man", country: "VN" },
     ]);
+  });
+
+  it("reads countries as codes or the names people write, and refuses a country it cannot read", () => {
+    const rows = ["Laos", "ລາວ", "LA", "lao p.d.r.", "Vietnam", "Việt Nam", "vn", "Cambodia", ""].map((c, i) => `P${i},p${i}@example.org,,government,woman,${c}`);
+    const out = parseParticipantsCsv(enc(HEADER + rows.join("\n") + "\n"));
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.rows.map((r) => r.country)).toEqual(["LA", "LA", "LA", "LA", "VN", "VN", "VN", "KH", ""]);
+    const bad = parseParticipantsCsv(enc(HEADER + "A,a@example.org,,government,woman,Atlantis\n"));
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.issues).toEqual([{ line: 2, key: "cohorts.import.errors.country", values: { value: "Atlantis" } }]);
   });
 
   it("reports wrong columns", () => {

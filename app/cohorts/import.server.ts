@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { countryCodeFrom } from "#app/countries/countries.server";
 import { and, eq, inArray, lt } from "drizzle-orm";
 import Papa from "papaparse";
 import { z } from "zod";
@@ -128,12 +129,14 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
     else if (seen.has(email)) issues.push({ line, key: "cohorts.import.errors.duplicate", values: { email, first: seen.get(email)! } });
     else seen.set(email, line);
     if (organisation.length > 160) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "organisation", max: 160 } });
-    if (country.length > 80) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "country", max: 80 } });
+    // Codes and the names people write ("Laos", "Lao PDR", "ລາວ", "Viet Nam") become one ISO code.
+    const countryCode = country === "" ? "" : countryCodeFrom(country);
+    if (countryCode === null) issues.push({ line, key: "cohorts.import.errors.country", values: { value: country.slice(0, 60) } });
     const constituentGroup = groupRaw === "" ? "other" : GROUP_LOOKUP.get(norm(groupRaw));
     if (!constituentGroup) issues.push({ line, key: "cohorts.import.errors.group", values: { value: groupRaw.slice(0, 60) } });
     const sex = sexRaw === "" ? "undisclosed" : SEX_LOOKUP.get(norm(sexRaw));
     if (!sex) issues.push({ line, key: "cohorts.import.errors.sex", values: { value: sexRaw.slice(0, 60) } });
-    if (issues.length === before && constituentGroup && sex) rows.push({ line, name, email, organisation, constituentGroup, sex, country });
+    if (issues.length === before && constituentGroup && sex && countryCode !== null) rows.push({ line, name, email, organisation, constituentGroup, sex, country: countryCode });
   });
   if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.line - b.line), rowCount: body.length };
   return { ok: true, rows };

@@ -4,12 +4,15 @@ import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
 import { Field, SelectField, type FieldError } from "./fields";
 
 /** The profile fields shared by registration and the profile page. */
-export function ProfileFieldset({ values, errors }: { values: Record<string, string>; errors: Record<string, FieldError> }) {
+/** Country options come from the server (names in the page's language from the server's ICU data). */
+export type CountryOption = { value: string; label: string };
+
+export function ProfileFieldset({ values, errors, countries }: { values: Record<string, string>; errors: Record<string, FieldError>; countries: CountryOption[] }) {
   const { t } = useTranslation();
   return (
     <>
       <Field name="name" label={t("auth.name")} autoComplete="name" required maxLength={120} defaultValue={values.name} error={errors.name} />
-      <Field name="country" label={t("auth.country")} autoComplete="country-name" required maxLength={80} defaultValue={values.country} error={errors.country} />
+      <SelectField name="country" label={t("auth.country")} required defaultValue={values.country} error={errors.country} options={countries} />
       <Field name="organisation" label={t("auth.organisation")} autoComplete="organization" maxLength={160} defaultValue={values.organisation} error={errors.organisation} />
       <Field name="jobTitle" label={t("auth.jobTitle")} autoComplete="organization-title" maxLength={120} defaultValue={values.jobTitle} error={errors.jobTitle} />
       <SelectField

@@ -21,47 +21,54 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
           </span>
           <span className="brand-name">{t("app.name")}</span>
         </Link>
-        <nav aria-label={t("nav.primary")} className="main-nav">
-          <NavLink to="/courses">{t("nav.courses")}</NavLink>
-          <NavLink to="/glossary">{t("nav.glossary")}</NavLink>
-          {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
-          {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/trainer">{t("cohorts.nav")}</NavLink> : null}
-          {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/reports">{t("reports.nav")}</NavLink> : null}
-          {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
-          {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
-          {user ? (
-            <>
-              <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
-              <Form method="post" action="/logout" className="inline-form">
-                <button type="submit" className="link-button">
-                  {t("nav.logout")}
-                </button>
-              </Form>
-            </>
-          ) : (
-            <>
-              <NavLink to="/login">{t("nav.login")}</NavLink>
-              <NavLink to="/register">{t("nav.register")}</NavLink>
-            </>
-          )}
-        </nav>
-        {/* A plain POST form: the choice is saved (cookie, and the profile when signed in), then back here. */}
-        <Form method="post" action="/language" className="lang-form" reloadDocument>
-          <input type="hidden" name="back" value={location.pathname + (params.size ? `?${params}` : "")} />
-          <label htmlFor="lng-select" className="visually-hidden">
-            {t("app.language")}
-          </label>
-          <select id="lng-select" name="lng" defaultValue={locale}>
-            {UI_LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button small secondary">
-            {t("app.changeLanguage")}
-          </button>
-        </Form>
+        {/* On a phone the menu folds into a <details> (no JavaScript needed); on a wide screen it is
+            always shown (app.css, ::details-content). */}
+        <details className="site-menu" key={location.pathname}>
+          <summary>{t("app.menu")}</summary>
+          <div className="site-menu-body">
+            <nav aria-label={t("nav.primary")} className="main-nav">
+              <NavLink to="/courses">{t("nav.courses")}</NavLink>
+              <NavLink to="/glossary">{t("nav.glossary")}</NavLink>
+              {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
+              {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/trainer">{t("cohorts.nav")}</NavLink> : null}
+              {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/reports">{t("reports.nav")}</NavLink> : null}
+              {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
+              {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
+              {user ? (
+                <>
+                  <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
+                  <Form method="post" action="/logout" className="inline-form">
+                    <button type="submit" className="link-button">
+                      {t("nav.logout")}
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <>
+                  <NavLink to="/login">{t("nav.login")}</NavLink>
+                  <NavLink to="/register">{t("nav.register")}</NavLink>
+                </>
+              )}
+            </nav>
+            {/* A plain POST form: the choice is saved (cookie, and the profile when signed in), then back here. */}
+            <Form method="post" action="/language" className="lang-form" reloadDocument>
+              <input type="hidden" name="back" value={location.pathname + (params.size ? `?${params}` : "")} />
+              <label htmlFor="lng-select" className="visually-hidden">
+                {t("app.language")}
+              </label>
+              <select id="lng-select" name="lng" defaultValue={locale}>
+                {UI_LOCALES.map((l) => (
+                  <option key={l} value={l} lang={l}>
+                    {LOCALE_NAMES[l]}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="button small secondary">
+                {t("app.changeLanguage")}
+              </button>
+            </Form>
+          </div>
+        </details>
       </div>
       {lite ? <p className="lite-banner">{t("app.liteOn")}</p> : null}
     </header>

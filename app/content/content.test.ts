@@ -30,12 +30,15 @@ describe("content loading", () => {
     const opts = {
       cacheDir: process.env.CACHE_DIR!,
       lng: "en",
-      labels: { example: "Example", note: "Note", summary: "Summary", glossary: "Glossary" },
-      termTitle: () => "Risk pooling",
+      labels: { example: "Example", note: "Note", summary: "Summary", glossary: "Glossary", openInGlossary: "Open in the glossary" },
+      termInfo: () => ({ term: "Risk pooling", definition: "Sharing the cost of illness.", lang: "en" }),
       salt: "t",
     };
     const a = await renderLessonHtml(file, opts);
-    expect(a.html).toContain('<a class="term" href="/glossary#risk-pooling" title="Risk pooling">pooling</a>');
+    // A term opens its definition in place (popover), with the glossary link as the fallback.
+    expect(a.html).toContain('<a class="term term-link" href="/glossary#risk-pooling">pooling</a>');
+    expect(a.html).toContain('<button type="button" class="term term-button" popoverTarget="term-risk-pooling-1">pooling</button>');
+    expect(a.html).toMatch(/<span class="term-pop" id="term-risk-pooling-1" popover="auto" role="note">.*Sharing the cost of illness\..*href="\/glossary#risk-pooling">Open in the glossary<\/a>/);
     expect(a.html).toContain("<table>");
     expect(a.html).toContain('class="box box-example"');
     expect(a.html).not.toContain("objectives");

@@ -6,7 +6,7 @@ import { getMDXComponent } from "mdx-bundler/client/index.js";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import remarkGfm from "remark-gfm";
-import { lessonComponents, type LessonLabels } from "./mdx-components";
+import { lessonComponents, type LessonLabels, type TermInfo } from "./mdx-components";
 
 // Bump when the compile pipeline or components change, so cached HTML is rebuilt.
 const PIPELINE_VERSION = "3";
@@ -44,7 +44,7 @@ export type RenderOptions = {
   cacheDir: string;
   labels: LessonLabels;
   lng: string;
-  termTitle: (id: string) => string | undefined;
+  termInfo: (id: string) => TermInfo | undefined;
   /** Anything else the output depends on (e.g. the glossary's version). */
   salt: string;
 };
@@ -110,7 +110,7 @@ export async function renderLessonHtml(file: string, opts: RenderOptions): Promi
   if (html === undefined) {
     const Component = getMDXComponent(code);
     html = renderToStaticMarkup(
-      createElement(Component, { components: lessonComponents(opts.labels, opts.termTitle, opts.lng) as never }),
+      createElement(Component, { components: lessonComponents(opts.labels, opts.termInfo, opts.lng) as never }),
     );
     htmlCache.set(hash, html);
   }

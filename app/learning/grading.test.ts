@@ -25,6 +25,26 @@ describe("parseLocaleNumber", () => {
     ["abc", "en", null],
     ["", "en", null],
     ["1e3", "en", 1000],
+    // Lao, Thai and Khmer digits (a phone's Lao keyboard types ໑໕, not 15)
+    ["໑໕", "lo", 15],
+    ["໑໕", "en", 15],
+    ["๑๕", "th", 15],
+    ["១៥", "km", 15],
+    ["໑,໓໒໐,໐໐໐", "lo", 1320000],
+    ["໑.໓໒໐.໐໐໐", "lo", 1320000],
+    ["໒,໕", "lo", 2.5],
+    ["2,5", "lo", 2.5],
+    ["1,000", "lo", 1000],
+    ["1.000", "lo", 1000],
+    ["1.5", "lo", 1.5],
+    ["-໑໕", "lo", -15],
+    ["\u2212" + "15", "en", -15],
+    // both marks: the last one is the decimal mark, whatever the locale
+    ["1.234,5", "en", 1234.5],
+    ["1,234.5", "vi", 1234.5],
+    ["1.5", "vi", 1.5],
+    ["1,2,3.4.5", "en", null],
+    ["໑໕abc", "lo", null],
   ])("%s (%s) → %s", (input, locale, expected) => {
     expect(parseLocaleNumber(input, locale)).toBe(expected);
   });
@@ -52,6 +72,14 @@ describe("isAnswerCorrect", () => {
     expect(isAnswerCorrect(numeric, "1319000", "en")).toBe(true);
     expect(isAnswerCorrect(numeric, "1321001", "en")).toBe(false);
     expect(isAnswerCorrect(numeric, "lots", "en")).toBe(false);
+  });
+  it("numeric answers typed in Lao, Thai or Khmer digits are graded like ASCII ones", () => {
+    const fifteen: Question = { ...numeric, correct: 15, tolerance: 0 };
+    expect(isAnswerCorrect(fifteen, "໑໕", "lo")).toBe(true);
+    expect(isAnswerCorrect(fifteen, "๑๕", "th")).toBe(true);
+    expect(isAnswerCorrect(fifteen, "១៥", "km")).toBe(true);
+    expect(isAnswerCorrect(fifteen, "໑໖", "lo")).toBe(false);
+    expect(isAnswerCorrect(numeric, "໑,໓໒໐,໐໐໐", "lo")).toBe(true);
   });
 });
 

@@ -23,17 +23,55 @@ export type GradeResult = {
 const DECIMAL_COMMA = new Set(["vi"]);
 
 /**
- * Parses a number as a person types it: spaces and thousands separators are ignored, and the
- * decimal mark follows the locale (Vietnamese writes 1.234,5). Returns null if it is not a number.
+ * Zero of each decimal-digit block a learner's keyboard may type: Thai, Lao, Myanmar, Khmer.
+ * (NFKC already folds full-width digits to ASCII; it leaves these alone.)
+ */
+const DIGIT_ZEROS = [0x0e50, 0x0ed0, 0x1040, 0x17e0];
+
+function toAsciiDigits(s: string): string {
+  return s.replace(/[\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049\u17e0-\u17e9]/g, (ch) => {
+    const cp = ch.codePointAt(0)!;
+    const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9)!;
+    return String(cp - zero);
+  });
+}
+
+/**
+ * Parses a number as a person types it: in ASCII, Lao, Thai, Khmer or Myanmar digits; spaces and
+ * thousands separators are ignored. The decimal mark is read from the number itself where it can be:
+ * with both "." and "," the last one is the decimal mark (1.234,5 and 1,234.5); a mark repeated
+ * (1,320,000) or followed by other than three digits (2,5 · 1.5) is unambiguous. Only a single mark
+ * followed by exactly three digits is ambiguous; then the locale decides: Vietnamese reads "1.000" as
+ * a thousand and "1,000" as one; Lao (whose kip amounts are written both ways) reads both as a
+ * thousand; other locales read "1,000" as a thousand and "1.000" as one.
+ * Returns null if it is not a number.
  */
 export function parseLocaleNumber(input: string, locale: string): number | null {
-  let s = input.normalize("NFKC").replace(/[\s\u00a0\u202f_']/g, "");
+  let s = toAsciiDigits(input.normalize("NFKC"))
+    .replace(/[\s\u00a0\u202f_']/g, "")
+    .replace(/^[\u2212\u2012\u2013]/, "-");
   if (!s) return null;
-  if (DECIMAL_COMMA.has(locale)) s = s.replace(/\./g, "").replace(",", ".");
-  else {
-    // A lone comma followed by 1–2 digits at the end reads as a decimal comma (e.g. "2,5").
-    if (/^-?\d+,\d{1,2}$/.test(s)) s = s.replace(",", ".");
-    else s = s.replace(/,/g, "");
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  if (lastDot >= 0 && lastComma >= 0) {
+    // Both marks: the last one is the decimal mark and must occur once; the other groups thousands.
+    const [decimal, group] = lastDot > lastComma ? [".", ","] : [",", "."];
+    if (s.split(decimal).length !== 2) return null;
+    s = s.split(group).join("").replace(decimal, ".");
+  } else if (lastDot >= 0 || lastComma >= 0) {
+    const mark = lastDot >= 0 ? "." : ",";
+    const parts = s.split(mark);
+    const ambiguous = parts.length === 2 && /^\d{3}(e-?\d+)?$/i.test(parts[1]!) && /^-?\d{1,3}$/.test(parts[0]!);
+    let grouping: boolean;
+    if (parts.length > 2) grouping = true;
+    else if (!ambiguous) grouping = false;
+    else if (locale === "lo") grouping = true;
+    else grouping = DECIMAL_COMMA.has(locale) ? mark === "." : mark === ",";
+    if (grouping) {
+      // Thousands groups: 1–3 digits, then groups of exactly three.
+      if (!parts.slice(1).every((p, i) => (i === parts.length - 2 ? /^\d{3}(e-?\d+)?$/i : /^\d{3}$/).test(p))) return null;
+      s = parts.join("");
+    } else s = parts.join(".");
   }
   if (!/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(s)) return null;
   const n = Number(s);

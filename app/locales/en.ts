@@ -266,6 +266,7 @@ const en = {
   validation: {
     date: "Enter a date as YYYY-MM-DD.",
     range: "Enter a whole number from {{min}} to {{max}}.",
+    country: "Choose a country from the list.",
     invalid: "This value is not valid.",
     required: "This field is required.",
     email: "Enter a valid email address, like name@example.org.",
@@ -279,6 +280,7 @@ const en = {
     note: "Note",
     summary: "Summary",
     glossary: "Glossary",
+    openInGlossary: "Open in the glossary",
   },
   certificates: {
     nav: "Certificates",
@@ -540,6 +542,7 @@ const en = {
         duplicate: "{{email}} is already on line {{first}}.",
         group: "Unknown constituent group “{{value}}”.",
         sex: "Unknown value for sex “{{value}}”.",
+        country: "Unknown country “{{value}}”: write its name (e.g. Lao PDR, Viet Nam) or its two-letter code (LA, VN).",
         tooLong: "The {{field}} is longer than {{max}} characters.",
       },
     },

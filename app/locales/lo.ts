@@ -268,6 +268,7 @@ const lo: Translation = {
   validation: {
     date: "ປ້ອນວັນທີໃນຮູບແບບ YYYY-MM-DD.",
     range: "ປ້ອນຕົວເລກຖ້ວນແຕ່ {{min}} ຫາ {{max}}.",
+    country: "ກະລຸນາເລືອກປະເທດຈາກລາຍຊື່.",
     invalid: "ຄ່ານີ້ບໍ່ຖືກຕ້ອງ.",
     required: "ກະລຸນາປ້ອນຂໍ້ມູນໃສ່ຊ່ອງນີ້.",
     email: "ກະລຸນາປ້ອນທີ່ຢູ່ອີເມວທີ່ຖືກຕ້ອງ ເຊັ່ນ name@example.org.",
@@ -281,6 +282,7 @@ const lo: Translation = {
     note: "ໝາຍເຫດ",
     summary: "ສະຫຼຸບ",
     glossary: "ຄຳສັບ",
+    openInGlossary: "ເປີດໃນຄຳສັບ",
   },
   certificates: {
     nav: "ໃບຢັ້ງຢືນ",
@@ -542,6 +544,7 @@ const lo: Translation = {
         duplicate: "{{email}} ມີຢູ່ແລ້ວໃນແຖວ {{first}}.",
         group: "ບໍ່ຮູ້ຈັກກຸ່ມພາຄີ “{{value}}”.",
         sex: "ບໍ່ຮູ້ຈັກຄ່າເພດ “{{value}}”.",
+        country: "ບໍ່ຮູ້ຈັກປະເທດ “{{value}}”: ໃຫ້ຂຽນຊື່ປະເທດ (ເຊັ່ນ ສປປ ລາວ, Lao PDR, Viet Nam) ຫຼື ລະຫັດສອງຕົວອັກສອນ (LA, VN).",
         tooLong: "{{field}} ຍາວເກີນ {{max}} ຕົວອັກສອນ.",
       },
     },

@@ -268,6 +268,7 @@ const vi: Translation = {
   validation: {
     date: "Nhập ngày theo dạng YYYY-MM-DD.",
     range: "Nhập một số nguyên từ {{min}} đến {{max}}.",
+    country: "Hãy chọn một quốc gia trong danh sách.",
     invalid: "Giá trị này không hợp lệ.",
     required: "Trường này là bắt buộc.",
     email: "Nhập địa chỉ email hợp lệ, ví dụ name@example.org.",
@@ -281,6 +282,7 @@ const vi: Translation = {
     note: "Lưu ý",
     summary: "Tóm tắt",
     glossary: "Thuật ngữ",
+    openInGlossary: "Mở trong thuật ngữ",
   },
   certificates: {
     nav: "Chứng chỉ",
@@ -542,6 +544,7 @@ const vi: Translation = {
         duplicate: "{{email}} đã có ở dòng {{first}}.",
         group: "Không rõ nhóm đối tác “{{value}}”.",
         sex: "Không rõ giá trị giới tính “{{value}}”.",
+        country: "Không nhận ra quốc gia “{{value}}”: hãy ghi tên (ví dụ Lao PDR, Việt Nam) hoặc mã hai chữ cái (LA, VN).",
         tooLong: "Trường {{field}} dài hơn {{max}} ký tự.",
       },
     },

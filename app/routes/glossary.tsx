@@ -2,14 +2,11 @@ import { useTranslation } from "react-i18next";
 import { SearchForm } from "#app/components/fields";
 import type { Route } from "./+types/glossary";
 import { getCatalog } from "#app/content/content.server";
+import { matchesSearch } from "#app/content/glossary-search";
 import { pick } from "#app/content/locales";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
-
-function fold(s: string) {
-  return s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const locale = getLocale(context);
@@ -32,7 +29,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
         }),
       };
     })
-    .filter((g) => !q || [g.term, g.english ?? "", g.definition].some((s) => fold(s).includes(fold(q))))
+    .filter((g) => !q || matchesSearch([g.term, g.english ?? "", g.definition], q))
     .sort((a, b) => a.term.localeCompare(b.term, locale));
   return { title: `${getInstance(context).t("glossary.title")} · SHP Campus`, q, terms };
 }

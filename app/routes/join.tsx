@@ -12,6 +12,7 @@ import type { RouterContextProvider } from "react-router";
 import { formatDate } from "#app/components/cohort-ui";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
+import { countryOptions } from "#app/countries/countries.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { getDb } from "#app/db.server";
@@ -53,6 +54,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     loggedIn: !!user,
     member: user ? isMember(db, cohort.id, user.id) : false,
     locale,
+    countries: user ? [] : countryOptions(locale),
   };
 }
 
@@ -127,7 +129,7 @@ export default function Join({ loaderData: d, actionData }: Route.ComponentProps
             <input type="hidden" name="intent" value="register" />
             <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
             <Field name="password" type="password" label={t("auth.password")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={errors.password} />
-            <ProfileFieldset values={values} errors={errors} />
+            <ProfileFieldset values={values} errors={errors} countries={d.countries} />
             <button type="submit" className="button">
               {t("cohorts.join.registerButton")}
             </button>

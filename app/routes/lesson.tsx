@@ -35,10 +35,18 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const { html, hash } = await renderLessonHtml(version.file, {
     cacheDir: env.CACHE_DIR,
     lng: locale,
-    labels: { example: t("content.example"), note: t("content.note"), summary: t("content.summary"), glossary: t("content.glossary") },
-    termTitle: (id) => {
+    labels: {
+      example: t("content.example"),
+      note: t("content.note"),
+      summary: t("content.summary"),
+      glossary: t("content.glossary"),
+      openInGlossary: t("content.openInGlossary"),
+    },
+    termInfo: (id) => {
       const term = catalog.glossaryById.get(id);
-      return term ? pick(term.term, locale).text : undefined;
+      if (!term) return undefined;
+      const definition = pick(term.definition, locale);
+      return { term: pick(term.term, locale).text, definition: definition.text, lang: definition.fallback ? "en" : locale };
     },
     salt: catalog.glossaryVersion,
   });
@@ -141,8 +149,9 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
   const { course, module, lesson, outline, check } = loaderData;
   return (
     <div className="lesson-layout">
+      {/* First on a phone, folded (a <details>, no JavaScript); always open on a wide screen (app.css). */}
       <nav className="lesson-sidebar" aria-label={t("lesson.contents")}>
-        <details open>
+        <details>
           <summary>{t("lesson.contents")}</summary>
           <ol>
             {outline.map((m) => (
@@ -211,7 +220,7 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
           <ul>
             {lesson.references.map((r) => (
               <li key={r} lang="en">
-                {r}
+                <ReferenceText text={r} />
               </li>
             ))}
           </ul>
@@ -260,5 +269,23 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
         </nav>
       </article>
     </div>
+  );
+}
+
+/** A reference as written in the lesson's frontmatter, with its web addresses as real links. */
+function ReferenceText({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:)\]])/);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <a key={i} href={part} className="break" rel="noopener noreferrer">
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
   );
 }

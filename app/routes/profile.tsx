@@ -7,9 +7,10 @@ import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
+import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
-import { getInstance, localeCookie } from "#app/middleware/i18next.server";
+import { getInstance, getLocale, localeCookie } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -29,6 +30,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
       locale: user.locale,
     },
     liteMode: user.liteMode,
+    countries: countryOptions(getLocale(context)),
     saved: url.searchParams.get("saved"),
   };
 }
@@ -71,7 +73,7 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
       <Form method="post" className="stack" noValidate reloadDocument>
         <input type="hidden" name="intent" value="profile" />
         <FormAlert message={actionData?.intent === "profile" ? actionData.formError : null} />
-        <ProfileFieldset values={values} errors={profileErrors} />
+        <ProfileFieldset values={values} errors={profileErrors} countries={loaderData.countries} />
         <div className="field">
           <label className="choice">
             <input type="checkbox" name="liteMode" value="on" defaultChecked={loaderData.liteMode} />

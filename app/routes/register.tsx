@@ -7,6 +7,7 @@ import { clientIp, redirectWithSession } from "#app/auth/login-session.server";
 import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
+import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -16,7 +17,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 export function loader({ context, request }: Route.LoaderArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
   if (getUser(context)) throw redirect(redirectTo);
-  return { title: `${getInstance(context).t("auth.registerTitle")} · SHP Campus`, redirectTo, locale: getLocale(context) };
+  return { title: `${getInstance(context).t("auth.registerTitle")} · SHP Campus`, redirectTo, locale: getLocale(context), countries: countryOptions(getLocale(context)) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -60,7 +61,7 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
           required
           error={errors.password}
         />
-        <ProfileFieldset values={values} errors={errors} />
+        <ProfileFieldset values={values} errors={errors} countries={loaderData.countries} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.registerButton")}
         </button>

@@ -9,6 +9,7 @@ import { ReportTable } from "#app/components/report-tables";
 import { getCatalog } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import { countryName } from "#app/countries/countries.server";
 import { filtersToParams, scopeCohorts, scopeCountries, scopeQuarters } from "#app/reports/filters.server";
 import { COUNT_INDICATORS, INDICATOR_FORMAT, VIEWS } from "#app/reports/indicators";
 import { buildReport } from "#app/reports/report.server";
@@ -35,7 +36,10 @@ export function loader({ context, request }: Route.LoaderArgs) {
     options: {
       courses: getCatalog().courses.map((c) => ({ slug: c.slug, title: pick(c.title, locale).text })),
       cohorts: scopeCohorts(db, scope, filters.course).map((c) => ({ id: c.id, title: c.title })),
-      countries: scopeCountries(db, scope),
+      // Grouped by ISO code; named in the page's language on the server.
+      countries: scopeCountries(db, scope)
+        .map((c) => ({ code: c, name: countryName(c, locale) }))
+        .sort((a, b) => a.name.localeCompare(b.name, locale)),
       quarters: scopeQuarters(db, scope),
     },
   };
@@ -127,8 +131,8 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
               <select id="f-country" name="country" defaultValue={filters.country ?? ""}>
                 <option value="">{t("reports.filters.any")}</option>
                 {options.countries.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
+                  <option key={c.code} value={c.code}>
+                    {c.name}
                   </option>
                 ))}
               </select>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { countryName } from "#app/countries/countries.server";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/trainer-cohort-import";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
@@ -9,7 +10,7 @@ import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
 import { FormAlert } from "#app/components/fields";
 import { getMailTransport } from "#app/mail/mail.server";
-import { getInstance } from "#app/middleware/i18next.server";
+import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -44,7 +45,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const preview = previewImport(db, cohort.id, parsed.rows);
     const pendingId = storePendingImport(db, cohort.id, user.id, parsed.rows);
     const full = preview.placesLeft !== null && preview.newMembers > preview.placesLeft;
-    return data<ActionResult>({ step: "preview", ...preview, pendingId, error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null });
+    const locale = getLocale(context);
+    const rows = preview.rows.map((r) => ({ ...r, country: countryName(r.country, locale) }));
+    return data<ActionResult>({ step: "preview", ...preview, rows, pendingId, error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null });
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);

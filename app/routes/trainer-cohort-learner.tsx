@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { countryName } from "#app/countries/countries.server";
 import { Link } from "react-router";
 import type { Route } from "./+types/trainer-cohort-learner";
 import { notFound } from "#app/auth/guards.server";
@@ -23,7 +24,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     title: `${member.name} · ${cohort.title}`,
     cohortId: cohort.id,
     timeZone: cohort.timeZone,
-    member: { name: member.name, email: member.email, organisation: member.organisation, country: member.country },
+    member: { name: member.name, email: member.email, organisation: member.organisation, country: countryName(member.country, locale) },
     completion: evaluateCohortCompletion(db, cohort.id, member.id, course),
     modules: course.modules.map((m) => ({
       slug: m.slug,

@@ -112,7 +112,7 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
   await p.getByLabel(en.auth.email, { exact: true }).fill(joinerEmail);
   await p.getByLabel(en.auth.password, { exact: true }).fill("a-strong-password-1");
   await p.getByLabel(en.auth.name, { exact: true }).fill("Khamla Joiner");
-  await p.getByLabel(en.auth.country, { exact: true }).fill("Lao PDR");
+  await p.getByLabel(en.auth.country, { exact: true }).selectOption("LA");
   await p.getByLabel(en.auth.constituentGroup, { exact: true }).selectOption("employers");
   await p.getByLabel(en.auth.sex, { exact: true }).selectOption("woman");
   await p.getByLabel(en.auth.preferredLanguage, { exact: true }).selectOption("en");

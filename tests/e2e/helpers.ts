@@ -24,7 +24,7 @@ export async function register(page: Page, opts: { email: string; name: string; 
   await page.getByLabel(t.auth.email, { exact: true }).fill(opts.email);
   await page.getByLabel(t.auth.password, { exact: true }).fill("a-strong-password-1");
   await page.getByLabel(t.auth.name, { exact: true }).fill(opts.name);
-  await page.getByLabel(t.auth.country, { exact: true }).fill("Lao PDR");
+  await page.getByLabel(t.auth.country, { exact: true }).selectOption("LA");
   await page.getByLabel(t.auth.organisation, { exact: true }).fill("Ministry of Health");
   await page.getByLabel(t.auth.jobTitle, { exact: true }).fill("Officer");
   await page.getByLabel(t.auth.constituentGroup, { exact: true }).selectOption("government");

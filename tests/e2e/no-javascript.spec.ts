@@ -12,7 +12,7 @@ test("the learner journey works as plain HTML forms with JavaScript disabled", a
   await page.getByLabel(en.auth.email, { exact: true }).fill(email);
   await page.getByLabel(en.auth.password, { exact: true }).fill("a-strong-password-1");
   await page.getByLabel(en.auth.name, { exact: true }).fill("No Script");
-  await page.getByLabel(en.auth.country, { exact: true }).fill("Cambodia");
+  await page.getByLabel(en.auth.country, { exact: true }).selectOption("KH");
   await page.getByLabel(en.auth.constituentGroup, { exact: true }).selectOption("workers");
   await page.getByLabel(en.auth.sex, { exact: true }).selectOption("man");
   await page.getByLabel(en.auth.preferredLanguage, { exact: true }).selectOption("en");

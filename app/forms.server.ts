@@ -111,12 +111,12 @@ export type FormReadResult = { ok: true; form: FormData } | { ok: false; status:
  */
 export async function readFormWithin(request: Request, limits: FormLimits = FORM_LIMITS): Promise<FormReadResult> {
   const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > limits.maxBytes) return tooLarge(request);
+  if (declared > limits.maxBytes) return tooLarge();
   const contentType = request.headers.get("Content-Type") ?? "";
   const body = await readBodyWithin(request, limits.maxBytes);
-  if (body === null) return tooLarge(request);
+  if (body === null) return tooLarge();
   // An urlencoded body has at most one field per "&": count them before parsing anything.
-  if (/^application\/x-www-form-urlencoded/i.test(contentType) && countByte(body, 0x26) >= limits.maxFields) return tooLarge(request);
+  if (/^application\/x-www-form-urlencoded/i.test(contentType) && countByte(body, 0x26) >= limits.maxFields) return tooLarge();
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
@@ -146,9 +146,9 @@ export async function readForm(request: Request, limits: FormLimits = FORM_LIMIT
   throw data({ error: "bad-request" }, { status: 400 });
 }
 
-function tooLarge(request: Request): FormReadResult {
-  // Stop the rest of the body from being read into anything.
-  void request.body?.cancel().catch(() => {});
+// The rest of an over-long body is left unread (not cancelled: cancelling would reset the
+// connection before the client reads the answer); server.mjs discards it after the answer.
+function tooLarge(): FormReadResult {
   return { ok: false, status: 413 };
 }
 
@@ -164,7 +164,7 @@ async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        void reader.cancel().catch(() => {});
+        reader.releaseLock();
         return null;
       }
       chunks.push(value);

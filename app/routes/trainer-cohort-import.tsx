@@ -45,7 +45,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);
-    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(request), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
     if (!out.ok)
       return data<ActionResult>(
         { step: "error", error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired") },

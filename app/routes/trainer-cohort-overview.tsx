@@ -22,7 +22,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     capacity: cohort.capacity,
     enrolment: cohort.enrolment,
     joinCode: cohort.joinCode,
-    joinUrl: `${publicOrigin(request)}/join/${cohort.joinCode}`,
+    joinUrl: `${publicOrigin()}/join/${cohort.joinCode}`,
     rules: cohort.completionRules,
     certificateKind: cohort.certificateKind,
     trainers: cohortTrainerList(db, cohort.id).map((t) => ({ id: t.id, name: t.name, role: t.role })),

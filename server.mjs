@@ -1,5 +1,7 @@
+// @ts-check
 // Production server: Express with compression, immutable caching of hashed assets, and the
-// React Router request handler. `npm start` runs scripts/start.mjs, which builds and then imports this.
+// React Router request handler. `npm start` runs scripts/start.mjs, which builds, sets up the
+// database and then imports this. Plain JavaScript checked by tsc (// @ts-check and JSDoc).
 import fs from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
@@ -16,6 +18,7 @@ const TOO_LARGE_PAGE = `<!doctype html><meta charset="utf-8"><title>413</title>
 <p lang="vi">Gửi quá nhiều dữ liệu: yêu cầu lớn hơn mức máy chủ chấp nhận.</p>`;
 
 export async function createServer() {
+  /** @type {import("react-router").ServerBuild & { entry: { module: typeof import("./app/entry.server") } }} */
   const build = await import(path.join(BUILD_DIR, "server", "index.js"));
   // The validated configuration and the load context come from the app's own entry module.
   const { serverSettings, createLoadContext } = build.entry.module;
@@ -37,7 +40,7 @@ export async function createServer() {
   app.use("/assets", (req, res, next) => {
     const accept = String(req.headers["accept-encoding"] ?? "");
     const file = path.join(assetsDir, path.basename(req.path));
-    for (const [encoding, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+    for (const [encoding, ext] of /** @type {const} */ ([["br", ".br"], ["gzip", ".gz"]])) {
       if (!new RegExp(`\\b${encoding}\\b`).test(accept) || !fs.existsSync(file + ext)) continue;
       res.setHeader("Content-Encoding", encoding);
       res.setHeader("Vary", "Accept-Encoding");
@@ -87,7 +90,12 @@ function discardUnreadBody(req, res, next) {
   next();
 }
 
-/** Every file under dir, as URL paths ("/favicon.svg"). */
+/**
+ * Every file under dir, as URL paths ("/favicon.svg").
+ * @param {string} dir
+ * @param {string} [prefix]
+ * @returns {string[]}
+ */
 function listFiles(dir, prefix = "") {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`],

@@ -14,6 +14,7 @@ import { env } from "./env.server";
 import { clientAddressContext } from "./middleware/context";
 import { getInstance } from "./middleware/i18next.server";
 import { startLearningRecordUpkeep } from "./reports/records.server";
+import { startHousekeeping } from "./auth/housekeeping.server";
 import { applySecurityHeaders } from "./security-headers.server";
 import "./integrations/cohort-certificates.server";
 
@@ -45,6 +46,8 @@ if (process.env.NODE_ENV === "production") {
       else console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`);
     });
     startLearningRecordUpkeep(getDb());
+    // Expired sessions, spent set-password tokens, finished rate-limit windows: at start and hourly.
+    startHousekeeping(getDb());
   }, 0);
 }
 

@@ -1,11 +1,11 @@
-import { and, isNotNull, lt, or } from "drizzle-orm";
+import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { rateLimits, setPasswordTokens } from "#db/schema";
 import { RULES } from "./rate-limit.server";
 import { CLOCK_SKEW_GRACE, deleteExpiredSessions } from "./session.server";
 
-/** Longest rate-limit window in use (the verify rule's minute is shorter): rows older than it are finished. */
-const LONGEST_WINDOW = Math.max(...Object.values(RULES).map((r) => r.windowMs));
+/** The longest any rate-limit row matters (a window, or a delay rule's memory): older rows are finished. */
+const LONGEST_WINDOW = Math.max(...Object.values(RULES).map((r) => (r.kind === "window" ? r.windowMs : r.forgetMs)));
 
 /**
  * Removes what has served its purpose, so no table grows without bound: expired sessions,
@@ -20,7 +20,10 @@ export function runHousekeeping(db: Db, now = Date.now()) {
     .delete(setPasswordTokens)
     .where(or(and(isNotNull(setPasswordTokens.usedAt), lt(setPasswordTokens.usedAt, cutoff)), lt(setPasswordTokens.expiresAt, cutoff)))
     .run().changes;
-  const limits = db.delete(rateLimits).where(lt(rateLimits.windowStart, cutoff - LONGEST_WINDOW)).run().changes;
+  const limits = db
+    .delete(rateLimits)
+    .where(and(lt(rateLimits.windowStart, cutoff - LONGEST_WINDOW), or(isNull(rateLimits.blockedUntil), lt(rateLimits.blockedUntil, cutoff))))
+    .run().changes;
   return { sessions, setPasswordTokens: tokens, rateLimits: limits };
 }
 

@@ -4,19 +4,34 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream, type RenderToPipeableStreamOptions } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { ServerRouter, type EntryContext, type RouterContextProvider } from "react-router";
+import { RouterContextProvider, ServerRouter, type EntryContext } from "react-router";
 import { CoalescingStream } from "./coalescing-stream.server";
 import { LessonHtmlLookup } from "./components/lesson-body";
 import { getCatalog } from "./content/content.server";
 import { renderedHtml, warmLessonCache } from "./content/mdx.server";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
+import { clientAddressContext } from "./middleware/context";
 import { getInstance } from "./middleware/i18next.server";
 import { startLearningRecordUpkeep } from "./reports/records.server";
+import { startHousekeeping } from "./auth/housekeeping.server";
 import { applySecurityHeaders } from "./security-headers.server";
 import "./integrations/cohort-certificates.server";
 
 export const streamTimeout = 5_000;
+
+/**
+ * What server.mjs needs from the validated configuration (it is plain JavaScript outside the
+ * build; this module is its one door into the app): Express's "trust proxy" value.
+ */
+export const serverSettings = { trustProxy: env.TRUST_PROXY };
+
+/** The load context of one request: the client's address as Express derived it (`req.ip`). */
+export function createLoadContext(clientAddress: string | undefined): RouterContextProvider {
+  const context = new RouterContextProvider();
+  context.set(clientAddressContext, clientAddress || "unknown");
+  return context;
+}
 
 // In production, compile every lesson in the background at start (a no-op when the disk cache is
 // warm), so the first readers of each lesson do not wait for a compile. Every cluster worker does
@@ -31,6 +46,8 @@ if (process.env.NODE_ENV === "production") {
       else console.log(`content: ${n} lessons ready in ${Date.now() - started} ms`);
     });
     startLearningRecordUpkeep(getDb());
+    // Expired sessions, spent set-password tokens, finished rate-limit windows: at start and hourly.
+    startHousekeeping(getDb());
   }, 0);
 }
 

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { z } from "zod";
 
 const booleanFlag = z
@@ -10,7 +11,7 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
   /** Seed demo accounts (see README). On for the demo; set SEED_DEMO=off in production. */
   SEED_DEMO: booleanFlag.default(true),
-  /** Public origin used in absolute links (e.g. https://campus.example.org); defaults to the request's own. */
+  /** Public origin used in absolute links (e.g. https://campus.example.org); defaults to http://localhost:PORT, never a request's Host. */
   PUBLIC_ORIGIN: z.url().optional(),
   /** Directory for the compiled-MDX disk cache. */
   CACHE_DIR: z.string().min(1).default(".cache"),
@@ -38,6 +39,20 @@ const EnvSchema = z.object({
         return false;
       }
     }, "must be an IANA time zone such as Asia/Vientiane"),
+  /**
+   * Which proxies in front of the server to believe about the client's address (X-Forwarded-For),
+   * protocol (X-Forwarded-Proto) and host: off (default), a number of hops, or a comma-separated
+   * list of addresses, CIDRs and Express's names (loopback, linklocal, uniquelocal).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const out = parseTrustProxy(v);
+      if (out.ok) return out.value;
+      ctx.addIssue({ code: "custom", message: out.message });
+      return z.NEVER;
+    }),
   /** The From address of mail the platform sends. */
   MAIL_FROM: z.string().min(3).optional(),
 }).refine((e) => !e.SMTP_URL || e.PUBLIC_ORIGIN, {
@@ -47,6 +62,31 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** What Express's "trust proxy" setting receives: false, a number of hops, or addresses/CIDRs/names. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** TRUST_PROXY as Express's "trust proxy" value, or why it is not one. */
+export function parseTrustProxy(raw: string | undefined): { ok: true; value: TrustProxy } | { ok: false; message: string } {
+  const v = (raw ?? "").trim();
+  if (v === "" || v === "off" || v === "0") return { ok: true, value: false };
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? { ok: true, value: hops } : { ok: false, message: "a number of proxy hops from 1 to 10" };
+  }
+  const items = v.split(",").map((s) => s.trim());
+  for (const item of items) {
+    if (PROXY_NAMES.has(item)) continue;
+    const [addr, bits, ...rest] = item.split("/");
+    const family = net.isIP(addr ?? "");
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !bitsOk || rest.length > 0)
+      return { ok: false, message: `"${item}" is not a number of hops, an IP address, a CIDR or one of loopback, linklocal, uniquelocal (use off to trust no proxy)` };
+  }
+  return { ok: true, value: items };
+}
 
 function readEnv(): Env {
   const parsed = EnvSchema.safeParse(process.env);
@@ -61,9 +101,11 @@ function readEnv(): Env {
 export const env = readEnv();
 
 /**
- * The origin of absolute links handed out (QR codes, credential ids, set-password and reset links,
- * xAPI activity ids): PUBLIC_ORIGIN when set, else the request's own origin.
+ * The origin of absolute links handed out (QR codes, credential ids and issuers, set-password and
+ * reset links, join links, xAPI activity ids): PUBLIC_ORIGIN, or without it
+ * http://localhost:PORT (the start script warns). Never the request's Host or forwarded headers:
+ * anyone can send those (password-reset poisoning, credentials naming another issuer).
  */
-export function publicOrigin(request: Request): string {
-  return (env.PUBLIC_ORIGIN ?? new URL(request.url).origin).replace(/\/+$/, "");
+export function publicOrigin(): string {
+  return (env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

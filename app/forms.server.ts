@@ -94,15 +94,98 @@ export function parseForm<S extends z.ZodType>(
 }
 
 /**
- * The submitted form, or a 400 when the body is not a form (wrong Content-Type, malformed
- * multipart): a client's mistake, never a 500.
+ * What one form post may carry. Enforced while the body is read (a chunked body has no
+ * Content-Length to trust) and on the parsed form, for every action: nothing here is buffered
+ * beyond maxBytes. The largest ordinary forms are an attendance register (one field per
+ * participant) and a quiz (a few values per multiple-choice question).
  */
-export async function readForm(request: Request): Promise<FormData> {
+export type FormLimits = { maxBytes: number; maxFields: number; maxValuesPerField: number };
+export const FORM_LIMITS: FormLimits = { maxBytes: 1024 * 1024, maxFields: 5_000, maxValuesPerField: 100 };
+
+export type FormReadResult = { ok: true; form: FormData } | { ok: false; status: 400 | 413 };
+
+/**
+ * Reads the request's body as a form within limits: 413 when it is larger than maxBytes (declared
+ * or streamed) or has too many fields or values of one field, 400 when it is not a form (wrong
+ * Content-Type, malformed multipart). Never throws for anything a client sends.
+ */
+export async function readFormWithin(request: Request, limits: FormLimits = FORM_LIMITS): Promise<FormReadResult> {
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > limits.maxBytes) return tooLarge();
+  const contentType = request.headers.get("Content-Type") ?? "";
+  const body = await readBodyWithin(request, limits.maxBytes);
+  if (body === null) return tooLarge();
+  // An urlencoded body has at most one field per "&": count them before parsing anything.
+  if (/^application\/x-www-form-urlencoded/i.test(contentType) && countByte(body, 0x26) >= limits.maxFields) return tooLarge();
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
   } catch {
-    throw data({ error: "bad-request" }, { status: 400 });
+    return { ok: false, status: 400 };
   }
+  let fields = 0;
+  const perName = new Map<string, number>();
+  for (const [name] of form) {
+    const n = (perName.get(name) ?? 0) + 1;
+    if (++fields > limits.maxFields || n > limits.maxValuesPerField) return { ok: false, status: 413 };
+    perName.set(name, n);
+  }
+  return { ok: true, form };
+}
+
+/**
+ * The submitted form, or a translated error page: 413 when it is over the limits (FORM_LIMITS
+ * unless a route passes its own), 400 when the body is not a form. Every action reads its form
+ * through here (tests/forms-limits.test.ts checks that nothing else reads a request body).
+ */
+export async function readForm(request: Request, limits: FormLimits = FORM_LIMITS): Promise<FormData> {
+  const out = await readFormWithin(request, limits);
+  if (out.ok) return out.form;
+  // Closing the connection spares reading (and discarding) whatever the client still sends.
+  if (out.status === 413) throw data({ error: "too-large" }, { status: 413, headers: { Connection: "close" } });
+  throw data({ error: "bad-request" }, { status: 400 });
+}
+
+// The rest of an over-long body is left unread (not cancelled: cancelling would reset the
+// connection before the client reads the answer); server.mjs discards it after the answer.
+function tooLarge(): FormReadResult {
+  return { ok: false, status: 413 };
+}
+
+/** The whole body, or null as soon as it grows past maxBytes (the rest is never read). */
+async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        reader.releaseLock();
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    // The client went away or sent a broken chunked encoding: treat it as an empty (invalid) form.
+    return new Uint8Array(0);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function countByte(bytes: Uint8Array, byte: number): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === byte) n++;
+  return n;
 }
 
 const KEY = /^[a-z][\w-]*(\.[\w-]+)+$/i;

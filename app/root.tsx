@@ -129,6 +129,9 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     } else if (error.status === 429) {
       title = t("errors.tooManyTitle");
       message = t("auth.tooManyAttempts", { minutes: (error.data as { minutes?: number } | undefined)?.minutes ?? 15 });
+    } else if (error.status === 413) {
+      title = t("errors.tooLargeTitle");
+      message = t("errors.tooLarge");
     } else if (error.status === 400) {
       title = t("errors.genericTitle");
       message = t("errors.badRequest");

@@ -17,6 +17,8 @@ export class ScratchServer {
     readonly port: number,
     readonly dir: string,
     private readonly ready: "listening" | "lessons-ready" = "listening",
+    /** Extra environment (e.g. TRUST_PROXY, WEB_CONCURRENCY) for this server. */
+    private readonly env: Record<string, string> = {},
   ) {
     this.base = `http://127.0.0.1:${port}`;
     this.dbPath = path.join(dir, "app.db");
@@ -31,7 +33,7 @@ export class ScratchServer {
     // Its own process group, so that kill() reaches the cluster's workers too (a SIGKILL is then a
     // crash of every process, not of the primary alone).
     const child = spawn(process.execPath, ["scripts/start.mjs"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(this.port), DATABASE_PATH: this.dbPath, CACHE_DIR: path.join(this.dir, "cache"), SEED_DEMO: "on" },
+      env: { ...process.env, NODE_ENV: "production", PORT: String(this.port), DATABASE_PATH: this.dbPath, CACHE_DIR: path.join(this.dir, "cache"), SEED_DEMO: "on", ...this.env },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
@@ -71,6 +73,16 @@ export class ScratchServer {
       ticks += Number(fields[11]) + Number(fields[12]);
     }
     return ticks / ticksPerMs;
+  }
+
+  /** The process id of the server (the cluster primary when there are several workers). */
+  get pid(): number | null {
+    return this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child.pid! : null;
+  }
+
+  /** Whether the server process is still running. */
+  get running(): boolean {
+    return this.pid !== null;
   }
 
   async kill(signal: NodeJS.Signals = "SIGTERM") {

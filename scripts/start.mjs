@@ -1,7 +1,14 @@
-// `npm start`: build if the build is missing or older than the sources, open and migrate the
-// database (seeding demo data unless SEED_DEMO=off), then serve on $PORT (3000) with one worker
-// process per CPU core (WEB_CONCURRENCY; see docs/decisions/0008-one-worker-per-core.md).
-import { execSync } from "node:child_process";
+// @ts-check
+// `npm start` runs these steps in order, each a script of its own:
+//   1. build    `npm run build` when the build is missing or older than the sources;
+//   2. setup    `npm run setup` = db:migrate (data directory writable, database sound by
+//               quick_check, migrations applied) then db:seed (demo data unless SEED_DEMO=off);
+//   3. serve    on $PORT (3000) with one worker process per CPU core (WEB_CONCURRENCY; see
+//               docs/decisions/0008-one-worker-per-core.md). A step that fails stops the start
+//               with its one-line message and exit code 1.
+// Plain JavaScript (checked by tsc through // @ts-check and JSDoc): it has to run before anything
+// is built, with nothing but Node.
+import { execFileSync, execSync } from "node:child_process";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +19,20 @@ const root = process.cwd();
 process.env.NODE_ENV ??= "production";
 const port = Number(process.env.PORT ?? 3000);
 
+/** Restarting a worker that died: the delay doubles per death in the last minute, up to the cap. */
+const RESTART_BACKOFF = { firstMs: 200, maxMs: 15_000, windowMs: 60_000 };
+
+/**
+ * How long to wait before replacing a dead worker, given how many died in the last minute
+ * (including this one): 0 for the first, then 200 ms, 400 ms… capped at 15 s. Never "give up".
+ * @param {number} recentDeaths
+ */
+function restartDelay(recentDeaths) {
+  if (recentDeaths <= 1) return 0;
+  return Math.min(RESTART_BACKOFF.maxMs, RESTART_BACKOFF.firstMs * 2 ** (recentDeaths - 2));
+}
+
+/** @param {string} dir */
 function newestMtime(dir) {
   let newest = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -21,6 +42,7 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Step 1: build if the build is missing or older than the sources. */
 function buildIfStale() {
   const marker = path.join(root, "build", "server", "index.js");
   const sources = ["app", "public", "db", "package.json", "vite.config.ts", "react-router.config.ts"]
@@ -31,6 +53,23 @@ function buildIfStale() {
     console.log("Building SHP Campus (first start or sources changed)…");
     execSync("npm run build", { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   }
+}
+
+/** Step 2: migrate and seed (scripts/setup.ts); its own message and exit code 1 on failure. */
+function setup() {
+  try {
+    execFileSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "setup.ts")], { stdio: "inherit" });
+  } catch {
+    process.exit(1); // the step printed why
+  }
+}
+
+function warnAboutConfiguration() {
+  if (!process.env.PUBLIC_ORIGIN?.trim())
+    console.warn(
+      `warning: PUBLIC_ORIGIN is not set: links in e-mails, QR codes, join links and signed credentials will name http://localhost:${port}. ` +
+        `Set PUBLIC_ORIGIN (e.g. https://campus.example.org) to the address people use.`,
+    );
 }
 
 function workerCount() {
@@ -44,7 +83,7 @@ function workerCount() {
   return n;
 }
 
-/** Opens, migrates and seeds the database through the first request rather than a visitor's. */
+/** Warms the first worker (database handle, caches) through a request rather than a visitor's. */
 async function openDatabaseThroughHealthz() {
   for (let i = 0; i < 50; i++) {
     if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
@@ -57,7 +96,7 @@ async function serve() {
   const { createServer } = await import(path.join(root, "server.mjs"));
   const app = await createServer();
   const server = app.listen(port, () => {
-    if (cluster.isWorker) process.send({ type: "listening" });
+    if (cluster.isWorker) process.send?.({ type: "listening" });
     else {
       console.log(`SHP Campus is running at http://localhost:${port}`);
       void openDatabaseThroughHealthz();
@@ -67,27 +106,37 @@ async function serve() {
 }
 
 /**
- * The primary of a cluster: starts one worker and lets it open, migrate and seed the database and
- * compile the lessons into the disk cache (so no two processes migrate or compile at once), then
- * starts the others. A worker that dies is replaced; SIGINT/SIGTERM stop every worker first.
+ * The primary of a cluster: starts one worker and lets it compile the lessons into the disk cache
+ * (so no two processes compile at once), then starts the others. A worker that dies is replaced
+ * after a back-off (restartDelay) while the others keep serving; the primary never gives up once
+ * the service has served. Only when the very first worker fails before serving (invalid
+ * configuration…) does it stop, since every worker would fail the same way.
+ * SIGINT/SIGTERM stop every worker first.
+ * @param {number} count
  */
 function runPrimary(count) {
   cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
   let stopping = false;
+  let served = false;
   let ready = 0;
+  /** @type {number[]} */
   const deaths = [];
-  const listened = new Set();
 
-  /** Starts a worker; resolves once it listens, with a promise of its lessons being compiled. */
+  /**
+   * Starts a worker; resolves once it listens, with a promise of its lessons being compiled.
+   * @returns {Promise<{ lessons: Promise<void> }>}
+   */
   const fork = () =>
     new Promise((resolve) => {
       const worker = cluster.fork();
-      let lessonsReady;
+      /** @type {() => void} */
+      let lessonsReady = () => {};
+      /** @type {Promise<void>} */
       const lessons = new Promise((r) => (lessonsReady = r));
-      worker.on("message", (m) => {
+      worker.on("message", (/** @type {{ type?: string, lessons?: number }} */ m) => {
         if (m?.type === "listening") {
-          listened.add(worker.id);
-          resolve({ worker, lessons });
+          served = true;
+          resolve({ lessons });
         }
         if (m?.type === "lessons-ready") {
           lessonsReady();
@@ -98,33 +147,35 @@ function runPrimary(count) {
 
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    // A worker that fails before it serves (invalid configuration, unreadable database…) has
-    // printed why; starting another would fail the same way.
-    if (!listened.has(worker.id)) {
+    if (!served) {
+      // The first worker failed before serving: it printed why; another would fail the same way.
       console.error(`A worker stopped before serving (${signal ?? `exit code ${code}`}): stopping.`);
       process.exit(1);
     }
     const now = Date.now();
     deaths.push(now);
-    while (deaths.length && deaths[0] < now - 60_000) deaths.shift();
-    if (deaths.length > 5) {
-      console.error("Workers keep dying (more than 5 in a minute): stopping.");
-      process.exit(1);
-    }
-    console.error(`worker ${worker.process.pid} died (${signal ?? code}); starting another`);
+    while (deaths.length && (deaths[0] ?? now) < now - RESTART_BACKOFF.windowMs) deaths.shift();
+    const delay = restartDelay(deaths.length);
+    const alive = Object.keys(cluster.workers ?? {}).length;
+    console.error(
+      `worker ${worker.process.pid} died (${signal ?? code}); ${deaths.length} in the last minute, ${alive} still serving; ` +
+        (delay ? `starting another in ${delay} ms` : "starting another"),
+    );
     ready = Math.max(0, ready - 1);
-    void fork();
+    setTimeout(() => {
+      if (!stopping) void fork();
+    }, delay);
   });
 
-  for (const signal of ["SIGINT", "SIGTERM"]) {
+  for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
     process.on(signal, () => {
       stopping = true;
       const workers = Object.values(cluster.workers ?? {});
       if (workers.length === 0) process.exit(0);
       let left = workers.length;
       for (const w of workers) {
-        w.once("exit", () => --left === 0 && process.exit(0));
-        w.process.kill(signal);
+        w?.once("exit", () => --left === 0 && process.exit(0));
+        w?.process.kill(signal);
       }
     });
   }
@@ -146,7 +197,9 @@ if (cluster.isWorker) {
   await serve();
 } else {
   const count = workerCount();
+  warnAboutConfiguration();
   buildIfStale();
+  setup();
   if (count === 1) await serve();
   else runPrimary(count);
 }

@@ -8,10 +8,30 @@ export function getUser(context: Ctx): User | null {
   return context.get(userContext);
 }
 
-/** Only same-site relative paths are accepted as a post-login destination. */
+const REDIRECT_BASE = "http://redirect.invalid";
+const MAX_REDIRECT_LENGTH = 2000;
+
+/**
+ * The one gate for a destination a request names (post-login `redirectTo`): a path on this site or
+ * the fallback. The value is resolved against a fixed base the way a browser would resolve a
+ * Location header (tabs and newlines dropped, backslashes read as slashes…); only a result on that
+ * same base is kept, and only its path, query and fragment are returned. Control characters,
+ * backslashes and over-long values are refused outright, so the result is always a valid header.
+ */
 export function safeRedirectPath(to: unknown, fallback = "/me"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > MAX_REDIRECT_LENGTH || !to.startsWith("/")) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // "/.//host" resolves to the path "//host", which a browser would read as another site.
+  if (!path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }
 
 /** The logged-in user, or a redirect to /login that comes back here afterwards. */

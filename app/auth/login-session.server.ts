@@ -1,5 +1,6 @@
-import { redirect } from "react-router";
+import { redirect, type RouterContextProvider } from "react-router";
 import type { Db } from "#db/client";
+import { clientAddressContext } from "#app/middleware/context";
 import { isSecureRequest } from "#app/middleware/security.server";
 import { localeCookie } from "#app/middleware/i18next.server";
 import { createSession, sessionCookie } from "./session.server";
@@ -18,11 +19,7 @@ export async function redirectWithSession(request: Request, token: string, expir
   return redirect(to, { headers });
 }
 
-/** The client address for rate limiting (the proxy's X-Forwarded-For only when TRUST_PROXY is set). */
-export function clientIp(request: Request): string {
-  if (process.env.TRUST_PROXY) {
-    const fwd = request.headers.get("X-Forwarded-For");
-    if (fwd) return fwd.split(",")[0]!.trim();
-  }
-  return request.headers.get("X-Client-Ip") ?? "local";
+/** The client's address for per-IP limits: Express's `req.ip` (under TRUST_PROXY), never a header read here. */
+export function clientAddress(context: Readonly<RouterContextProvider>): string {
+  return context.get(clientAddressContext);
 }

@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq, lt, sql } from "drizzle-orm";
+import { eq, lt, or, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "#db/client";
 import { sessions, users, type User } from "#db/schema";
 
@@ -9,6 +9,16 @@ import { sessions, users, type User } from "#db/schema";
 export const SESSION_COOKIE = "shp_session";
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;
+/**
+ * Absolute lifetime: however active, a session ends this long after it was created (a stolen
+ * cookie does not live for ever through sliding expiry).
+ */
+export const SESSION_MAX_AGE = 90 * DAY;
+/**
+ * Expired rows are kept this long before housekeeping deletes them: a clock that runs ahead for a
+ * while makes sessions look expired (they are refused meanwhile) but must not destroy them.
+ */
+export const CLOCK_SKEW_GRACE = DAY;
 
 export function generateSessionToken(): string {
   const bytes = new Uint8Array(20);
@@ -23,7 +33,7 @@ export function sessionIdFromToken(token: string): string {
 export function createSession(db: Db, userId: string, now = Date.now()) {
   const token = generateSessionToken();
   const expiresAt = now + SESSION_TTL;
-  db.insert(sessions).values({ id: sessionIdFromToken(token), userId, expiresAt }).run();
+  db.insert(sessions).values({ id: sessionIdFromToken(token), userId, expiresAt, createdAt: now }).run();
   return { token, expiresAt };
 }
 
@@ -48,17 +58,23 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
   const sessionId = sessionIdFromToken(token);
   const row = sessionWithUser(db).get({ id: sessionId });
   if (!row) return NONE;
+  const endsAt = row.session.createdAt + SESSION_MAX_AGE;
   // A deactivated account's sessions end (deactivation deletes them; this also covers a race).
-  if (now >= row.session.expiresAt || row.user.deactivatedAt !== null) {
+  if (row.user.deactivatedAt !== null) {
     db.delete(sessions).where(eq(sessions.id, sessionId)).run();
     return NONE;
   }
+  // Refused, not deleted: scheduled housekeeping deletes expired rows after CLOCK_SKEW_GRACE.
+  if (now >= row.session.expiresAt || now >= endsAt) return NONE;
   let expiresAt = row.session.expiresAt;
   let refreshed = false;
   if (now >= expiresAt - SESSION_TTL / 2) {
-    expiresAt = now + SESSION_TTL;
-    db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId)).run();
-    refreshed = true;
+    const next = Math.min(now + SESSION_TTL, endsAt);
+    if (next > expiresAt) {
+      expiresAt = next;
+      db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId)).run();
+      refreshed = true;
+    }
   }
   return { user: row.user, sessionId, expiresAt, refreshed };
 }
@@ -72,8 +88,13 @@ export function invalidateUserSessions(db: Db, userId: string) {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpiredSessions(db: Db, now = Date.now()) {
-  db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+/** Deletes sessions past their expiry or absolute lifetime by more than CLOCK_SKEW_GRACE; returns how many. */
+export function deleteExpiredSessions(db: Db, now = Date.now()): number {
+  const cutoff = now - CLOCK_SKEW_GRACE;
+  return db
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, cutoff), lt(sessions.createdAt, cutoff - SESSION_MAX_AGE)))
+    .run().changes;
 }
 
 export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {

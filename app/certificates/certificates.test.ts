@@ -196,7 +196,7 @@ describe("revocation and re-issue", () => {
 describe("public lookups", () => {
   it("are rate-limited per client IP, generously", () => {
     const db = createTestDb();
-    const from = (ip: string) => new Request("http://localhost/verify/x", { headers: { "X-Client-Ip": ip } });
+    const from = (ip: string) => ip;
     expect(VERIFY_RULE.limit).toBeGreaterThanOrEqual(120);
     for (let i = 0; i < VERIFY_RULE.limit; i++) expect(allowVerifyLookup(db, from("10.0.0.1"))).toBe(true);
     expect(allowVerifyLookup(db, from("10.0.0.1"))).toBe(false);

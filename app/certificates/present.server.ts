@@ -1,7 +1,6 @@
 import type { TFunction } from "i18next";
 import type { Db } from "#db/client";
 import type { Certificate } from "#db/schema";
-import { clientIp } from "#app/auth/login-session.server";
 import { limitAttempts, RULES } from "#app/auth/rate-limit.server";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
@@ -20,8 +19,8 @@ import { instanceFor } from "#app/middleware/i18next.server";
  * Reserves one public lookup (verify page, PDF, badge) for the client's IP before the lookup;
  * false when over the limit (generous: a workshop of 60 people shares one NAT address).
  */
-export function allowVerifyLookup(db: Db, request: Request): boolean {
-  return limitAttempts(db, [{ key: `verify:${clientIp(request)}`, rule: RULES.verifyPerIp }]).allowed;
+export function allowVerifyLookup(db: Db, clientAddress: string): boolean {
+  return limitAttempts(db, [{ key: `verify:${clientAddress}`, rule: RULES.verifyPerIp }]).allowed;
 }
 
 /** The criteria in one language, as lines (see criteria.server.ts). */

@@ -260,6 +260,8 @@ const en = {
     badRequest: "The request could not be understood.",
     home: "Go to the home page",
     tooManyTitle: "Too many attempts",
+    tooLargeTitle: "Too much sent at once",
+    tooLarge: "This form sent more than the server accepts (too much text or too many answers). Go back, shorten it and send it again.",
     csrf: "This form was sent from another site and was refused.",
     fixBelow: "Please correct the errors below.",
   },

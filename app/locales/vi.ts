@@ -262,6 +262,8 @@ const vi: Translation = {
     badRequest: "Không thể hiểu yêu cầu này.",
     home: "Về trang chủ",
     tooManyTitle: "Quá nhiều lần thử",
+    tooLargeTitle: "Gửi quá nhiều dữ liệu",
+    tooLarge: "Biểu mẫu này gửi nhiều hơn mức máy chủ chấp nhận (quá nhiều chữ hoặc quá nhiều câu trả lời). Hãy quay lại, rút gọn rồi gửi lại.",
     csrf: "Biểu mẫu này được gửi từ một trang web khác và đã bị từ chối.",
     fixBelow: "Vui lòng sửa các lỗi bên dưới.",
   },

@@ -23,5 +23,20 @@ export const authMiddleware: MiddlewareFunction<Response> = async ({ request, co
   }
   const response = await next();
   if (refreshedCookie && !response.headers.has("Set-Cookie")) response.headers.append("Set-Cookie", refreshedCookie);
+  applyCachePolicy(response, token !== null);
   return response;
 };
+
+/**
+ * Nothing answered to a request carrying a session may be stored by a browser or a proxy: HTML
+ * documents, `.data` responses and files alike (without it, Back after logging out showed the
+ * participant list from the browser's cache). Answers to anonymous requests that do not say
+ * otherwise vary by cookie, so no cache hands one person's page to another.
+ */
+export function applyCachePolicy(response: Response, hasSession: boolean) {
+  if (hasSession) {
+    response.headers.set("Cache-Control", "private, no-store");
+  } else if (!response.headers.has("Cache-Control")) {
+    response.headers.append("Vary", "Cookie");
+  }
+}

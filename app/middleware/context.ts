@@ -7,3 +7,9 @@ export const userContext = createContext<User | null>(null);
 export const sessionIdContext = createContext<string | null>(null);
 /** The HTTP method of the original request (loaders re-run after a form post see a GET request). */
 export const requestMethodContext = createContext<string>("GET");
+/**
+ * The client's address as Express derives it (`req.ip` under TRUST_PROXY): the only client
+ * address rate limits may use. Set by server.mjs through getLoadContext (entry.server's
+ * createLoadContext); "unknown" when the server did not provide one.
+ */
+export const clientAddressContext = createContext<string>("unknown");

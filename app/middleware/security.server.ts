@@ -1,20 +1,28 @@
 import { data, type MiddlewareFunction } from "react-router";
+import { publicOrigin } from "#app/env.server";
 
+/**
+ * Whether the request came over HTTPS. The request's URL carries Express's `req.protocol`, which
+ * follows X-Forwarded-Proto only from a proxy trusted by TRUST_PROXY: the header is never read here.
+ */
 export function isSecureRequest(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";
+  return new URL(request.url).protocol === "https:";
 }
 
 /**
  * CSRF defence per Lucia's guide: every non-GET request must carry an Origin header naming this
- * host. Together with SameSite=Lax session cookies this blocks cross-site form posts.
+ * host (the Host header, or X-Forwarded-Host from a proxy trusted by TRUST_PROXY: both are in the
+ * request's URL, built by the Express adapter) or PUBLIC_ORIGIN. Together with SameSite=Lax
+ * session cookies this blocks cross-site form posts. (Comparing with the request's own Host is
+ * right here: a browser never lets a page on another site set it. Links use PUBLIC_ORIGIN.)
  */
 export const originCheckMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
   if (request.method !== "GET" && request.method !== "HEAD") {
     const origin = request.headers.get("Origin");
-    const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? new URL(request.url).host;
+    const host = new URL(request.url).host;
     let ok = false;
     try {
-      ok = origin !== null && new URL(origin).host === host;
+      ok = origin !== null && (new URL(origin).host === host || new URL(origin).origin === new URL(publicOrigin()).origin);
     } catch {
       ok = false;
     }

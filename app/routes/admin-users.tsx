@@ -55,7 +55,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     const parsed = parseForm(form, AdminResetLinkSchema);
     if (!parsed.ok) return data({ error: t("errors.badRequest"), resetLink: null }, { status: 400 });
     // Shown once, in this response: only the link's SHA-256 is stored.
-    const link = createResetLinkByAdmin(db, admin, parsed.data.userId, publicOrigin(request));
+    const link = createResetLinkByAdmin(db, admin, parsed.data.userId, publicOrigin());
     if (!link) throw data({ error: "not-found" }, { status: 404 });
     return { error: null, resetLink: { name: link.name, email: link.email, url: link.url, expiresAt: link.expiresAt } };
   }

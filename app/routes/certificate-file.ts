@@ -1,5 +1,6 @@
 import type { Route } from "./+types/certificate-file";
 import { certificateStatus, findCertificateByCode } from "#app/certificates/certificates.server";
+import { clientAddress } from "#app/auth/login-session.server";
 import { allowVerifyLookup, certificatePdf, signedCredentialFor } from "#app/certificates/present.server";
 import { publicOrigin } from "#app/env.server";
 import { UI_LOCALES } from "#app/content/locales";
@@ -14,11 +15,11 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const i18n = getInstance(context);
   const t = i18n.t;
   const db = getDb();
-  if (!allowVerifyLookup(db, request)) return text(t("certificates.verify.rateLimited"), 429, { "Retry-After": "60" });
+  if (!allowVerifyLookup(db, clientAddress(context))) return text(t("certificates.verify.rateLimited"), 429, { "Retry-After": "60" });
   const match = /^(.+)\.(pdf|json)$/.exec(params.file);
   const cert = match ? findCertificateByCode(db, match[1]!) : undefined;
   if (!match || !cert) return text(t("certificates.verify.notFound"), 404);
-  const origin = publicOrigin(request);
+  const origin = publicOrigin();
   const status = certificateStatus(cert);
   // A revoked or replaced certificate is no longer handed out as a document; its page says why.
   if (status !== "valid") return text(`${t(`certificates.status.${status}`)}: ${origin}/verify/${cert.code}`, 410);

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/checkin";
 import { requireUser } from "#app/auth/guards.server";
-import { clientIp } from "#app/auth/login-session.server";
+import { clientAddress } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { checkInWithCode } from "#app/cohorts/learner.server";
 import { checkedInSession } from "#app/cohorts/schedule.server";
@@ -32,7 +32,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const code = String(form.get("code") ?? "").slice(0, 32);
   const db = getDb();
   // Wrong codes are limited per account and per address (reserved before the lookup), so codes cannot be guessed by trying many.
-  const result = checkInWithCode(db, { userId: user.id, ip: clientIp(request) }, code);
+  const result = checkInWithCode(db, { userId: user.id, ip: clientAddress(context) }, code);
   if (!result.ok) {
     if (result.reason === "throttled") return data({ error: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), code }, { status: 429 });
     return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { getUser } from "#app/auth/guards.server";
-import { clientIp } from "#app/auth/login-session.server";
+import { clientAddress } from "#app/auth/login-session.server";
 import { ForgotPasswordSchema, requestPasswordReset } from "#app/auth/password-reset.server";
 import { publicOrigin } from "#app/env.server";
 import { Field, FormAlert } from "#app/components/fields";
@@ -25,7 +25,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
   const outcome = requestPasswordReset(
     getDb(),
-    { email: parsed.data.email, ip: clientIp(request), origin: publicOrigin(request) },
+    { email: parsed.data.email, ip: clientAddress(context), origin: publicOrigin() },
     { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) },
   );
   if (outcome.status === "rate-limited") {

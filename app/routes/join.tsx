@@ -3,7 +3,7 @@ import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/join";
 import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, notFound, requireUser } from "#app/auth/guards.server";
-import { clientIp, redirectWithSession } from "#app/auth/login-session.server";
+import { clientAddress, redirectWithSession } from "#app/auth/login-session.server";
 import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
 import { countMembers, isMember } from "#app/cohorts/cohorts.server";
 import { joinCohortAndSettle } from "#app/learning/achievements.server";
@@ -25,7 +25,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 /** The link's cohort; unknown codes are limited per address and account (429 when over), so codes cannot be guessed. */
 function cohortFor(context: Readonly<RouterContextProvider>, request: Request, code: string) {
   const db = getDb();
-  const cohort = cohortForJoinLink(db, { ip: clientIp(request), userId: getUser(context)?.id }, code);
+  const cohort = cohortForJoinLink(db, { ip: clientAddress(context), userId: getUser(context)?.id }, code);
   if (cohort && "throttled" in cohort) throw data({ error: "rate-limited", minutes: minutesUntil(cohort.throttled) }, { status: 429 });
   if (!cohort) notFound();
   const course = findCourse(cohort.courseSlug);
@@ -66,7 +66,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const refuse = (result: "full" | "invite-only") => data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
   if (form.get("intent") === "register") {
     if (getUser(context)) return redirect(`/join/${cohort.joinCode}`);
-    const limit = limitAttempts(db, [{ key: `register:ip:${clientIp(request)}`, rule: RULES.registerPerIp }]);
+    const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
     if (!limit.allowed) return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
     const parsed = parseForm(form, RegisterSchema);
     if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });

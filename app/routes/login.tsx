@@ -3,7 +3,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { authenticate, LoginSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
-import { clientIp, startSessionAndRedirect } from "#app/auth/login-session.server";
+import { clientAddress, startSessionAndRedirect } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
@@ -31,7 +31,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(form, LoginSchema);
   if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const db = getDb();
-  const result = await authenticate(db, parsed.data.email, parsed.data.password, clientIp(request));
+  const result = await authenticate(db, parsed.data.email, parsed.data.password, clientAddress(context));
   const t = getInstance(context).t;
   if (!result.ok) {
     const formError =

@@ -19,7 +19,7 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const sessionId = new URL(request.url).searchParams.get("session") ?? undefined;
   const ics = workshopCalendar(db, access.cohort, {
     sessionId: sessionId?.slice(0, 64),
-    pageUrl: `${publicOrigin(request)}/me/workshops/${access.cohort.id}`,
+    pageUrl: `${publicOrigin()}/me/workshops/${access.cohort.id}`,
     labels: { online: t("workshop.online"), workshop: t("workshop.title") },
   });
   if (ics === null) throw data({ error: "not-found" }, { status: 404 });

@@ -5,7 +5,7 @@ import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { lessonHref, lessonTitle } from "#app/content/present.server";
-import { clientIp } from "#app/auth/login-session.server";
+import { clientAddress } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
 import { answerInvitation, pendingInvitationsFor } from "#app/cohorts/invitations.server";
@@ -50,7 +50,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     if (!answer.ok) return data({ joinError: null, invitationError: getInstance(context).t(`cohorts.invitations.errors.${answer.reason}`) }, { status: 400 });
     return redirect(answer.status === "accepted" ? `/courses/${answer.courseSlug}?joined=1` : "/me?declined=1");
   }
-  const result = joinByCode(db, { userId: user.id, ip: clientIp(request) }, String(form.get("code") ?? "").slice(0, 32));
+  const result = joinByCode(db, { userId: user.id, ip: clientAddress(context) }, String(form.get("code") ?? "").slice(0, 32));
   if (!result.ok) {
     if (result.reason === "throttled") return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), invitationError: null }, { status: 429 });
     return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`), invitationError: null }, { status: 400 });

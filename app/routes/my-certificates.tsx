@@ -14,7 +14,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   return {
     title: `${getInstance(context).t("certificates.mine.title")} · SHP Campus`,
-    certificates: myCertificates(getDb(), user.id, getLocale(context), publicOrigin(request)),
+    certificates: myCertificates(getDb(), user.id, getLocale(context), publicOrigin()),
   };
 }
 

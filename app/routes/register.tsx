@@ -3,7 +3,7 @@ import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/register";
 import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
-import { clientIp, redirectWithSession } from "#app/auth/login-session.server";
+import { clientAddress, redirectWithSession } from "#app/auth/login-session.server";
 import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
@@ -25,7 +25,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
   const t = getInstance(context).t;
   const db = getDb();
-  const limit = limitAttempts(db, [{ key: `register:ip:${clientIp(request)}`, rule: RULES.registerPerIp }]);
+  const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
   if (!limit.allowed) {
     return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
   }

@@ -12,7 +12,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const { db, scope, filters } = reportRequest(context, request);
   updateLearningRecords(db);
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(xapiJsonLines(db, scope, filters, { origin: publicOrigin(request) }), {
+  return new Response(xapiJsonLines(db, scope, filters, { origin: publicOrigin() }), {
     headers: {
       "Content-Type": XAPI_JSON_LINES_TYPE,
       "Content-Disposition": `attachment; filename="shp-campus-xapi-${stamp}.jsonl"`,

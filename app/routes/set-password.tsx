@@ -13,6 +13,9 @@ import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
+// A personal page (the link is a credential; the page names the account): never cached.
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
 const Schema = z.object({
   password: z
     .string()

@@ -35,7 +35,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const parsed = parseForm(form, AnnouncementSchema);
   if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
   postAnnouncement(db, user, cohort.id, parsed.data);
-  const mailed = mailAnnouncement(db, cohort, parsed.data, `${publicOrigin(request)}/me/workshops/${cohort.id}`);
+  const mailed = mailAnnouncement(db, cohort, parsed.data, `${publicOrigin()}/me/workshops/${cohort.id}`);
   return redirect(`${here}?posted${mailed ? `&mailed=${mailed}` : ""}`);
 }
 

@@ -5,6 +5,7 @@ import type { Route } from "./+types/trainer-cohort-import";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
+import { FORM_LIMITS, readFormWithin } from "#app/forms.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
@@ -28,14 +29,11 @@ type ActionResult =
 export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const t = getInstance(context).t;
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null }, { status: 400 });
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
-  }
+  // The CSV file may be up to MAX_IMPORT_BYTES; the rest of the form is a few fields.
+  const read = await readFormWithin(request, { ...FORM_LIMITS, maxBytes: MAX_IMPORT_BYTES + 64 * 1024 });
+  if (!read.ok && read.status === 413) return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null }, { status: 413 });
+  if (!read.ok) return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
+  const form = read.form;
   const intent = form.get("intent");
   if (intent === "preview") {
     const file = form.get("file");
@@ -51,7 +49,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);
-    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(request), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
     if (!out.ok)
       return data<ActionResult>(
         { step: "error", error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired") },

@@ -14,7 +14,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
   const now = Date.now();
-  const joinUrl = `${publicOrigin(request)}/join/${cohort.joinCode}`;
+  const joinUrl = `${publicOrigin()}/join/${cohort.joinCode}`;
   return {
     joinQr: cohort.enrolment === "code" ? await qrDataUri(joinUrl) : null,
     title: `${cohort.title} · SHP Campus`,

@@ -56,7 +56,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     if (result !== "moved") return data({ error: t(`cohorts.participants.moveErrors.${result}`), links: null }, { status: 400 });
     return redirect(`${here}?done=moved`);
   }
-  const links = reissueCohortLinks(db, user, cohort.id, publicOrigin(request), form.userId ? [form.userId] : undefined);
+  const links = reissueCohortLinks(db, user, cohort.id, publicOrigin(), form.userId ? [form.userId] : undefined);
   return { error: null, links: await withQr(links) };
 }
 

@@ -10,7 +10,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 /** "Project this": the join code, link and a large QR code, for the room's screen. */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { cohort } = requireTrainerCohort(context, request, params.id, "view");
-  const joinUrl = `${publicOrigin(request)}/join/${cohort.joinCode}`;
+  const joinUrl = `${publicOrigin()}/join/${cohort.joinCode}`;
   return { title: cohort.title, id: cohort.id, joinCode: cohort.joinCode, joinUrl, joinQr: await qrDataUri(joinUrl) };
 }
 

@@ -18,7 +18,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { db, cohort } = requireTrainerCohort(context, request, params.id, "view");
   const s = getCohortSession(db, cohort.id, params.session);
   if (!s) notFound();
-  const checkinUrl = `${publicOrigin(request)}/checkin?code=${s.checkinCode}`;
+  const checkinUrl = `${publicOrigin()}/checkin?code=${s.checkinCode}`;
   return {
     checkinUrl,
     checkinQr: await qrDataUri(checkinUrl),

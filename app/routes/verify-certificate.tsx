@@ -3,6 +3,7 @@ import { dateFormat } from "#app/i18n/datetime";
 import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify-certificate";
 import { normaliseCode } from "#app/certificates/codes";
+import { clientAddress } from "#app/auth/login-session.server";
 import { allowVerifyLookup, verificationView } from "#app/certificates/present.server";
 import { VerifyForm } from "#app/components/verify-form";
 import { getDb } from "#app/db.server";
@@ -21,7 +22,7 @@ const noStore = { "Cache-Control": "no-store" };
 export function loader({ params, context, request }: Route.LoaderArgs) {
   const t = getInstance(context).t;
   const db = getDb();
-  if (!allowVerifyLookup(db, request))
+  if (!allowVerifyLookup(db, clientAddress(context)))
     return data({ kind: "rate-limited" as const, title: `${t("certificates.verify.rateLimitedTitle")} · SHP Campus` }, { status: 429, headers: { ...noStore, "Retry-After": "60" } });
   const canonical = normaliseCode(params.code);
   if (canonical && canonical !== params.code) throw redirect(`/verify/${canonical}`);

@@ -6,8 +6,8 @@ import { ScratchServer } from "../../scripts/scratch-server";
  * (fuzzing) or kill it (crash safety). Port: the suite's E2E_PORT plus an offset.
  */
 export class IsolatedServer extends ScratchServer {
-  constructor(offset: number, name: string) {
+  constructor(offset: number, name: string, env: Record<string, string> = {}) {
     const port = Number(process.env.E2E_PORT ?? 3100) + offset;
-    super(port, path.resolve(`.e2e-${port}-${name}`));
+    super(port, path.resolve(`.e2e-${port}-${name}`), "listening", env);
   }
 }

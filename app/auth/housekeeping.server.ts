@@ -1,0 +1,43 @@
+import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { rateLimits, setPasswordTokens } from "#db/schema";
+import { RULES } from "./rate-limit.server";
+import { CLOCK_SKEW_GRACE, deleteExpiredSessions } from "./session.server";
+
+/** The longest any rate-limit row matters (a window, or a delay rule's memory): older rows are finished. */
+const LONGEST_WINDOW = Math.max(...Object.values(RULES).map((r) => (r.kind === "window" ? r.windowMs : r.forgetMs)));
+
+/**
+ * Removes what has served its purpose, so no table grows without bound: expired sessions,
+ * set-password tokens that were used or have lapsed, and finished rate-limit windows. Rows are
+ * kept for a day past their end (CLOCK_SKEW_GRACE), so a clock that runs ahead for a while does
+ * not delete what is still valid. Idempotent: every worker may run it.
+ */
+export function runHousekeeping(db: Db, now = Date.now()) {
+  const sessions = deleteExpiredSessions(db, now);
+  const cutoff = now - CLOCK_SKEW_GRACE;
+  const tokens = db
+    .delete(setPasswordTokens)
+    .where(or(and(isNotNull(setPasswordTokens.usedAt), lt(setPasswordTokens.usedAt, cutoff)), lt(setPasswordTokens.expiresAt, cutoff)))
+    .run().changes;
+  const limits = db
+    .delete(rateLimits)
+    .where(and(lt(rateLimits.windowStart, cutoff - LONGEST_WINDOW), or(isNull(rateLimits.blockedUntil), lt(rateLimits.blockedUntil, cutoff))))
+    .run().changes;
+  return { sessions, setPasswordTokens: tokens, rateLimits: limits };
+}
+
+/** Runs housekeeping now and every hour in this process (timers do not keep the process alive). */
+export function startHousekeeping(db: Db, intervalMs = 60 * 60 * 1000) {
+  const run = () => {
+    try {
+      const removed = runHousekeeping(db);
+      const total = removed.sessions + removed.setPasswordTokens + removed.rateLimits;
+      if (total > 0) console.log(`housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows`);
+    } catch (e) {
+      console.error("housekeeping failed", e);
+    }
+  };
+  setTimeout(run, 0).unref();
+  setInterval(run, intervalMs).unref();
+}

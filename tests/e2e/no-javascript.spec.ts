@@ -60,7 +60,10 @@ test("the learner journey works as plain HTML forms with JavaScript disabled", a
   await page.goto(`/courses/${foundations.slug}`);
   await expect(page.getByRole("progressbar")).toHaveAttribute("value", /^[1-9]/);
 
-  // Language switch is a GET form; log out is a POST form.
+  // The language switch is a plain POST form inside the header's menu, which folds into a <details>
+  // on a phone: open it as a person would (no JavaScript), then switch.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.locator("details.site-menu > summary").click();
   await page.getByLabel(en.app.language).selectOption("lo");
   await page.getByRole("button", { name: en.app.changeLanguage }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "lo");

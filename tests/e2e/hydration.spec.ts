@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { GET_MATRIX } from "./authorization.spec";
+import { GET_MATRIX } from "./matrix";
 import { DEMO_PASSWORD } from "./helpers";
 
 // Every HTML page of the authorization matrix — plus the cohort workspace, the join page and a real

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { GET_MATRIX } from "./authorization.spec";
+import { GET_MATRIX } from "./matrix";
 import { catalog, DEMO_PASSWORD, en, foundations, lessonUrl, lo } from "./helpers";
 
 // Phones first: at 360 px no page may scroll sideways, in any language, for any kind of visitor.

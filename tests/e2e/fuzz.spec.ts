@@ -23,7 +23,10 @@ function fingerprint(): string {
     const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates", "cohorts", "cohort_trainers", "cohort_members", "cohort_sessions", "attendance", "module_releases", "announcements", "set_password_tokens", "pending_imports", "cohort_invitations"];
     return tables
       .map((t) => {
-        const r = db.prepare(`select count(*) as n from ${t}`).get() as { n: number };
+        // An open (unsubmitted) module-quiz draw is made by VIEWING the quiz page, which React Router
+        // renders after a refused post: it records no answer. Submitted attempts must not change.
+        const where = t === "quiz_attempts" ? " where submitted_at is not null" : "";
+        const r = db.prepare(`select count(*) as n from ${t}${where}`).get() as { n: number };
         const sum = t === "users" ? (db.prepare("select group_concat(name || role || locale || country || sex, '|') as s from users").get() as { s: string }).s : "";
         return `${t}:${r.n}:${sum.length}:${hash(sum)}`;
       })

@@ -11,7 +11,7 @@ test.describe.configure({ mode: "parallel" });
 
 type Who = "anonymous" | "learner" | "admin";
 const ACCOUNTS = { learner: "learner@example.org", admin: "admin@example.org" } as const;
-const NOT_HTML = /\.(pdf|json|jsonl)$|^\/healthz|^\/logout|^\/reports\/csv|^\/issuer/;
+const NOT_HTML = /\.(pdf|json|jsonl|ics|csv)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/issuer/;
 const COHORT = "/trainer/cohorts/demo-nhi-claims-vientiane";
 const EXTRA: Record<Who, string[]> = {
   anonymous: ["/join/NHKVTE26"],

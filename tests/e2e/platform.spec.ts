@@ -45,7 +45,7 @@ test("roles: a learner gets 403 at /admin/users; an admin can change a role", as
   await admin.goto("/admin/users?q=trainer%40example.org");
   await admin.getByLabel(/Role: Demo Trainer/).selectOption("trainer");
   await admin.getByRole("button", { name: en.admin.changeRole }).click();
-  await expect(admin.getByRole("status")).toContainText("Demo Trainer");
+  await expect(admin.locator(".alert-success")).toContainText("Demo Trainer");
 });
 
 test("anonymous visitors are sent to log in for progress pages and come back afterwards", async ({ page }) => {

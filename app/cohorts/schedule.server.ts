@@ -65,10 +65,7 @@ export const sessionSchemaIn = (timeZone: string) =>
 
 export type SessionInput = z.infer<ReturnType<typeof sessionSchemaIn>>;
 
-/** The calendar day of an instant in a zone, 'YYYY-MM-DD'. */
-export function cohortDay(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
-  return cohortToday(ms, timeZone);
-}
+
 
 /**
  * The session form for one cohort: a session must fall within the cohort's dates (UTC+7 calendar
@@ -76,7 +73,7 @@ export function cohortDay(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
  * message says how to widen the dates.
  */
 export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string; timeZone: string }) {
-  const day = (ms: number) => cohortDay(ms, cohort.timeZone);
+  const day = (ms: number) => cohortToday(ms, cohort.timeZone);
   return sessionSchemaIn(cohort.timeZone).refine((v) => day(v.startsAt) >= cohort.startsOn && day(v.startsAt) <= cohort.endsOn, {
     path: ["startsAt"],
     message: "cohorts.validation.outsideDates",

@@ -89,7 +89,8 @@ export function completeLesson(db: Db, args: { userId: string; course: Course; l
   const now = args.now ?? Date.now();
   return inTransaction(db, (tx) => {
     const result = markLessonComplete(tx, args.userId, args.course.slug, args.lessonKey, now);
-    return { result, ...settleAchievements(tx, args.userId, args.course, "lesson.complete", now) };
+    // A refused completion (lesson never opened) changed nothing: nothing to settle.
+    return { result, ...(result.ok ? settleAchievements(tx, args.userId, args.course, "lesson.complete", now) : { issued: [] }) };
   });
 }
 

@@ -40,7 +40,10 @@ export async function createServer() {
   app.use("/assets", (req, res, next) => {
     const accept = String(req.headers["accept-encoding"] ?? "");
     const file = path.join(assetsDir, path.basename(req.path));
-    for (const [encoding, ext] of /** @type {const} */ ([["br", ".br"], ["gzip", ".gz"]])) {
+    for (const [encoding, ext] of /** @type {const} */ ([
+      ["br", ".br"],
+      ["gzip", ".gz"],
+    ])) {
       if (!new RegExp(`\\b${encoding}\\b`).test(accept) || !fs.existsSync(file + ext)) continue;
       res.setHeader("Content-Encoding", encoding);
       res.setHeader("Vary", "Accept-Encoding");
@@ -50,20 +53,14 @@ export async function createServer() {
     }
     next();
   });
-  app.use(
-    "/assets",
-    express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y", index: false }),
-  );
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y", index: false }));
   // Other public files (favicon…) are few and fixed at build time: look them up in a set rather than
   // letting express.static stat the disk for every page request (a miss for every page).
   const clientDir = path.join(BUILD_DIR, "client");
   const publicFiles = new Set(listFiles(clientDir).filter((f) => !f.startsWith("/assets/")));
   const servePublic = express.static(clientDir, { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
-  app.all(
-    "/{*splat}",
-    createRequestHandler({ build, getLoadContext: (req) => createLoadContext(req.ip ?? req.socket.remoteAddress) }),
-  );
+  app.all("/{*splat}", createRequestHandler({ build, getLoadContext: (req) => createLoadContext(req.ip ?? req.socket.remoteAddress) }));
   return app;
 }
 
@@ -97,7 +94,7 @@ function discardUnreadBody(req, res, next) {
  * @returns {string[]}
  */
 function listFiles(dir, prefix = "") {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]));
 }

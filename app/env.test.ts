@@ -14,7 +14,7 @@ describe("TRUST_PROXY", () => {
     expect(parseTrustProxy("10.0.0.1")).toEqual({ ok: true, value: ["10.0.0.1"] });
     expect(parseTrustProxy("loopback, 10.0.0.0/8 ,fd00::/8")).toEqual({ ok: true, value: ["loopback", "10.0.0.0/8", "fd00::/8"] });
   });
-  it("refuses anything else with a message (\"true\" would trust every hop: the client's own header)", () => {
+  it('refuses anything else with a message ("true" would trust every hop: the client\'s own header)', () => {
     for (const bad of ["true", "on", "yes", "-1", "1.5", "100", "10.0.0.0/33", "evil.example", "10.0.0.1,,", "::1/129"]) {
       const out = parseTrustProxy(bad);
       expect(out.ok, bad).toBe(false);

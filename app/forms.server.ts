@@ -47,7 +47,12 @@ export const checkbox = z
   .transform((v) => v === "on");
 
 /** A required calendar date 'YYYY-MM-DD' (a real date: no 30 February). */
-export const isoDate = (message = "validation.date") => z.string().trim().min(1, "validation.required").pipe(z.iso.date({ error: message }));
+export const isoDate = (message = "validation.date") =>
+  z
+    .string()
+    .trim()
+    .min(1, "validation.required")
+    .pipe(z.iso.date({ error: message }));
 
 /** Whether a string is a real calendar date 'YYYY-MM-DD'. */
 export const isIsoDate = (s: string) => z.iso.date().safeParse(s).success;
@@ -201,7 +206,9 @@ export function issueMessage(issue: z.core.$ZodIssue): FieldErrors[string] {
   if (issue.code === "too_big") return { key, values: { max: Number(issue.maximum) } };
   if (issue.code === "too_small") return { key, values: { min: Number(issue.minimum) } };
   if (issue.code === "custom" && issue.params) {
-    const values = Object.fromEntries(Object.entries(issue.params).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"));
+    const values = Object.fromEntries(
+      Object.entries(issue.params).filter((e): e is [string, string | number] => typeof e[1] === "string" || typeof e[1] === "number"),
+    );
     return Object.keys(values).length ? { key, values } : { key };
   }
   return { key };

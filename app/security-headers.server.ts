@@ -21,6 +21,5 @@ export function applySecurityHeaders(headers: Headers, request: Request, nonce: 
       "object-src 'none'",
     ].join("; "),
   );
-  if (process.env.NODE_ENV === "production" && isSecureRequest(request))
-    headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (process.env.NODE_ENV === "production" && isSecureRequest(request)) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }

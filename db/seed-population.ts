@@ -23,9 +23,35 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const GIVEN = ["Souksavanh", "Vilayphone", "Khamla", "Noy", "Bounmy", "Phonesavanh", "Thi Lan", "Van Minh", "Thu Ha", "Quoc Bao", "Sokha", "Dara", "Malis", "Somchai", "Ploy", "Anong"];
+const GIVEN = [
+  "Souksavanh",
+  "Vilayphone",
+  "Khamla",
+  "Noy",
+  "Bounmy",
+  "Phonesavanh",
+  "Thi Lan",
+  "Van Minh",
+  "Thu Ha",
+  "Quoc Bao",
+  "Sokha",
+  "Dara",
+  "Malis",
+  "Somchai",
+  "Ploy",
+  "Anong",
+];
 const FAMILY = ["Phommachanh", "Sisouphanh", "Vongsa", "Keomany", "Nguyen", "Tran", "Le", "Pham", "Chan", "Sok", "Srisuk", "Wongsa"];
-const ORGS = ["Ministry of Health", "National Health Insurance Bureau", "Lao Federation of Trade Unions", "Lao National Chamber of Commerce and Industry", "Viet Nam Social Security", "Viet Nam General Confederation of Labour", "National Social Security Fund (Cambodia)", "Provincial Health Office"];
+const ORGS = [
+  "Ministry of Health",
+  "National Health Insurance Bureau",
+  "Lao Federation of Trade Unions",
+  "Lao National Chamber of Commerce and Industry",
+  "Viet Nam Social Security",
+  "Viet Nam General Confederation of Labour",
+  "National Social Security Fund (Cambodia)",
+  "Provincial Health Office",
+];
 
 export function seedDemoPopulation(db: Db, now = Date.now()): number {
   const sqlite = db.$client;
@@ -34,16 +60,34 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
   const trainer = sqlite.prepare("select id from users where email = 'trainer@example.org'").pluck().get() as string | undefined;
   const admin = sqlite.prepare("select id from users where email = 'admin@example.org'").pluck().get() as string | undefined;
   const rand = seededRandom(202);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const weighted = <T,>(pairs: [T, number][]) => {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const weighted = <T>(pairs: [T, number][]) => {
     let r = rand() * pairs.reduce((s, [, w]) => s + w, 0);
     for (const [v, w] of pairs) if ((r -= w) < 0) return v;
     return pairs[0]![0];
   };
 
   const workshops = [
-    { id: "synthetic-shi-savannakhet", course: "lao-pdr-shp", title: "Social health insurance in practice — Savannakhet (demo data)", starts: now - 60 * DAY, lead: trainer, venue: "Savannakhet, Lao PDR", country: "LA", size: 34 },
-    { id: "synthetic-c102-hanoi", course: "ilo-c102", title: "C102 for social partners — Hanoi (demo data)", starts: now - 35 * DAY, lead: admin, venue: "Hanoi, Viet Nam", country: "VN", size: 26 },
+    {
+      id: "synthetic-shi-savannakhet",
+      course: "lao-pdr-shp",
+      title: "Social health insurance in practice — Savannakhet (demo data)",
+      starts: now - 60 * DAY,
+      lead: trainer,
+      venue: "Savannakhet, Lao PDR",
+      country: "LA",
+      size: 34,
+    },
+    {
+      id: "synthetic-c102-hanoi",
+      course: "ilo-c102",
+      title: "C102 for social partners — Hanoi (demo data)",
+      starts: now - 35 * DAY,
+      lead: admin,
+      venue: "Hanoi, Viet Nam",
+      country: "VN",
+      size: 26,
+    },
   ];
   const selfPaced = 36;
   let created = 0;
@@ -54,7 +98,9 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
        values (?, ?, ?, '!', 'learner', ?, ?, ?, ?, ?, 'Officer', ?, ?)`,
     );
     const insEnrol = sqlite.prepare("insert or ignore into enrolments (user_id, course_slug, enrolled_at) values (?, ?, ?)");
-    const insLesson = sqlite.prepare("insert or ignore into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
+    const insLesson = sqlite.prepare(
+      "insert or ignore into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)",
+    );
     const insAttempt = sqlite.prepare(
       `insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at)
        values (?, ?, ?, '[]', '{}', ?, 15, ?, ?, ?, ?)`,
@@ -101,11 +147,34 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
     const person = (country: string) => {
       const id = `synthetic-${String(n).padStart(3, "0")}`;
       const name = `${pick(GIVEN)} ${pick(FAMILY)}`;
-      const sex = weighted<(typeof SEXES)[number]>([["woman", 47], ["man", 47], ["another", 2], ["undisclosed", 4]]);
-      const group = weighted<(typeof CONSTITUENT_GROUPS)[number]>([
-        ["government", 30], ["social-security-institution", 22], ["workers", 18], ["employers", 14], ["civil-society", 6], ["academia", 4], ["development-partner", 4], ["other", 2],
+      const sex = weighted<(typeof SEXES)[number]>([
+        ["woman", 47],
+        ["man", 47],
+        ["another", 2],
+        ["undisclosed", 4],
       ]);
-      insUser.run(id, EMAIL(n), name, country === "VN" ? "vi" : country === "LA" ? "lo" : "en", country, pick(ORGS), group, sex, now - 150 * DAY, now - 150 * DAY);
+      const group = weighted<(typeof CONSTITUENT_GROUPS)[number]>([
+        ["government", 30],
+        ["social-security-institution", 22],
+        ["workers", 18],
+        ["employers", 14],
+        ["civil-society", 6],
+        ["academia", 4],
+        ["development-partner", 4],
+        ["other", 2],
+      ]);
+      insUser.run(
+        id,
+        EMAIL(n),
+        name,
+        country === "VN" ? "vi" : country === "LA" ? "lo" : "en",
+        country,
+        pick(ORGS),
+        group,
+        sex,
+        now - 150 * DAY,
+        now - 150 * DAY,
+      );
       n++;
       created++;
       return { id, name };
@@ -119,7 +188,17 @@ export function seedDemoPopulation(db: Db, now = Date.now()): number {
           `insert or ignore into cohorts (id, course_slug, title, description, starts_on, ends_on, mode, venue, locale, enrolment, join_code, completion_rules, created_by)
            values (?, ?, ?, 'Synthetic participants for the reports demo.', ?, ?, 'blended', ?, 'en', 'invite', ?, ?, ?)`,
         )
-        .run(w.id, w.course, w.title, day(w.starts), day(w.starts + 30 * DAY), w.venue, `SYN${w.id.length}${w.course.length}X`.slice(0, 8), JSON.stringify({ allModules: true, finalPass: true, minAttendancePercent: 75 }), w.lead ?? null);
+        .run(
+          w.id,
+          w.course,
+          w.title,
+          day(w.starts),
+          day(w.starts + 30 * DAY),
+          w.venue,
+          `SYN${w.id.length}${w.course.length}X`.slice(0, 8),
+          JSON.stringify({ allModules: true, finalPass: true, minAttendancePercent: 75 }),
+          w.lead ?? null,
+        );
       if (w.lead) sqlite.prepare("insert or ignore into cohort_trainers (cohort_id, user_id, role) values (?, ?, 'lead')").run(w.id, w.lead);
       const sessions = [0, 1, 2].map((i) => {
         const id = `${w.id}-day-${i + 1}`;

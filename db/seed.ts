@@ -17,9 +17,39 @@ export const DEMO_ACCOUNTS: {
   jobTitle: string;
   locale: string;
 }[] = [
-  { email: "admin@example.org", name: "Demo Administrator", role: "admin", country: "LA", organisation: "SHP Campus", constituentGroup: "development-partner", sex: "undisclosed", jobTitle: "Platform administrator", locale: "en" },
-  { email: "trainer@example.org", name: "Demo Trainer", role: "trainer", country: "LA", organisation: "National Health Insurance Bureau", constituentGroup: "social-security-institution", sex: "woman", jobTitle: "Training officer", locale: "en" },
-  { email: "learner@example.org", name: "Demo Learner", role: "learner", country: "LA", organisation: "Lao Federation of Trade Unions", constituentGroup: "workers", sex: "man", jobTitle: "Social protection officer", locale: "en" },
+  {
+    email: "admin@example.org",
+    name: "Demo Administrator",
+    role: "admin",
+    country: "LA",
+    organisation: "SHP Campus",
+    constituentGroup: "development-partner",
+    sex: "undisclosed",
+    jobTitle: "Platform administrator",
+    locale: "en",
+  },
+  {
+    email: "trainer@example.org",
+    name: "Demo Trainer",
+    role: "trainer",
+    country: "LA",
+    organisation: "National Health Insurance Bureau",
+    constituentGroup: "social-security-institution",
+    sex: "woman",
+    jobTitle: "Training officer",
+    locale: "en",
+  },
+  {
+    email: "learner@example.org",
+    name: "Demo Learner",
+    role: "learner",
+    country: "LA",
+    organisation: "Lao Federation of Trade Unions",
+    constituentGroup: "workers",
+    sex: "man",
+    jobTitle: "Social protection officer",
+    locale: "en",
+  },
 ];
 
 /** Same format as app/auth/password.server.ts (scrypt N=2^15, r=8, p=1), synchronous for the seed. */
@@ -80,8 +110,24 @@ function seedDemoCohort(tx: Db) {
   tx.insert(cohortMembers).values({ cohortId: DEMO_COHORT_ID, userId: learner.id }).onConflictDoNothing().run();
   tx.insert(enrolments).values({ userId: learner.id, courseSlug: "shp-foundations" }).onConflictDoNothing().run();
   const sessions = [
-    { id: `${DEMO_COHORT_ID}-day-1`, title: "Day 1: claims processing", startsAt: Date.parse("2026-03-04T08:30:00+07:00"), endsAt: Date.parse("2026-03-04T16:30:00+07:00"), checkinCode: "DEMQ4R" },
-    { id: `${DEMO_COHORT_ID}-day-2`, title: "Day 2: audit and fraud control", startsAt: Date.parse("2026-03-05T08:30:00+07:00"), endsAt: Date.parse("2026-03-05T16:30:00+07:00"), checkinCode: "DEMW7X" },
+    {
+      id: `${DEMO_COHORT_ID}-day-1`,
+      title: "Day 1: claims processing",
+      startsAt: Date.parse("2026-03-04T08:30:00+07:00"),
+      endsAt: Date.parse("2026-03-04T16:30:00+07:00"),
+      checkinCode: "DEMQ4R",
+    },
+    {
+      id: `${DEMO_COHORT_ID}-day-2`,
+      title: "Day 2: audit and fraud control",
+      startsAt: Date.parse("2026-03-05T08:30:00+07:00"),
+      endsAt: Date.parse("2026-03-05T16:30:00+07:00"),
+      checkinCode: "DEMW7X",
+    },
   ];
-  for (const s of sessions) tx.insert(cohortSessions).values({ ...s, cohortId: DEMO_COHORT_ID, place: "NHIB training room, Vientiane", facilitator: "Demo Trainer" }).onConflictDoNothing().run();
+  for (const s of sessions)
+    tx.insert(cohortSessions)
+      .values({ ...s, cohortId: DEMO_COHORT_ID, place: "NHIB training room, Vientiane", facilitator: "Demo Trainer" })
+      .onConflictDoNothing()
+      .run();
 }

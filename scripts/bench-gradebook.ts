@@ -38,46 +38,103 @@ const modules: Module[] = Array.from({ length: MODULES }, (_, m) => {
 const course = { slug: "bench-course", modules, lessons: modules.flatMap((m) => m.lessons), passMark: 70 } as unknown as Course;
 
 const t0 = performance.now();
-const trainer = db.insert(users).values({ id: randomUUID(), email: "bench-trainer@example.org", name: "Trainer", passwordHash: "x", role: "trainer" }).returning().get();
+const trainer = db
+  .insert(users)
+  .values({ id: randomUUID(), email: "bench-trainer@example.org", name: "Trainer", passwordHash: "x", role: "trainer" })
+  .returning()
+  .get();
 const cohort = createCohort(
   db,
   trainer,
   {
-    courseSlug: course.slug, title: "Bench cohort", description: "", startsOn: "2026-03-03", endsOn: "2026-03-05", mode: "blended", venue: "Vientiane", locale: "en", timeZone: "Asia/Vientiane",
-    capacity: null, enrolment: "code", allModules: true, finalPass: true, minAttendancePercent: 75, certificateKind: "completion", coTrainers: "",
+    courseSlug: course.slug,
+    title: "Bench cohort",
+    description: "",
+    startsOn: "2026-03-03",
+    endsOn: "2026-03-05",
+    mode: "blended",
+    venue: "Vientiane",
+    locale: "en",
+    timeZone: "Asia/Vientiane",
+    capacity: null,
+    enrolment: "code",
+    allModules: true,
+    finalPass: true,
+    minAttendancePercent: 75,
+    certificateKind: "completion",
+    coTrainers: "",
   },
   [],
 );
 let rnd = 42;
-const random = () => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 inTransaction(db, (tx) => {
   const sessionIds = Array.from({ length: SESSIONS }, (_, i) => {
     const id = randomUUID();
-    tx.insert(cohortSessions).values({ id, cohortId: cohort.id, title: `Session ${i + 1}`, startsAt: 1_000_000 * i, endsAt: 1_000_000 * i + 3600_000, checkinCode: `B${String(i).padStart(5, "0")}` }).run();
+    tx.insert(cohortSessions)
+      .values({
+        id,
+        cohortId: cohort.id,
+        title: `Session ${i + 1}`,
+        startsAt: 1_000_000 * i,
+        endsAt: 1_000_000 * i + 3600_000,
+        checkinCode: `B${String(i).padStart(5, "0")}`,
+      })
+      .run();
     return id;
   });
   for (let p = 0; p < PARTICIPANTS; p++) {
     const id = randomUUID();
-    tx.insert(users).values({ id, email: `p${p}@example.org`, name: `Participant ${p}`, organisation: `Org ${p % 17}`, passwordHash: "x" }).run();
+    tx.insert(users)
+      .values({ id, email: `p${p}@example.org`, name: `Participant ${p}`, organisation: `Org ${p % 17}`, passwordHash: "x" })
+      .run();
     tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: id }).run();
     // Every fifth participant has done everything; the others are somewhere along the way.
     const star = p % 5 === 0;
     const done = star ? course.lessons.length : Math.floor(random() * (course.lessons.length + 1));
-    for (const l of course.lessons.slice(0, done)) tx.insert(lessonProgress).values({ userId: id, courseSlug: course.slug, lessonKey: l.key, completedAt: 1, lastSeenAt: 1 }).run();
+    for (const l of course.lessons.slice(0, done))
+      tx.insert(lessonProgress).values({ userId: id, courseSlug: course.slug, lessonKey: l.key, completedAt: 1, lastSeenAt: 1 }).run();
     for (const m of modules) {
       const attempts = star ? 1 : Math.floor(random() * 3);
       for (let a = 0; a < attempts; a++) {
         const percent = star ? 90 : Math.round(random() * 100);
-        tx.insert(quizAttempts).values({ userId: id, courseSlug: course.slug, quizKey: `module:${m.slug}`, questions: [], maxScore: 10, score: percent / 10, percent, passed: percent >= 70, submittedAt: 1 }).run();
+        tx.insert(quizAttempts)
+          .values({
+            userId: id,
+            courseSlug: course.slug,
+            quizKey: `module:${m.slug}`,
+            questions: [],
+            maxScore: 10,
+            score: percent / 10,
+            percent,
+            passed: percent >= 70,
+            submittedAt: 1,
+          })
+          .run();
       }
     }
     if (star || random() < 0.6) {
       const percent = star ? 90 : Math.round(random() * 100);
-      tx.insert(quizAttempts).values({ userId: id, courseSlug: course.slug, quizKey: "final", questions: [], maxScore: 15, score: 0, percent, passed: percent >= 70, submittedAt: 1 }).run();
+      tx.insert(quizAttempts)
+        .values({
+          userId: id,
+          courseSlug: course.slug,
+          quizKey: "final",
+          questions: [],
+          maxScore: 15,
+          score: 0,
+          percent,
+          passed: percent >= 70,
+          submittedAt: 1,
+        })
+        .run();
     }
     for (const s of sessionIds) {
       const r = star ? 0 : random();
-      if (r < 0.9) tx.insert(attendance).values({ sessionId: s, userId: id, status: r < 0.75 ? "present" : r < 0.85 ? "absent" : "excused", method: "trainer" }).run();
+      if (r < 0.9)
+        tx.insert(attendance)
+          .values({ sessionId: s, userId: id, status: r < 0.75 ? "present" : r < 0.85 ? "absent" : "excused", method: "trainer" })
+          .run();
     }
   }
 });
@@ -98,11 +155,15 @@ function time(label: string, runs: number, fn: () => unknown) {
   return median;
 }
 
-console.log(`Seeded ${PARTICIPANTS} participants × ${course.lessons.length} lessons, ${MODULES} module quizzes, final, ${SESSIONS} sessions in ${(seeded / 1000).toFixed(1)} s (${dir})`);
+console.log(
+  `Seeded ${PARTICIPANTS} participants × ${course.lessons.length} lessons, ${MODULES} module quizzes, final, ${SESSIONS} sessions in ${(seeded / 1000).toFixed(1)} s (${dir})`,
+);
 const book = buildGradebook(db, cohort, course);
 console.log(`Gradebook: ${book.rows.length} rows, ${book.rows.filter((r) => r.completion.met).length} meet the rules`);
 const median = time("buildGradebook (all, sorted by name)", 20, () => buildGradebook(db, cohort, course));
-time("buildGradebook (filter 'Org 3', meets=no, sort final desc)", 20, () => buildGradebook(db, cohort, course, { q: "Org 3", meets: "no", sort: "final", dir: "desc" }));
+time("buildGradebook (filter 'Org 3', meets=no, sort final desc)", 20, () =>
+  buildGradebook(db, cohort, course, { q: "Org 3", meets: "no", sort: "final", dir: "desc" }),
+);
 const labels = {
   header: ["Name", "Email", "Organisation", "Lessons", "Final", "Attendance", "Meets", "Missing"],
   lesson: (k: string) => k,

@@ -143,7 +143,10 @@ function profile(db: Db, fn: () => unknown): Statement[] {
 /** How many learning records the filters select (the report's population). */
 function population(db: Db, c: Case): number {
   const where = populationWhere(c.scope, c.filters);
-  return db.$client.prepare(`select count(*) from learning_records lr join users u on u.id = lr.user_id where ${where.sql}`).pluck().get(...where.params) as number;
+  return db.$client
+    .prepare(`select count(*) from learning_records lr join users u on u.id = lr.user_id where ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
 }
 
 function cases(db: Db): Case[] {
@@ -152,14 +155,18 @@ function cases(db: Db): Case[] {
   const all: ReportScope = { kind: "all" };
   const out: Case[] = [{ name: "no filter (admin)", scope: all, filters: NO_FILTERS }];
   for (const c of getCatalog().courses) out.push({ name: `course ${c.slug}`, scope: all, filters: f({ course: c.slug }) });
-  const cohort = sqlite.prepare("select cohort_id from cohort_members group by cohort_id order by count(*) desc, cohort_id limit 1").pluck().get() as string | undefined;
+  const cohort = sqlite.prepare("select cohort_id from cohort_members group by cohort_id order by count(*) desc, cohort_id limit 1").pluck().get() as
+    string | undefined;
   if (cohort) out.push({ name: "one cohort (largest)", scope: all, filters: f({ cohort }) });
   const trainer = sqlite
     .prepare("select user_id from cohort_trainers where role = 'lead' group by user_id having count(*) >= 3 order by user_id limit 1")
     .pluck()
     .get() as string | undefined;
   if (trainer) {
-    const ids = sqlite.prepare("select cohort_id from cohort_trainers where user_id = ? and role = 'lead' order by cohort_id limit 3").pluck().all(trainer) as string[];
+    const ids = sqlite
+      .prepare("select cohort_id from cohort_trainers where user_id = ? and role = 'lead' order by cohort_id limit 3")
+      .pluck()
+      .all(trainer) as string[];
     out.push({ name: "trainer scope (3 cohorts)", scope: { kind: "cohorts", cohortIds: ids }, filters: NO_FILTERS });
   }
   out.push(
@@ -231,7 +238,10 @@ export async function benchReports(): Promise<string> {
       timings.push(t);
       log(
         `  ${c.name}: first ${ms(t.first)} ms, median ${ms(t.median)} ms (CPU ${ms(t.cpu)} ms), max ${ms(t.max)} ms (${records.toLocaleString("en")} records; ` +
-          `slowest queries ${statements.slice(0, 2).map((q) => `${ms(q.ms)} ms`).join(", ")}); load ${load()}`,
+          `slowest queries ${statements
+            .slice(0, 2)
+            .map((q) => `${ms(q.ms)} ms`)
+            .join(", ")}); load ${load()}`,
       );
     }
 
@@ -247,7 +257,9 @@ export async function benchReports(): Promise<string> {
     queue();
     const afterDay = measure(() => buildReport(db, { kind: "all" }, NO_FILTERS, { now: REPORT_DATA_NOW }));
     const reportAfterDay = afterDay.wall;
-    log(`  refresh of ${queued} pairs: ${ms(refresh.wall)} ms (CPU ${ms(refresh.cpu)} ms); report with them pending: ${ms(afterDay.wall)} ms (CPU ${ms(afterDay.cpu)} ms)`);
+    log(
+      `  refresh of ${queued} pairs: ${ms(refresh.wall)} ms (CPU ${ms(refresh.cpu)} ms); report with them pending: ${ms(afterDay.wall)} ms (CPU ${ms(afterDay.cpu)} ms)`,
+    );
 
     const worst = timings.reduce((a, b) => (b.max > a.max ? b : a));
     const met = worst.max <= BUDGET_MS;

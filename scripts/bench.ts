@@ -155,7 +155,16 @@ async function main() {
     for (const c of CONNECTIONS) {
       const r = await autocannon({ url: `http://127.0.0.1:${STATIC_PORT}/`, connections: c, duration: DURATION, headers: { "Accept-Encoding": "br" } });
       const lat = r.latency as unknown as Record<string, number>;
-      staticRows.push({ name: "static lesson HTML (bare node:http)", connections: c, rps: Math.round(r.requests.average), p50: lat.p50!, p95: lat.p95 ?? lat.p97_5!, p99: lat.p99!, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      staticRows.push({
+        name: "static lesson HTML (bare node:http)",
+        connections: c,
+        rps: Math.round(r.requests.average),
+        p50: lat.p50!,
+        p95: lat.p95 ?? lat.p97_5!,
+        p99: lat.p99!,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+      });
     }
     bare.close();
 

@@ -27,7 +27,13 @@ for (const p of problems) console.log(`${path.relative(process.cwd(), p.file)}:$
 for (const course of catalog.courses) console.log(`fresh draws: ${freshnessReport(course)}`);
 const lessons = catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 const questions = catalog.courses.reduce(
-  (n, c) => n + c.modules.reduce((m, mod) => m + (mod.quiz?.questions.length ?? 0) + (mod.bank?.questions.length ?? 0) + mod.lessons.reduce((k, l) => k + (l.check?.questions.length ?? 0), 0), 0),
+  (n, c) =>
+    n +
+    c.modules.reduce(
+      (m, mod) =>
+        m + (mod.quiz?.questions.length ?? 0) + (mod.bank?.questions.length ?? 0) + mod.lessons.reduce((k, l) => k + (l.check?.questions.length ?? 0), 0),
+      0,
+    ),
   0,
 );
 console.log(

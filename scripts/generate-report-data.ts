@@ -153,52 +153,108 @@ type Country = {
 
 const COUNTRIES: Country[] = [
   {
-    name: "Lao PDR", weight: 30, cohortWeight: 40, venues: ["Vientiane", "Luang Prabang", "Savannakhet", "Pakse", "Oudomxay"], locale: "lo", localeShare: 0.7,
+    name: "Lao PDR",
+    weight: 30,
+    cohortWeight: 40,
+    venues: ["Vientiane", "Luang Prabang", "Savannakhet", "Pakse", "Oudomxay"],
+    locale: "lo",
+    localeShare: 0.7,
     given: ["Somchai", "Souphanh", "Khamphone", "Bounmy", "Vilayvanh", "Noy", "Phonesavanh", "Chanthala", "Keo", "Manivanh"],
     family: ["Phommachanh", "Sengsavang", "Vongphachanh", "Keomany", "Sisouk", "Inthavong", "Chanthavong", "Douangsavanh"],
     script: { share: 0.3, given: ["ສົມໃຈ", "ບຸນມີ", "ຄຳພອນ", "ວິໄລວັນ", "ສຸພັນ", "ຈັນທະລາ"], family: ["ພົມມະ", "ແສງສະຫວ່າງ", "ສີສຸກ", "ວົງພະຈັນ", "ອິນທະວົງ"] },
   },
   {
-    name: "Viet Nam", weight: 18, cohortWeight: 16, venues: ["Hanoi", "Ho Chi Minh City", "Da Nang", "Hue"], locale: "vi", localeShare: 0.6, familyFirst: true,
+    name: "Viet Nam",
+    weight: 18,
+    cohortWeight: 16,
+    venues: ["Hanoi", "Ho Chi Minh City", "Da Nang", "Hue"],
+    locale: "vi",
+    localeShare: 0.6,
+    familyFirst: true,
     given: ["Thi Lan", "Van Minh", "Thu Ha", "Quoc Anh", "Thanh Huong", "Duc Long", "Thi Mai", "Minh Tuan", "Ngoc Anh", "Van Hung"],
     family: ["Nguyen", "Tran", "Le", "Pham", "Hoang", "Vu", "Dang", "Bui", "Do", "Ngo"],
   },
   {
-    name: "Cambodia", weight: 14, cohortWeight: 14, venues: ["Phnom Penh", "Siem Reap", "Battambang"], locale: "en", localeShare: 1, familyFirst: true,
+    name: "Cambodia",
+    weight: 14,
+    cohortWeight: 14,
+    venues: ["Phnom Penh", "Siem Reap", "Battambang"],
+    locale: "en",
+    localeShare: 1,
+    familyFirst: true,
     given: ["Sokha", "Dara", "Sophea", "Vanna", "Chanthou", "Rithy", "Srey Mom", "Bopha", "Piseth", "Sreyneang"],
     family: ["Chan", "Sok", "Kim", "Heng", "Chea", "Meas", "Keo", "Ly", "Seng", "Hun"],
   },
   {
-    name: "Thailand", weight: 9, cohortWeight: 8, venues: ["Bangkok", "Chiang Mai", "Khon Kaen"], locale: "en", localeShare: 1,
+    name: "Thailand",
+    weight: 9,
+    cohortWeight: 8,
+    venues: ["Bangkok", "Chiang Mai", "Khon Kaen"],
+    locale: "en",
+    localeShare: 1,
     given: ["Somsak", "Siriporn", "Niran", "Kanya", "Pornthip", "Anan", "Wanida", "Chaiwat", "Ratana", "Supachai"],
     family: ["Srisuk", "Wongsawat", "Chaiyaporn", "Suwannarat", "Thongdee", "Boonmee", "Saetang", "Rattanakul"],
   },
   {
-    name: "Myanmar", weight: 7, cohortWeight: 5, venues: ["Yangon", "Mandalay", "Nay Pyi Taw"], locale: "en", localeShare: 1, noFamily: true,
+    name: "Myanmar",
+    weight: 7,
+    cohortWeight: 5,
+    venues: ["Yangon", "Mandalay", "Nay Pyi Taw"],
+    locale: "en",
+    localeShare: 1,
+    noFamily: true,
     given: ["Aung Aung", "Thida Win", "Kyaw Zin Htet", "May Thu", "Htet Naing", "Su Su Hlaing", "Zaw Min Oo", "Khin Khin Aye", "Myo Thant", "Nilar Win"],
     family: [],
   },
   {
-    name: "Indonesia", weight: 8, cohortWeight: 7, venues: ["Jakarta", "Surabaya", "Yogyakarta"], locale: "en", localeShare: 1,
+    name: "Indonesia",
+    weight: 8,
+    cohortWeight: 7,
+    venues: ["Jakarta", "Surabaya", "Yogyakarta"],
+    locale: "en",
+    localeShare: 1,
     given: ["Siti", "Budi", "Dewi", "Agus", "Rina", "Hendra", "Wulan", "Eko", "Putri", "Rudi"],
     family: ["Santoso", "Wijaya", "Lestari", "Hidayat", "Saputra", "Pratama", "Kurniawan", "Rahmawati"],
   },
   {
-    name: "Philippines", weight: 8, cohortWeight: 6, venues: ["Manila", "Cebu", "Davao"], locale: "en", localeShare: 1,
+    name: "Philippines",
+    weight: 8,
+    cohortWeight: 6,
+    venues: ["Manila", "Cebu", "Davao"],
+    locale: "en",
+    localeShare: 1,
     given: ["Maria", "Jose", "Ana", "Mark", "Cristina", "Paolo", "Grace", "Ramon", "Liza", "Joel"],
     family: ["Santos", "Reyes", "Cruz", "Bautista", "Garcia", "Mendoza", "Villanueva", "Ramos"],
   },
   {
-    name: "Timor-Leste", weight: 2, cohortWeight: 2, venues: ["Dili"], locale: "en", localeShare: 1,
-    given: ["Joaquim", "Maria", "Domingos", "Filomena", "Agostinho", "Rosa"], family: ["da Costa", "Soares", "Pereira", "dos Santos", "Guterres"],
+    name: "Timor-Leste",
+    weight: 2,
+    cohortWeight: 2,
+    venues: ["Dili"],
+    locale: "en",
+    localeShare: 1,
+    given: ["Joaquim", "Maria", "Domingos", "Filomena", "Agostinho", "Rosa"],
+    family: ["da Costa", "Soares", "Pereira", "dos Santos", "Guterres"],
   },
   {
-    name: "Mongolia", weight: 1.5, cohortWeight: 1, venues: ["Ulaanbaatar"], locale: "en", localeShare: 1,
-    given: ["Bat-Erdene", "Oyunchimeg", "Ganbold", "Sarangerel", "Tuvshin"], family: ["Batbayar", "Dorj", "Enkhbold", "Tsogt"],
+    name: "Mongolia",
+    weight: 1.5,
+    cohortWeight: 1,
+    venues: ["Ulaanbaatar"],
+    locale: "en",
+    localeShare: 1,
+    given: ["Bat-Erdene", "Oyunchimeg", "Ganbold", "Sarangerel", "Tuvshin"],
+    family: ["Batbayar", "Dorj", "Enkhbold", "Tsogt"],
   },
   {
-    name: "Nepal", weight: 1.5, cohortWeight: 1, venues: ["Kathmandu"], locale: "en", localeShare: 1,
-    given: ["Sita", "Ram", "Anita", "Bikash", "Sunita", "Prakash"], family: ["Shrestha", "Sharma", "Gurung", "Thapa", "Karki"],
+    name: "Nepal",
+    weight: 1.5,
+    cohortWeight: 1,
+    venues: ["Kathmandu"],
+    locale: "en",
+    localeShare: 1,
+    given: ["Sita", "Ram", "Anita", "Bikash", "Sunita", "Prakash"],
+    family: ["Shrestha", "Sharma", "Gurung", "Thapa", "Karki"],
   },
   // People who left the country blank.
   { name: "", weight: 1, cohortWeight: 0, venues: [], locale: "en", localeShare: 1, given: ["Alex", "Sam", "Chris", "Pat"], family: ["Lee", "Tan", "Wong"] },
@@ -220,11 +276,27 @@ function organisation(rng: Rng, group: (typeof CONSTITUENT_GROUPS)[number], coun
   const c = country || "the country";
   switch (group) {
     case "government":
-      return rng.pick([`Ministry of Health, ${c}`, `Ministry of Labour and Social Welfare, ${c}`, `Ministry of Finance, ${c}`, `Provincial Health Department ${rng.between(1, 18)}, ${c}`, `District Health Office ${rng.between(1, 60)}, ${c}`]);
+      return rng.pick([
+        `Ministry of Health, ${c}`,
+        `Ministry of Labour and Social Welfare, ${c}`,
+        `Ministry of Finance, ${c}`,
+        `Provincial Health Department ${rng.between(1, 18)}, ${c}`,
+        `District Health Office ${rng.between(1, 60)}, ${c}`,
+      ]);
     case "social-security-institution":
-      return rng.pick([`National Social Security Fund, ${c}`, `National Health Insurance Bureau, ${c}`, `Social Security Office, province ${rng.between(1, 18)}, ${c}`, `Health Insurance Fund, ${c}`]);
+      return rng.pick([
+        `National Social Security Fund, ${c}`,
+        `National Health Insurance Bureau, ${c}`,
+        `Social Security Office, province ${rng.between(1, 18)}, ${c}`,
+        `Health Insurance Fund, ${c}`,
+      ]);
     case "workers":
-      return rng.pick([`Federation of Trade Unions, ${c}`, `Garment Workers' Union, ${c}`, `Construction Workers' Union, ${c}`, `Domestic Workers' Network, ${c}`]);
+      return rng.pick([
+        `Federation of Trade Unions, ${c}`,
+        `Garment Workers' Union, ${c}`,
+        `Construction Workers' Union, ${c}`,
+        `Domestic Workers' Network, ${c}`,
+      ]);
     case "employers":
       return rng.pick([`Chamber of Commerce and Industry, ${c}`, `Employers' Federation, ${c}`, `Garment Manufacturers' Association, ${c}`]);
     case "academia":
@@ -238,7 +310,19 @@ function organisation(rng: Rng, group: (typeof CONSTITUENT_GROUPS)[number], coun
   }
 }
 
-const JOB_TITLES = ["Officer", "Deputy Director", "Head of Division", "Technical Officer", "Claims Officer", "Policy Analyst", "Programme Manager", "Lecturer", "Nurse", "Accountant", ""];
+const JOB_TITLES = [
+  "Officer",
+  "Deputy Director",
+  "Head of Division",
+  "Technical Officer",
+  "Claims Officer",
+  "Policy Analyst",
+  "Programme Manager",
+  "Lecturer",
+  "Nurse",
+  "Accountant",
+  "",
+];
 
 // ───────────────────────────── the plan ─────────────────────────────
 
@@ -342,7 +426,11 @@ function sha(file: string): string {
 
 export function migrationHashes(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort()) out[f] = sha(path.join(MIGRATIONS_DIR, f));
+  for (const f of fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
+    out[f] = sha(path.join(MIGRATIONS_DIR, f));
   return out;
 }
 
@@ -397,7 +485,9 @@ export function fillLearningRecords(db: Db, method: FillMethod, log: (s: string)
       const n = refreshLearningRecords(db, { maxPairs: 50_000, now });
       if (n === 0) break;
       done += n;
-      log(`  learning records (refresh): ${done.toLocaleString("en")} / ${total.toLocaleString("en")} pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      log(
+        `  learning records (refresh): ${done.toLocaleString("en")} / ${total.toLocaleString("en")} pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     return done;
   }
@@ -420,7 +510,8 @@ export function fillLearningRecords(db: Db, method: FillMethod, log: (s: string)
       for (const [courseSlug, userIds] of byCourse) writeRecords(db, courseSlug, userIds, computeRecords(db, courseSlug, userIds), now);
     })();
     done = Math.min(total, i + TX);
-    if (done % 50_000 < TX || done === total) log(`  learning records (direct): ${done.toLocaleString("en")} / ${total.toLocaleString("en")} pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (done % 50_000 < TX || done === total)
+      log(`  learning records (direct): ${done.toLocaleString("en")} / ${total.toLocaleString("en")} pairs, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return done;
 }
@@ -684,13 +775,43 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
   sqlite.transaction(() => {
     const adminId = rng.uuid();
     staffIds.push(adminId);
-    insUser.run(adminId, "admin@bench.example.org", "Report Admin", "x", "admin", "en", "Lao PDR", "ILO", "development-partner", "undisclosed", "Programme Manager", 0, REPORT_DATA_START - 30 * DAY, REPORT_DATA_START - 30 * DAY);
+    insUser.run(
+      adminId,
+      "admin@bench.example.org",
+      "Report Admin",
+      "x",
+      "admin",
+      "en",
+      "Lao PDR",
+      "ILO",
+      "development-partner",
+      "undisclosed",
+      "Programme Manager",
+      0,
+      REPORT_DATA_START - 30 * DAY,
+      REPORT_DATA_START - 30 * DAY,
+    );
     for (let t = 0; t < nTrainers; t++) {
       const id = rng.uuid();
       trainerIds.push(id);
       const co = COUNTRIES[t % (COUNTRIES.length - 1)]!;
       const name = `${rng.pick(co.given)}${co.noFamily ? "" : ` ${rng.pick(co.family)}`}`;
-      insUser.run(id, `trainer${t + 1}@bench.example.org`, name, "x", "trainer", co.locale, co.name, rng.pick(["ILO", `National Health Insurance Bureau, ${co.name}`, `Ministry of Health, ${co.name}`]), rng.pick(["development-partner", "government", "social-security-institution"]), rng.pick(["woman", "man"]), "Trainer", 0, REPORT_DATA_START - 20 * DAY, REPORT_DATA_START - 20 * DAY);
+      insUser.run(
+        id,
+        `trainer${t + 1}@bench.example.org`,
+        name,
+        "x",
+        "trainer",
+        co.locale,
+        co.name,
+        rng.pick(["ILO", `National Health Insurance Bureau, ${co.name}`, `Ministry of Health, ${co.name}`]),
+        rng.pick(["development-partner", "government", "social-security-institution"]),
+        rng.pick(["woman", "man"]),
+        "Trainer",
+        0,
+        REPORT_DATA_START - 20 * DAY,
+        REPORT_DATA_START - 20 * DAY,
+      );
     }
     const insCohort = sqlite.prepare(
       `insert into cohorts (id, course_slug, title, description, starts_on, ends_on, mode, venue, locale, capacity, enrolment, join_code, completion_rules, certificate_kind, created_by, created_at)
@@ -702,7 +823,24 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
     );
     for (const c of cohortList) {
       const lead = trainerIds[c.lead]!;
-      insCohort.run(c.id, courses[c.course]!.slug, c.title, "", c.startsOn, c.endsOn, c.mode, c.venue, c.locale, c.capacity, c.enrolment, c.joinCode, JSON.stringify(c.rules), c.certificateKind, lead, c.createdAt);
+      insCohort.run(
+        c.id,
+        courses[c.course]!.slug,
+        c.title,
+        "",
+        c.startsOn,
+        c.endsOn,
+        c.mode,
+        c.venue,
+        c.locale,
+        c.capacity,
+        c.enrolment,
+        c.joinCode,
+        JSON.stringify(c.rules),
+        c.certificateKind,
+        lead,
+        c.createdAt,
+      );
       insTrainer.run(c.id, lead, "lead");
       if (c.co !== null) insTrainer.run(c.id, trainerIds[c.co]!, "co");
       for (const s of c.sessions) insSession.run(s.id, c.id, s.title, s.startsAt, s.endsAt, s.place, s.onlineUrl, "", s.code);
@@ -738,7 +876,22 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
       let createdAt = Number.POSITIVE_INFINITY;
       for (let e = e0; e < e1; e++) createdAt = Math.min(createdAt, plan.enrolAt[e]!);
       createdAt -= rng.between(2, 90) * MIN;
-      insUser.run(userId, `learner${i + 1}@bench.example.org`, name, "x", "learner", locale, co.name, organisation(rng, group, co.name), group, sex, rng.pick(JOB_TITLES), rng.chance(0.12) ? 1 : 0, createdAt, createdAt);
+      insUser.run(
+        userId,
+        `learner${i + 1}@bench.example.org`,
+        name,
+        "x",
+        "learner",
+        locale,
+        co.name,
+        organisation(rng, group, co.name),
+        group,
+        sex,
+        rng.pick(JOB_TITLES),
+        rng.chance(0.12) ? 1 : 0,
+        createdAt,
+        createdAt,
+      );
 
       for (let e = e0; e < e1; e++) {
         const c = courses[plan.enrolCourse[e]!]!;
@@ -760,7 +913,19 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
         if (rng.chance(cohort ? 0.9 : 0.72) && cursor < REPORT_DATA_NOW) {
           const score = clamp(Math.round(rng.normal(5, 1.6)), 0, 10);
           const at = cap(cursor);
-          insAttempt.run(userId, c.slug, "pretest", c.pretestRefs, "{}", score, 10, score * 10, score * 10 >= c.passMark ? 1 : 0, at - rng.between(4, 15) * MIN, at);
+          insAttempt.run(
+            userId,
+            c.slug,
+            "pretest",
+            c.pretestRefs,
+            "{}",
+            score,
+            10,
+            score * 10,
+            score * 10 >= c.passMark ? 1 : 0,
+            at - rng.between(4, 15) * MIN,
+            at,
+          );
           counts.attempts++;
           cursor += rng.between(2, 20) * MIN;
         }
@@ -850,7 +1015,14 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
             const self = status === "present" && rng.chance(0.25);
             if (status === "present") present++;
             else if (status === "excused") excused++;
-            insAttendance.run(s.id, userId, status, self ? "self" : "trainer", self ? userId : leadId, self ? s.startsAt + rng.between(-30, 20) * MIN : s.endsAt + rng.between(0, 90) * MIN);
+            insAttendance.run(
+              s.id,
+              userId,
+              status,
+              self ? "self" : "trainer",
+              self ? userId : leadId,
+              self ? s.startsAt + rng.between(-30, 20) * MIN : s.endsAt + rng.between(0, 90) * MIN,
+            );
             counts.attendance++;
           }
         }
@@ -878,9 +1050,22 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
             certCodes.add(code);
             const id = ++certId;
             insCert.run(
-              id, code, userId, c.slug, cohort?.id ?? null, cohort?.certificateKind ?? "completion", name, locale, Math.round(achievedOn), Math.round(issuedAt),
-              revoked ? Math.round(issuedAt + rng.exp(20 * DAY)) : null, revoked ? "Issued in error" : null, revoked ? adminId : null,
-              replaced ? Math.round(replaced.at) : null, replaced ? replaced.by : null, key,
+              id,
+              code,
+              userId,
+              c.slug,
+              cohort?.id ?? null,
+              cohort?.certificateKind ?? "completion",
+              name,
+              locale,
+              Math.round(achievedOn),
+              Math.round(issuedAt),
+              revoked ? Math.round(issuedAt + rng.exp(20 * DAY)) : null,
+              revoked ? "Issued in error" : null,
+              revoked ? adminId : null,
+              replaced ? Math.round(replaced.at) : null,
+              replaced ? replaced.by : null,
+              key,
             );
             counts.certificates++;
             return id;
@@ -901,7 +1086,9 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
     sqlite.transaction(() => learnerBatch(i, to))();
     if (to % 10_000 < LEARNERS_PER_TX || to === L) {
       const s = (performance.now() - tLearners) / 1000;
-      log(`  learners ${to.toLocaleString("en")} / ${L.toLocaleString("en")}: ${counts.progress.toLocaleString("en")} progress rows, ${counts.attempts.toLocaleString("en")} quiz attempts, ${s.toFixed(1)} s (${Math.round(counts.progress / s).toLocaleString("en")} progress rows/s)`);
+      log(
+        `  learners ${to.toLocaleString("en")} / ${L.toLocaleString("en")}: ${counts.progress.toLocaleString("en")} progress rows, ${counts.attempts.toLocaleString("en")} quiz attempts, ${s.toFixed(1)} s (${Math.round(counts.progress / s).toLocaleString("en")} progress rows/s)`,
+      );
     }
   }
   if (counts.progress !== P) throw new Error(`generated ${counts.progress} progress rows, expected ${P}`);
@@ -950,7 +1137,9 @@ function arg(name: string): string | undefined {
 async function main() {
   const out = arg("out");
   if (!out) {
-    console.error("usage: tsx scripts/generate-report-data.ts --out FILE [--learners 100000] [--progress 5000000] [--seed 1] [--fill direct|refresh] [--force]");
+    console.error(
+      "usage: tsx scripts/generate-report-data.ts --out FILE [--learners 100000] [--progress 5000000] [--seed 1] [--fill direct|refresh] [--force]",
+    );
     process.exit(2);
   }
   const fill = (arg("fill") ?? "direct") as FillMethod;

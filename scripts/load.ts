@@ -50,7 +50,10 @@ async function learner(i: number, deadline: number) {
     headers: { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email, password: "load-password-1", redirectTo: "/me" }),
   });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("shp_session="))?.split(";")[0];
+  const cookie = login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("shp_session="))
+    ?.split(";")[0];
   if (!cookie) throw new Error(`login failed for ${email}: ${login.status}`);
   const html = { Cookie: cookie, Accept: "text/html", "Sec-Fetch-Dest": "document" };
   const post = { Cookie: cookie, Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" };
@@ -97,7 +100,11 @@ async function main() {
     const ids = new Set((check.prepare("select id from quiz_attempts").all() as { id: number }[]).map((r) => r.id));
     const lostAttempts = ackedAttempts.filter((id) => !ids.has(id)).length;
     const done = new Set(
-      (check.prepare("select u.email as e, p.lesson_key as l from lesson_progress p join users u on u.id = p.user_id where p.completed_at is not null").all() as { e: string; l: string }[]).map((r) => `${r.e}|${r.l}`),
+      (
+        check
+          .prepare("select u.email as e, p.lesson_key as l from lesson_progress p join users u on u.id = p.user_id where p.completed_at is not null")
+          .all() as { e: string; l: string }[]
+      ).map((r) => `${r.e}|${r.l}`),
     );
     const lostCompletions = ackedCompletions.filter((c) => !done.has(`${c.user}|${c.lesson}`)).length;
     const integrity = check.pragma("integrity_check", { simple: true });

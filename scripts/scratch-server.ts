@@ -33,7 +33,15 @@ export class ScratchServer {
     // Its own process group, so that kill() reaches the cluster's workers too (a SIGKILL is then a
     // crash of every process, not of the primary alone).
     const child = spawn(process.execPath, ["scripts/start.mjs"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(this.port), DATABASE_PATH: this.dbPath, CACHE_DIR: path.join(this.dir, "cache"), SEED_DEMO: "on", ...this.env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(this.port),
+        DATABASE_PATH: this.dbPath,
+        CACHE_DIR: path.join(this.dir, "cache"),
+        SEED_DEMO: "on",
+        ...this.env,
+      },
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,
     });
@@ -45,7 +53,13 @@ export class ScratchServer {
     });
     // The first request opens, migrates and seeds the database.
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${this.base}/healthz`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${this.base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error("server did not become healthy");

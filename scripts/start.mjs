@@ -86,7 +86,13 @@ function workerCount() {
 /** Warms the first worker (database handle, caches) through a request rather than a visitor's. */
 async function openDatabaseThroughHealthz() {
   for (let i = 0; i < 50; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -37,8 +37,11 @@ export function migrate(env: Env) {
     fail(`Cannot create the data directory ${dir} (DATABASE_PATH=${env.DATABASE_PATH}): ${(e as Error).message}. Check the path and its permissions.`);
   }
   const writable = checkDataDirectoryWritable(dir);
-  if (!writable.ok) fail(`Cannot write to the data directory ${dir} (DATABASE_PATH=${env.DATABASE_PATH}): ${writable.reason.replace(/^data directory not writable: /, "")}. Check its permissions and free space.`);
-  
+  if (!writable.ok)
+    fail(
+      `Cannot write to the data directory ${dir} (DATABASE_PATH=${env.DATABASE_PATH}): ${writable.reason.replace(/^data directory not writable: /, "")}. Check its permissions and free space.`,
+    );
+
   if (fs.existsSync(file)) {
     let damage: string | null;
     try {
@@ -53,7 +56,7 @@ export function migrate(env: Env) {
     }
     if (damage) fail(`The database ${file} is damaged (${damage}). Stop here and restore a backup: see README.md, "Backup and restore".`);
   }
-  
+
   try {
     openDatabase(file).$client.close();
   } catch (e) {

@@ -13,17 +13,8 @@ import { createSession, invalidateUserSessions } from "./session.server";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-export const emailField = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, "validation.required")
-  .max(254, "validation.tooLong")
-  .pipe(z.email("validation.email"));
-export const passwordField = z
-  .string()
-  .min(PASSWORD_MIN, "validation.passwordShort")
-  .max(PASSWORD_MAX, "validation.passwordLong");
+export const emailField = z.string().trim().toLowerCase().min(1, "validation.required").max(254, "validation.tooLong").pipe(z.email("validation.email"));
+export const passwordField = z.string().min(PASSWORD_MIN, "validation.passwordShort").max(PASSWORD_MAX, "validation.passwordLong");
 
 export const ProfileFields = {
   name: requiredText(120),
@@ -67,7 +58,9 @@ function insertAccount(tx: Db, input: RegisterInput, passwordHash: string, role:
     .values({ id: randomUUID(), ...profile, passwordHash, role })
     .returning()
     .get();
-  tx.insert(auditLog).values({ actorId: user.id, action: "user.register", subject: `user:${user.id}` }).run();
+  tx.insert(auditLog)
+    .values({ actorId: user.id, action: "user.register", subject: `user:${user.id}` })
+    .run();
   return user;
 }
 
@@ -104,7 +97,14 @@ export async function authenticate(db: Db, emailAddress: string, passwordInput: 
   const email = emailAddress.trim().toLowerCase();
   const pairKey = `login:pair:${email}|${ip}`;
   const ipKey = `login:ip:${ip}`;
-  const reserved = limitAttempts(db, [{ key: pairKey, rule: RULES.loginPerPair }, { key: ipKey, rule: RULES.loginPerIp }], now);
+  const reserved = limitAttempts(
+    db,
+    [
+      { key: pairKey, rule: RULES.loginPerPair },
+      { key: ipKey, rule: RULES.loginPerIp },
+    ],
+    now,
+  );
   if (!reserved.allowed) return { ok: false, reason: "throttled", retryAt: reserved.retryAt };
   const user = findUserByEmail(db, email);
   const valid = await verifyPassword(passwordInput, user?.passwordHash ?? (await timingDummyHash()));
@@ -143,7 +143,9 @@ export async function changePassword(db: Db, user: User, current: string, next: 
   inTransaction(db, (tx) => {
     tx.update(users).set({ passwordHash, updatedAt: Date.now() }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(tx, user.id);
-    tx.insert(auditLog).values({ actorId: user.id, action: "user.password-change", subject: `user:${user.id}` }).run();
+    tx.insert(auditLog)
+      .values({ actorId: user.id, action: "user.password-change", subject: `user:${user.id}` })
+      .run();
   });
   return { ok: true };
 }

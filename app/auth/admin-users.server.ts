@@ -45,7 +45,12 @@ function where(query: UserQuery): SQL | undefined {
 
 /** One page of the filtered list, newest first (ties by id, so pages never overlap), with "51–100 of 105" figures. */
 export function listUsers(db: Db, query: UserQuery, perPage = USERS_PER_PAGE) {
-  const total = db.select({ n: sql<number>`count(*)` }).from(users).where(where(query)).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .where(where(query))
+      .get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
   const page = Math.min(query.page, pages);
   const rows = db
@@ -89,7 +94,9 @@ export function deactivateUser(db: Db, actor: Pick<User, "id">, userId: string, 
     if (!target) return "not-found";
     if (target.deactivatedAt === null) {
       tx.update(users).set({ deactivatedAt: now, updatedAt: now }).where(eq(users.id, userId)).run();
-      tx.insert(auditLog).values({ actorId: actor.id, action: "user.deactivate", subject: `user:${userId}` }).run();
+      tx.insert(auditLog)
+        .values({ actorId: actor.id, action: "user.deactivate", subject: `user:${userId}` })
+        .run();
     }
     invalidateUserSessions(tx, userId);
     return "ok";
@@ -103,7 +110,9 @@ export function reactivateUser(db: Db, actor: Pick<User, "id">, userId: string, 
     if (!target) return "not-found";
     if (target.deactivatedAt !== null) {
       tx.update(users).set({ deactivatedAt: null, updatedAt: now }).where(eq(users.id, userId)).run();
-      tx.insert(auditLog).values({ actorId: actor.id, action: "user.reactivate", subject: `user:${userId}` }).run();
+      tx.insert(auditLog)
+        .values({ actorId: actor.id, action: "user.reactivate", subject: `user:${userId}` })
+        .run();
     }
     return "ok";
   });

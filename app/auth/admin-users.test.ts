@@ -45,7 +45,14 @@ describe("deactivated accounts", () => {
 describe("the users list", () => {
   it("pages by 50 with figures, filters by role, country and text, and drops unknown filter values", () => {
     const db = createTestDb();
-    for (let i = 0; i < 105; i++) insertUser(db, { name: `Person ${i}`, email: `p${i}@example.org`, country: i % 2 ? "Lao PDR" : "Viet Nam", createdAt: 1000 + i, role: i < 5 ? "trainer" : "learner" });
+    for (let i = 0; i < 105; i++)
+      insertUser(db, {
+        name: `Person ${i}`,
+        email: `p${i}@example.org`,
+        country: i % 2 ? "Lao PDR" : "Viet Nam",
+        createdAt: 1000 + i,
+        role: i < 5 ? "trainer" : "learner",
+      });
     const p2 = listUsers(db, parseUserQuery(new URLSearchParams("page=2")));
     expect([p2.from, p2.to, p2.total, p2.pages]).toEqual([51, 100, 105, 3]);
     const p3 = listUsers(db, parseUserQuery(new URLSearchParams("page=3")));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb, insertUser } from "#tests/helpers/db";
-import { sessions } from "#db/schema";
+import { sessions, users } from "#db/schema";
 import { hashPassword, verifyPassword } from "./password.server";
 import {
   createSession,
@@ -12,7 +12,6 @@ import {
   deleteExpiredSessions,
 } from "./session.server";
 import { authenticate, changePassword, ProfileSchema, RegisterSchema, registerAndStartSession, registerUser, setRole } from "./accounts.server";
-import { users } from "#db/schema";
 import { limitAttempts, refundAttempt, RULES } from "./rate-limit.server";
 
 describe("passwords", () => {
@@ -115,9 +114,17 @@ describe("accounts", () => {
     const t0 = 1_700_000_000_000;
     for (let i = 0; i < 5; i++) expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0)).toEqual({ ok: false, reason: "invalid" });
     // The guesser now waits 30 s, then 1 min, then 2 min … (even the right password is not checked while waiting).
-    expect(await authenticate(db, "person@example.org", "a-long-password", "1.1.1.1", t0 + 1000)).toMatchObject({ ok: false, reason: "throttled", retryAt: t0 + 30_000 });
+    expect(await authenticate(db, "person@example.org", "a-long-password", "1.1.1.1", t0 + 1000)).toMatchObject({
+      ok: false,
+      reason: "throttled",
+      retryAt: t0 + 30_000,
+    });
     expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0 + 30_000)).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0 + 31_000)).toMatchObject({ ok: false, reason: "throttled", retryAt: t0 + 90_000 });
+    expect(await authenticate(db, "person@example.org", "nope-nope-nope", "1.1.1.1", t0 + 31_000)).toMatchObject({
+      ok: false,
+      reason: "throttled",
+      retryAt: t0 + 90_000,
+    });
     // The account's owner, elsewhere, logs in at once.
     expect(await authenticate(db, "person@example.org", "a-long-password", "2.2.2.2", t0 + 31_000)).toMatchObject({ ok: true });
   });
@@ -178,14 +185,34 @@ describe("rate limits", () => {
     const one = { kind: "window", limit: 1, windowMs: 1000 } as const;
     const many = { kind: "window", limit: 10, windowMs: 1000 } as const;
     expect(limitAttempts(db, [{ key: "a", rule: one }], 0).allowed).toBe(true);
-    for (let i = 0; i < 5; i++) expect(limitAttempts(db, [{ key: "b", rule: many }, { key: "a", rule: one }], 0).allowed).toBe(false);
+    for (let i = 0; i < 5; i++)
+      expect(
+        limitAttempts(
+          db,
+          [
+            { key: "b", rule: many },
+            { key: "a", rule: one },
+          ],
+          0,
+        ).allowed,
+      ).toBe(false);
     // "b" was never counted, because "a" refused.
     for (let i = 0; i < 10; i++) expect(limitAttempts(db, [{ key: "b", rule: many }], 0).allowed).toBe(true);
   });
 
   it("attack: the current-password check on /me/profile is throttled (reserved before scrypt)", async () => {
     const db = createTestDb();
-    const user = await registerUser(db, { email: "p@example.org", password: "first-password-1", name: "P", country: "Lao PDR", organisation: "", constituentGroup: "government", sex: "woman", jobTitle: "", locale: "lo" });
+    const user = await registerUser(db, {
+      email: "p@example.org",
+      password: "first-password-1",
+      name: "P",
+      country: "Lao PDR",
+      organisation: "",
+      constituentGroup: "government",
+      sex: "woman",
+      jobTitle: "",
+      locale: "lo",
+    });
     const results = await Promise.all(Array.from({ length: 20 }, () => changePassword(db, user!, "guess-guess-guess", "second-password-2")));
     expect(results.filter((r) => !r.ok && r.reason === "wrong-password").length).toBeLessThanOrEqual(5);
     expect(await changePassword(db, user!, "first-password-1", "second-password-2")).toMatchObject({ ok: false, reason: "throttled" });
@@ -193,7 +220,16 @@ describe("rate limits", () => {
 });
 
 describe("country is an ISO code from the list", () => {
-  const base = { email: "c@example.org", password: "a-long-password", name: "C", organisation: "", constituentGroup: "government", sex: "woman", jobTitle: "", locale: "lo" };
+  const base = {
+    email: "c@example.org",
+    password: "a-long-password",
+    name: "C",
+    organisation: "",
+    constituentGroup: "government",
+    sex: "woman",
+    jobTitle: "",
+    locale: "lo",
+  };
   it("refuses free text, which made one country three in reports", () => {
     for (const country of ["Laos", "Lao PDR", "ລາວ", "la", "XX", ""]) {
       const r = RegisterSchema.safeParse({ ...base, country });

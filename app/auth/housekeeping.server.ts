@@ -33,7 +33,10 @@ export function startHousekeeping(db: Db, intervalMs = 60 * 60 * 1000) {
     try {
       const removed = runHousekeeping(db);
       const total = removed.sessions + removed.setPasswordTokens + removed.rateLimits;
-      if (total > 0) console.log(`housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows`);
+      if (total > 0)
+        console.log(
+          `housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows`,
+        );
     } catch (e) {
       console.error("housekeeping failed", e);
     }

@@ -22,8 +22,7 @@ export const AdminResetLinkSchema = z.object({ userId: z.string().min(1, "valida
 
 export type ResetRequestOutcome =
   /** The same answer whether or not an account exists; `delivery` settles once the mail is sent. */
-  | { status: "accepted"; delivery: Promise<void> }
-  | { status: "rate-limited"; retryAt: number };
+  { status: "accepted"; delivery: Promise<void> } | { status: "rate-limited"; retryAt: number };
 
 /**
  * "Forgot your password?": if an account has this e-mail, issues a one-hour link and mails it (in
@@ -51,7 +50,9 @@ export function requestPasswordReset(
     const user = findUserByEmail(tx, input.email);
     if (!user) return null;
     const link = issueSetPasswordLink(tx, user, "reset", input.origin, now, RESET_TTL);
-    tx.insert(auditLog).values({ actorId: null, action: "user.reset-requested", subject: `user:${user.id}`, detail: { ip: input.ip } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: null, action: "user.reset-requested", subject: `user:${user.id}`, detail: { ip: input.ip } })
+      .run();
     return { user, link };
   });
   if (!issued) return { status: "accepted", delivery: Promise.resolve() };
@@ -73,7 +74,9 @@ export function createResetLinkByAdmin(db: Db, admin: Pick<User, "id">, userId: 
     const user = tx.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return null;
     const link = issueSetPasswordLink(tx, user, "reset", origin, now, ADMIN_RESET_TTL);
-    tx.insert(auditLog).values({ actorId: admin.id, action: "user.reset-link", subject: `user:${user.id}`, detail: { expiresAt: link.expiresAt } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: admin.id, action: "user.reset-link", subject: `user:${user.id}`, detail: { expiresAt: link.expiresAt } })
+      .run();
     return link;
   });
 }

@@ -67,10 +67,14 @@ describe("password reset by e-mail", () => {
     expect((await authenticate(db, "somsak@example.org", "new-password-22", "10.9.9.9")).ok).toBe(true);
     expect((await authenticate(db, "somsak@example.org", "old-password-1", "10.9.9.9")).ok).toBe(false);
     expect(await setPasswordWithToken(db, token, "third-password-3", now + 2000)).toBeNull();
-    expect(db.select().from(auditLog).where(eq(auditLog.subject, `user:${user.id}`)).all().map((r) => r.action)).toEqual([
-      "user.reset-requested",
-      "user.set-password",
-    ]);
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.subject, `user:${user.id}`))
+        .all()
+        .map((r) => r.action),
+    ).toEqual(["user.reset-requested", "user.set-password"]);
   });
 
   it("refuses an expired link", async () => {

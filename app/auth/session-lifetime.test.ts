@@ -40,26 +40,51 @@ describe("housekeeping", () => {
     const db = createTestDb();
     const user = insertUser(db);
     const now = Date.UTC(2026, 5, 1);
-    db.insert(sessions).values([
-      { id: "live", userId: user.id, expiresAt: now + DAY, createdAt: now - DAY },
-      { id: "just-expired", userId: user.id, expiresAt: now - 60_000, createdAt: now - 31 * DAY }, // within the clock-skew grace
-      { id: "expired", userId: user.id, expiresAt: now - 3 * DAY, createdAt: now - 33 * DAY },
-      { id: "too-old", userId: user.id, expiresAt: now + DAY, createdAt: now - SESSION_MAX_AGE - 2 * DAY },
-    ]).run();
-    db.insert(setPasswordTokens).values([
-      { id: "open", userId: user.id, expiresAt: now + DAY },
-      { id: "used", userId: user.id, expiresAt: now + DAY, usedAt: now - 3 * DAY },
-      { id: "lapsed", userId: user.id, expiresAt: now - 3 * DAY },
-    ]).run();
-    db.insert(rateLimits).values([
-      { key: "current", windowStart: now - 60_000, count: 3 },
-      { key: "stale", windowStart: now - 3 * DAY, count: 9 },
-    ]).run();
+    db.insert(sessions)
+      .values([
+        { id: "live", userId: user.id, expiresAt: now + DAY, createdAt: now - DAY },
+        { id: "just-expired", userId: user.id, expiresAt: now - 60_000, createdAt: now - 31 * DAY }, // within the clock-skew grace
+        { id: "expired", userId: user.id, expiresAt: now - 3 * DAY, createdAt: now - 33 * DAY },
+        { id: "too-old", userId: user.id, expiresAt: now + DAY, createdAt: now - SESSION_MAX_AGE - 2 * DAY },
+      ])
+      .run();
+    db.insert(setPasswordTokens)
+      .values([
+        { id: "open", userId: user.id, expiresAt: now + DAY },
+        { id: "used", userId: user.id, expiresAt: now + DAY, usedAt: now - 3 * DAY },
+        { id: "lapsed", userId: user.id, expiresAt: now - 3 * DAY },
+      ])
+      .run();
+    db.insert(rateLimits)
+      .values([
+        { key: "current", windowStart: now - 60_000, count: 3 },
+        { key: "stale", windowStart: now - 3 * DAY, count: 9 },
+      ])
+      .run();
     const removed = runHousekeeping(db, now);
     expect(removed).toEqual({ sessions: 2, setPasswordTokens: 2, rateLimits: 1 });
-    expect(db.select({ id: sessions.id }).from(sessions).all().map((r) => r.id).sort()).toEqual(["just-expired", "live"]);
-    expect(db.select({ id: setPasswordTokens.id }).from(setPasswordTokens).all().map((r) => r.id)).toEqual(["open"]);
-    expect(db.select({ key: rateLimits.key }).from(rateLimits).all().map((r) => r.key)).toEqual(["current"]);
+    expect(
+      db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .all()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(["just-expired", "live"]);
+    expect(
+      db
+        .select({ id: setPasswordTokens.id })
+        .from(setPasswordTokens)
+        .all()
+        .map((r) => r.id),
+    ).toEqual(["open"]);
+    expect(
+      db
+        .select({ key: rateLimits.key })
+        .from(rateLimits)
+        .all()
+        .map((r) => r.key),
+    ).toEqual(["current"]);
     expect(runHousekeeping(db, now)).toEqual({ sessions: 0, setPasswordTokens: 0, rateLimits: 0 });
   });
 });

@@ -33,13 +33,14 @@ export function sessionIdFromToken(token: string): string {
 export function createSession(db: Db, userId: string, now = Date.now()) {
   const token = generateSessionToken();
   const expiresAt = now + SESSION_TTL;
-  db.insert(sessions).values({ id: sessionIdFromToken(token), userId, expiresAt, createdAt: now }).run();
+  db.insert(sessions)
+    .values({ id: sessionIdFromToken(token), userId, expiresAt, createdAt: now })
+    .run();
   return { token, expiresAt };
 }
 
 export type SessionValidation =
-  | { user: User; sessionId: string; expiresAt: number; refreshed: boolean }
-  | { user: null; sessionId: null; expiresAt: null; refreshed: false };
+  { user: User; sessionId: string; expiresAt: number; refreshed: boolean } | { user: null; sessionId: null; expiresAt: null; refreshed: false };
 
 const NONE: SessionValidation = { user: null, sessionId: null, expiresAt: null, refreshed: false };
 
@@ -98,13 +99,7 @@ export function deleteExpiredSessions(db: Db, now = Date.now()): number {
 }
 
 export function sessionCookie(token: string, expiresAt: number, secure: boolean): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Expires=${new Date(expiresAt).toUTCString()}`,
-  ];
+  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${new Date(expiresAt).toUTCString()}`];
   if (secure) parts.push("Secure");
   return parts.join("; ");
 }
@@ -123,4 +118,3 @@ export function readCookie(request: Request, name: string): string | null {
   }
   return null;
 }
-

@@ -5,7 +5,15 @@ import { users, type User } from "#db/schema";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { requiredText, text } from "#app/forms.server";
-import { certificateScope, certificateStatus, findCertificateByCode, inScope, reissueCertificate, revokeCertificate, searchCertificates } from "./certificates.server";
+import {
+  certificateScope,
+  certificateStatus,
+  findCertificateByCode,
+  inScope,
+  reissueCertificate,
+  revokeCertificate,
+  searchCertificates,
+} from "./certificates.server";
 
 const code = requiredText(40);
 
@@ -35,7 +43,8 @@ export function certificateRows(db: Db, user: Pick<User, "id" | "role">, q: stri
   });
 }
 
-export type ManageResult = { ok: true; code: string } | { ok: false; reason: "not-found" | "forbidden" | "already-revoked" | "revoked" | "replaced" | "no-change" | "name-required" };
+export type ManageResult =
+  { ok: true; code: string } | { ok: false; reason: "not-found" | "forbidden" | "already-revoked" | "revoked" | "replaced" | "no-change" | "name-required" };
 
 /**
  * Revokes or re-issues, after checking that this person may manage this certificate. A name

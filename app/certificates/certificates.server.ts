@@ -65,9 +65,7 @@ export function criteriaOf(db: Db, course: Course, evaluation: RuleEvaluation, c
     rules: evaluation.rules.map((r) => ({
       id: r.id,
       // Only the figures that describe the requirement, never the holder's own scores.
-      detail: Object.fromEntries(
-        (CRITERIA_FIGURES[r.id] ?? []).map((k) => [k, typeof r.detail[k] === "number" ? (r.detail[k] as number) : null]),
-      ),
+      detail: Object.fromEntries((CRITERIA_FIGURES[r.id] ?? []).map((k) => [k, typeof r.detail[k] === "number" ? (r.detail[k] as number) : null])),
     })),
     cohort: cohort ? { title: cohort.title, venue: cohort.venue ?? null, startsOn: day(cohort.startsOn), endsOn: day(cohort.endsOn) } : null,
   };
@@ -130,7 +128,15 @@ export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | C
     if (!user) return null;
     return insertCertificate(
       tx,
-      { userId, courseSlug: course.slug, holderName: user.name, locale: user.locale, achievedOn: evaluation.achievedAt ?? now, criteria: criteriaOf(tx, course, evaluation, null), now },
+      {
+        userId,
+        courseSlug: course.slug,
+        holderName: user.name,
+        locale: user.locale,
+        achievedOn: evaluation.achievedAt ?? now,
+        criteria: criteriaOf(tx, course, evaluation, null),
+        now,
+      },
       key,
     );
   });
@@ -140,10 +146,7 @@ export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | C
  * For the cohorts feature: issues a cohort member's certificate when the registered cohort rules
  * say so (see registerCohortRules). Idempotent like issueIfEligible.
  */
-export function issueCohortIfEligible(
-  db: Db,
-  args: { cohortId: string; userId: string; courseSlug: string; kind?: CertificateKind; now?: number },
-) {
+export function issueCohortIfEligible(db: Db, args: { cohortId: string; userId: string; courseSlug: string; kind?: CertificateKind; now?: number }) {
   const course = findCourse(args.courseSlug);
   const now = args.now ?? Date.now();
   return inTransaction(db, (tx) => {
@@ -251,13 +254,10 @@ export function revokeCertificate(db: Db, actor: Pick<User, "id">, code: string,
     if (!c) return { ok: false, reason: "not-found" } as const;
     if (c.replacedAt !== null) return { ok: false, reason: "replaced" } as const;
     if (c.revokedAt !== null) return { ok: false, reason: "already-revoked" } as const;
-    const row = tx
-      .update(certificates)
-      .set({ revokedAt: now, revokedReason: reason, revokedBy: actor.id })
-      .where(eq(certificates.id, c.id))
-      .returning()
-      .get();
-    tx.insert(auditLog).values({ actorId: actor.id, action: "certificate.revoke", subject: `certificate:${c.code}`, detail: { reason }, at: now }).run();
+    const row = tx.update(certificates).set({ revokedAt: now, revokedReason: reason, revokedBy: actor.id }).where(eq(certificates.id, c.id)).returning().get();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "certificate.revoke", subject: `certificate:${c.code}`, detail: { reason }, at: now })
+      .run();
     return { ok: true, certificate: row } as const;
   });
 }
@@ -278,12 +278,28 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
     tx.update(certificates).set({ replacedAt: now, replacedReason: "correction" }).where(eq(certificates.id, old.id)).run();
     const { certificate } = insertCertificate(
       tx,
-      { userId: old.userId, courseSlug: old.courseSlug, cohortId: old.cohortId, kind: old.kind, holderName, locale: old.locale, achievedOn: old.achievedOn, criteria: old.criteria, now },
+      {
+        userId: old.userId,
+        courseSlug: old.courseSlug,
+        cohortId: old.cohortId,
+        kind: old.kind,
+        holderName,
+        locale: old.locale,
+        achievedOn: old.achievedOn,
+        criteria: old.criteria,
+        now,
+      },
       old.achievementKey,
     );
     const previous = tx.update(certificates).set({ replacedById: certificate.id }).where(eq(certificates.id, old.id)).returning().get();
     tx.insert(auditLog)
-      .values({ actorId: actor.id, action: "certificate.reissue", subject: `certificate:${old.code}`, detail: { newCode: certificate.code, from: old.holderName, to: holderName }, at: now })
+      .values({
+        actorId: actor.id,
+        action: "certificate.reissue",
+        subject: `certificate:${old.code}`,
+        detail: { newCode: certificate.code, from: old.holderName, to: holderName },
+        at: now,
+      })
       .run();
     return { ok: true, certificate, previous } as const;
   });

@@ -49,12 +49,19 @@ describe("self-paced rule evaluation (pure)", () => {
   });
 
   it("ignores completions of lessons no longer in the course, and never qualifies an empty course", () => {
-    expect(evaluateSelfPaced({ lessonKeys: ["a"], completedLessons: new Set(["old", "a"]), final: null }).rules[0]!.detail).toEqual({ done: 1, total: 1, missing: 0 });
+    expect(evaluateSelfPaced({ lessonKeys: ["a"], completedLessons: new Set(["old", "a"]), final: null }).rules[0]!.detail).toEqual({
+      done: 1,
+      total: 1,
+      missing: 0,
+    });
     expect(evaluateSelfPaced({ lessonKeys: [], completedLessons: new Set(), final: null }).met).toBe(false);
   });
 
   it("without a final assessment, lessons alone decide; unlimited attempts report no count left", () => {
-    expect(evaluateSelfPaced({ lessonKeys: ["a"], completedLessons: new Set(["a"]), final: null })).toMatchObject({ met: true, rules: [{ id: "lessons-complete" }] });
+    expect(evaluateSelfPaced({ lessonKeys: ["a"], completedLessons: new Set(["a"]), final: null })).toMatchObject({
+      met: true,
+      rules: [{ id: "lessons-complete" }],
+    });
     expect(evaluateSelfPaced({ lessonKeys: ["a"], completedLessons: new Set(), final: { ...final, maxAttempts: 0 } }).rules[1]!.detail.attemptsLeft).toBeNull();
   });
 });
@@ -79,7 +86,10 @@ describe("rules against the database", () => {
     expect(selfPacedRules(db, user.id, course).met).toBe(false);
     for (const k of lessons) openAndCompleteLesson(db, user.id, course.slug, k, 1_000);
     let r = selfPacedRules(db, user.id, course);
-    expect(r.rules.map((x) => [x.id, x.met])).toEqual([["lessons-complete", true], ["final-passed", false]]);
+    expect(r.rules.map((x) => [x.id, x.met])).toEqual([
+      ["lessons-complete", true],
+      ["final-passed", false],
+    ]);
     expect(takeFinal(db, user.id, course, false)).toMatchObject({ ok: true, passed: false });
     expect(selfPacedRules(db, user.id, course).rules[1]!.detail).toMatchObject({ attempts: 1, attemptsLeft: 1, bestPercent: 0 });
     expect(takeFinal(db, user.id, course, true)).toMatchObject({ ok: true, passed: true });
@@ -88,6 +98,8 @@ describe("rules against the database", () => {
     expect(r.achievedAt).toBeGreaterThan(1_000);
   });
 
+  // The provider is module state: reset it after each test whatever it asserted.
+  // eslint-disable-next-line epic-web/prefer-dispose-in-tests
   afterEach(() => registerCohortRules(null));
 
   it("use the registered cohort provider for a cohort certificate, and are never met without one", () => {
@@ -113,8 +125,14 @@ describe("rules against the database", () => {
     expect(issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })).toBeNull();
     met = true;
     const first = issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })!;
-    expect(first).toMatchObject({ created: true, certificate: { cohortId: "w1", kind: "participation", achievedOn: 42, achievementKey: `cohort:w1:${user.id}` } });
-    expect(issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })).toMatchObject({ created: false, certificate: { id: first.certificate.id } });
+    expect(first).toMatchObject({
+      created: true,
+      certificate: { cohortId: "w1", kind: "participation", achievedOn: 42, achievementKey: `cohort:w1:${user.id}` },
+    });
+    expect(issueCohortIfEligible(db, { cohortId: "w1", userId: user.id, courseSlug: "shp-foundations" })).toMatchObject({
+      created: false,
+      certificate: { id: first.certificate.id },
+    });
   });
 });
 
@@ -129,7 +147,13 @@ describe("issuance", () => {
     openAndCompleteLesson(db, user.id, course.slug, lessons.at(-1)!);
     const first = issueIfEligible(db, user.id, course)!;
     expect(first.created).toBe(true);
-    expect(first.certificate).toMatchObject({ holderName: "ສົມສະໄໝ ພົມມະຈັນ", locale: "lo", kind: "completion", cohortId: null, achievementKey: `self:${user.id}:demo-course` });
+    expect(first.certificate).toMatchObject({
+      holderName: "ສົມສະໄໝ ພົມມະຈັນ",
+      locale: "lo",
+      kind: "completion",
+      cohortId: null,
+      achievementKey: `self:${user.id}:demo-course`,
+    });
     const again = issueIfEligible(db, user.id, course)!;
     expect(again).toEqual({ certificate: first.certificate, created: false });
     // Even after un-completing a lesson, the issued certificate stands and no second one appears.
@@ -147,7 +171,10 @@ describe("issuance", () => {
     expect(b.created).toBe(false);
     expect(b.certificate.code).toBe(a.certificate.code);
     expect(() =>
-      db.insert(certificates).values({ ...input, code: "AAAA-AAAA-AAAA-AAAA", achievementKey: a.certificate.achievementKey }).run(),
+      db
+        .insert(certificates)
+        .values({ ...input, code: "AAAA-AAAA-AAAA-AAAA", achievementKey: a.certificate.achievementKey })
+        .run(),
     ).toThrow(/UNIQUE/);
     // A cohort certificate for the same course is a different achievement.
     expect(issueCertificate(db, { ...input, cohortId: "w1", kind: "participation" }).created).toBe(true);
@@ -170,7 +197,9 @@ describe("revocation and re-issue", () => {
     expect(certificateStatus(findCertificateByCode(db, certificate.code)!)).toBe("revoked");
     expect(revokeCertificate(db, admin, certificate.code, "again")).toEqual({ ok: false, reason: "already-revoked" });
     expect(revokeCertificate(db, admin, "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "x")).toEqual({ ok: false, reason: "not-found" });
-    expect(db.select().from(auditLog).where(eq(auditLog.action, "certificate.revoke")).all()).toMatchObject([{ actorId: admin.id, subject: `certificate:${certificate.code}`, detail: { reason: "Issued in error" } }]);
+    expect(db.select().from(auditLog).where(eq(auditLog.action, "certificate.revoke")).all()).toMatchObject([
+      { actorId: admin.id, subject: `certificate:${certificate.code}`, detail: { reason: "Issued in error" } },
+    ]);
     expect(reissueCertificate(db, admin, certificate.code, "X")).toEqual({ ok: false, reason: "revoked" });
   });
 
@@ -185,7 +214,9 @@ describe("revocation and re-issue", () => {
     expect(certificateStatus(r.previous)).toBe("replaced");
     expect(reissueCertificate(db, admin, certificate.code, "Y")).toEqual({ ok: false, reason: "replaced" });
     // Idempotency now points at the new certificate.
-    expect(issueCertificate(db, { userId: user.id, courseSlug: "demo-course", holderName: "Z", locale: "en", achievedOn: 1 }).certificate.id).toBe(r.certificate.id);
+    expect(issueCertificate(db, { userId: user.id, courseSlug: "demo-course", holderName: "Z", locale: "en", achievedOn: 1 }).certificate.id).toBe(
+      r.certificate.id,
+    );
     expect(searchCertificates(db, "phommachan").map((x) => x.certificate.code)).toEqual([r.certificate.code]);
     expect(searchCertificates(db, "somchai@")).toHaveLength(2);
     expect(searchCertificates(db, certificate.code.replaceAll("-", "").toLowerCase()).map((x) => x.certificate.id)).toEqual([certificate.id]);

@@ -18,7 +18,9 @@ describe("certificate codes", () => {
     const db = createTestDb();
     const user = insertUser(db);
     for (const [i, [, code]] of legacy.certificateCodes.entries())
-      db.insert(certificates).values({ code: code!, userId: user.id, courseSlug: "demo-course", holderName: "A", locale: "en", achievedOn: 1, issuedAt: 1, achievementKey: `k${i}` }).run();
+      db.insert(certificates)
+        .values({ code: code!, userId: user.id, courseSlug: "demo-course", holderName: "A", locale: "en", achievedOn: 1, issuedAt: 1, achievementKey: `k${i}` })
+        .run();
     for (const [, code] of legacy.certificateCodes) {
       expect(findCertificateByCode(db, code!)?.code).toBe(code);
       expect(findCertificateByCode(db, code!.toLowerCase().replaceAll("-", " "))?.code).toBe(code);
@@ -30,7 +32,11 @@ describe("certificate codes", () => {
   it("every code the demo seed hands out verifies (page, search, typed in lower case)", () => {
     const db = createTestDb();
     seedDemoPopulation(db, Date.UTC(2026, 8, 30));
-    const codes = db.select({ code: certificates.code }).from(certificates).all().map((r) => r.code);
+    const codes = db
+      .select({ code: certificates.code })
+      .from(certificates)
+      .all()
+      .map((r) => r.code);
     expect(codes.length).toBeGreaterThan(10);
     const unverifiable = codes.filter((code) => {
       const canonical = normaliseCode(code.toLowerCase());
@@ -44,7 +50,9 @@ describe("certificate codes", () => {
     const user = insertUser(db);
     const seeded = ["AB89-XY23-KM45-PQ67", "9999-8888-ZZZZ-2345", "H8NP-Q9RS-TVWX-YZ23"];
     for (const [i, code] of seeded.entries())
-      db.insert(certificates).values({ code, userId: user.id, courseSlug: "demo-course", holderName: "A", locale: "en", achievedOn: 1, issuedAt: 1, achievementKey: `s${i}` }).run();
+      db.insert(certificates)
+        .values({ code, userId: user.id, courseSlug: "demo-course", holderName: "A", locale: "en", achievedOn: 1, issuedAt: 1, achievementKey: `s${i}` })
+        .run();
     for (const code of seeded) {
       const canonical = normaliseCode(code.toLowerCase().replaceAll("-", ""));
       expect(canonical).toBe(code);

@@ -16,8 +16,20 @@ const ORIGIN = "https://campus.example.org";
 function signedFixture() {
   const db = createTestDb();
   const user = insertUser(db, { name: "ສົມສະໄໝ ພົມມະຈັນ", locale: "lo" });
-  const { certificate } = issueCertificate(db, { userId: user.id, courseSlug: "shp-foundations", holderName: user.name, locale: "lo", achievedOn: Date.UTC(2026, 10, 20), now: Date.UTC(2026, 10, 21) });
-  const achievement = { slug: "shp-foundations", title: "Social health protection: foundations", description: "Why social health protection matters.", criteria: "Complete every lesson and pass the final assessment (70%)." };
+  const { certificate } = issueCertificate(db, {
+    userId: user.id,
+    courseSlug: "shp-foundations",
+    holderName: user.name,
+    locale: "lo",
+    achievedOn: Date.UTC(2026, 10, 20),
+    now: Date.UTC(2026, 10, 21),
+  });
+  const achievement = {
+    slug: "shp-foundations",
+    title: "Social health protection: foundations",
+    description: "Why social health protection matters.",
+    criteria: "Complete every lesson and pass the final assessment (70%).",
+  };
   const unsigned = buildCredential(certificate, achievement, ORIGIN);
   const signed = signCredential(db, unsigned, ORIGIN, certificate.issuedAt);
   return { db, certificate, unsigned, signed, key: keyDocument(db, ORIGIN) };
@@ -47,7 +59,11 @@ describe("Open Badges 3.0 credential", () => {
     expect(validate(signed), JSON.stringify(validate.errors)).toBe(true);
     expect(signed).toMatchObject({
       type: ["VerifiableCredential", "OpenBadgeCredential"],
-      credentialSubject: { type: ["AchievementSubject"], identifier: [{ identityType: "name", identityHash: "ສົມສະໄໝ ພົມມະຈັນ", hashed: false }], achievement: { type: ["Achievement"] } },
+      credentialSubject: {
+        type: ["AchievementSubject"],
+        identifier: [{ identityType: "name", identityHash: "ສົມສະໄໝ ພົມມະຈັນ", hashed: false }],
+        achievement: { type: ["Achievement"] },
+      },
       proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022", verificationMethod: `${ORIGIN}/issuer/keys/1`, proofPurpose: "assertionMethod" },
     });
   });
@@ -87,7 +103,21 @@ describe("Open Badges 3.0 credential", () => {
   it("is deterministic and keeps one key per platform", () => {
     const { db, certificate, signed } = signedFixture();
     expect(getSigningKey(db).publicKey).toEqual(getSigningKey(db).publicKey);
-    const again = signCredential(db, buildCredential(certificate, { slug: "shp-foundations", title: "Social health protection: foundations", description: "Why social health protection matters.", criteria: "Complete every lesson and pass the final assessment (70%)." }, ORIGIN), ORIGIN, certificate.issuedAt);
+    const again = signCredential(
+      db,
+      buildCredential(
+        certificate,
+        {
+          slug: "shp-foundations",
+          title: "Social health protection: foundations",
+          description: "Why social health protection matters.",
+          criteria: "Complete every lesson and pass the final assessment (70%).",
+        },
+        ORIGIN,
+      ),
+      ORIGIN,
+      certificate.issuedAt,
+    );
     expect(again).toEqual(signed);
     expect(issuerProfile(ORIGIN)).toMatchObject({ id: `${ORIGIN}/issuer`, type: ["Profile"], name: "SHP Campus" });
   });

@@ -117,7 +117,11 @@ function drawMissing(doc: Doc, text: string, x: number, baseline: number, size: 
     const hex = segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
     const w = BOX * size;
     const top = baseline - size * 0.72;
-    doc.lineWidth(Math.max(size / 30, 0.4)).strokeColor(color).rect(x + (BOX_GAP * size) / 2, top, w, size * 0.8).stroke();
+    doc
+      .lineWidth(Math.max(size / 30, 0.4))
+      .strokeColor(color)
+      .rect(x + (BOX_GAP * size) / 2, top, w, size * 0.8)
+      .stroke();
     const rows = hex.length > 4 ? [hex.slice(0, hex.length - 3), hex.slice(-3)] : [hex.slice(0, 2), hex.slice(2)];
     rows.forEach((row, i) => {
       doc.font("latin-700").fontSize(small).fillColor(color);
@@ -199,8 +203,7 @@ function drawQr(doc: Doc, url: string, x: number, y: number, size: number) {
   const quiet = 2;
   const cell = size / (n + quiet * 2);
   doc.rect(x, y, size, size).fill("#ffffff");
-  for (let r = 0; r < n; r++)
-    for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) doc.rect(x + (c + quiet) * cell, y + (r + quiet) * cell, cell, cell);
   doc.fill("#000000");
 }
 
@@ -261,8 +264,16 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
   const loc = input.locale;
   const local = input.local;
 
-  doc.lineWidth(3).strokeColor(accent).rect(24, 24, W - 48, H - 48).stroke();
-  doc.lineWidth(0.8).strokeColor(accent).rect(32, 32, W - 64, H - 64).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor(accent)
+    .rect(24, 24, W - 48, H - 48)
+    .stroke();
+  doc
+    .lineWidth(0.8)
+    .strokeColor(accent)
+    .rect(32, 32, W - 64, H - 64)
+    .stroke();
 
   let y = 78;
   leftLine(doc, input.issuer, 56, 62, { size: 11, weight: 700, color: accent, locale: "en" });
@@ -283,8 +294,14 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
   const nameStyle: TextStyle = { size: 30, weight: 700, color: ink, locale: loc };
   nameStyle.size = fitSize(doc, holderName, maxWidth, nameStyle, 2, 14);
   y = centred(doc, holderName, cx, y + 26, maxWidth, nameStyle);
-  doc.moveTo(cx - 180, y - nameStyle.size * 0.87).lineTo(cx + 180, y - nameStyle.size * 0.87).lineWidth(0.6).strokeColor("#9aa9b3").stroke();
-  if (splitRuns(holderName, 700).some((r) => r.face === MISSING)) y = centred(doc, input.glyphsMissing, cx, y - 10, maxWidth, { size: 8, color: soft, locale: loc }) + 8;
+  doc
+    .moveTo(cx - 180, y - nameStyle.size * 0.87)
+    .lineTo(cx + 180, y - nameStyle.size * 0.87)
+    .lineWidth(0.6)
+    .strokeColor("#9aa9b3")
+    .stroke();
+  if (splitRuns(holderName, 700).some((r) => r.face === MISSING))
+    y = centred(doc, input.glyphsMissing, cx, y - 10, maxWidth, { size: 8, color: soft, locale: loc }) + 8;
 
   y += 2;
   if (local) {

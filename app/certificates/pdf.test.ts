@@ -27,7 +27,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function renderFor(name: string, locale: string, file: string) {
   const db = createTestDb();
   const user = insertUser(db, { name, locale });
-  const { certificate } = issueCertificate(db, { userId: user.id, courseSlug: "shp-foundations", holderName: name, locale, achievedOn: Date.UTC(2026, 10, 20), now: Date.UTC(2026, 10, 21) });
+  const { certificate } = issueCertificate(db, {
+    userId: user.id,
+    courseSlug: "shp-foundations",
+    holderName: name,
+    locale,
+    achievedOn: Date.UTC(2026, 10, 20),
+    now: Date.UTC(2026, 10, 21),
+  });
   const pdf = await certificatePdf(db, certificate, "https://campus.example.org", (lng) => i18n.getFixedT(lng), UI_LOCALES);
   const out = path.join(dir, file);
   fs.writeFileSync(out, pdf);
@@ -82,7 +89,15 @@ describe("certificate PDF", () => {
     const extracted = text(out);
     expect(extracted).toContain(VI_NAME);
     expect(extracted).toContain("Chứng chỉ hoàn thành khóa học");
-    expect(splitRuns(VI_NAME, 700).map((r) => r.face)).toEqual(["latin-700", "vietnamese-700", "latin-700", "vietnamese-700", "latin-700", "vietnamese-700", "latin-700"]);
+    expect(splitRuns(VI_NAME, 700).map((r) => r.face)).toEqual([
+      "latin-700",
+      "vietnamese-700",
+      "latin-700",
+      "vietnamese-700",
+      "latin-700",
+      "vietnamese-700",
+      "latin-700",
+    ]);
   });
 });
 

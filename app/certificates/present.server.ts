@@ -14,7 +14,6 @@ import { certificateCriteria, criteriaLines } from "./criteria.server";
 import { formatDay, formatInstant } from "#app/i18n/datetime";
 import { instanceFor } from "#app/middleware/i18next.server";
 
-
 /**
  * Reserves one public lookup (verify page, PDF, badge) for the client's IP before the lookup;
  * false when over the limit (generous: a workshop of 60 people shares one NAT address).

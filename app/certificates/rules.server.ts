@@ -44,7 +44,13 @@ export function selfPacedRules(db: Db, userId: string, course: Course): RuleEval
     lessonKeys: course.lessons.map((l) => l.key),
     completedLessons: progress.completedLessons,
     final: hasFinal
-      ? { passed: final?.passed ?? false, bestPercent: final?.bestPercent ?? null, attempts: final?.attempts ?? 0, passMark: rules.passMark, maxAttempts: rules.maxAttempts }
+      ? {
+          passed: final?.passed ?? false,
+          bestPercent: final?.bestPercent ?? null,
+          attempts: final?.attempts ?? 0,
+          passMark: rules.passMark,
+          maxAttempts: rules.maxAttempts,
+        }
       : null,
   });
   if (!evaluation.met) return evaluation;

@@ -14,7 +14,13 @@ export function mailConfigured(): boolean {
  * E-mails a new announcement to every member of the cohort (not deactivated), through the
  * platform's mail seam, in the background. Returns how many messages were queued (0 without SMTP).
  */
-export function mailAnnouncement(db: Db, cohort: Pick<Cohort, "id" | "title">, a: { title: string; body: string }, pageUrl: string, configured = mailConfigured()): number {
+export function mailAnnouncement(
+  db: Db,
+  cohort: Pick<Cohort, "id" | "title">,
+  a: { title: string; body: string },
+  pageUrl: string,
+  configured = mailConfigured(),
+): number {
   if (!configured) return 0;
   const members = db
     .select({ email: users.email, locale: users.locale, deactivatedAt: users.deactivatedAt })

@@ -43,7 +43,10 @@ export function timeZoneOptions(current: string | undefined) {
 }
 
 /** Validates the cohort form, including that the course exists and co-trainers are trainer accounts. */
-export function parseCohortForm(db: Db, form: FormData): { ok: true; data: CohortInput; coTrainerIds: string[] } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
+export function parseCohortForm(
+  db: Db,
+  form: FormData,
+): { ok: true; data: CohortInput; coTrainerIds: string[] } | { ok: false; errors: FieldErrors; values: Record<string, string> } {
   const parsed = parseForm(form, CohortSchema);
   if (!parsed.ok) return parsed;
   const errors: FieldErrors = {};

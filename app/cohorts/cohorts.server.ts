@@ -45,7 +45,12 @@ export type CohortAccess = "view" | "manage";
  * Who may see or change a cohort: admins every cohort; a trainer only cohorts they lead or
  * co-train; learners none. Trainers of a cohort may both view and manage it.
  */
-export function cohortAccess(db: Db, user: Pick<User, "id" | "role">, cohortId: string, _level: CohortAccess): { ok: true; cohort: Cohort } | { ok: false; status: 403 | 404 } {
+export function cohortAccess(
+  db: Db,
+  user: Pick<User, "id" | "role">,
+  cohortId: string,
+  _level: CohortAccess,
+): { ok: true; cohort: Cohort } | { ok: false; status: 403 | 404 } {
   if (user.role !== "trainer" && user.role !== "admin") return { ok: false, status: 403 };
   const cohort = getCohort(db, cohortId);
   if (!cohort) return { ok: false, status: 404 };
@@ -73,7 +78,11 @@ export function getCohort(db: Db, id: string): Cohort | undefined {
 }
 
 export function getCohortByCode(db: Db, code: string): Cohort | undefined {
-  return db.select().from(cohorts).where(eq(cohorts.joinCode, normaliseCode(code))).get();
+  return db
+    .select()
+    .from(cohorts)
+    .where(eq(cohorts.joinCode, normaliseCode(code)))
+    .get();
 }
 
 export type CohortListItem = Cohort & { members: number; trainerRole: "lead" | "co" | null };
@@ -81,13 +90,17 @@ export type CohortListItem = Cohort & { members: number; trainerRole: "lead" | "
 /** Cohorts a trainer leads or co-trains (every cohort for an admin), newest first; archived ones only on request. */
 export function cohortsForTrainer(db: Db, user: Pick<User, "id" | "role">, opts: { archived?: boolean } = {}): CohortListItem[] {
   const memberCount = sql<number>`(select count(*) from ${cohortMembers} where ${cohortMembers.cohortId} = ${cohorts.id})`;
-  const role = sql<"lead" | "co" | null>`(select ${cohortTrainers.role} from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`;
+  const role = sql<
+    "lead" | "co" | null
+  >`(select ${cohortTrainers.role} from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`;
   const rows = db
     .select({ cohort: cohorts, members: memberCount, trainerRole: role })
     .from(cohorts)
     .where(
       and(
-        user.role === "admin" ? undefined : sql`exists (select 1 from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`,
+        user.role === "admin"
+          ? undefined
+          : sql`exists (select 1 from ${cohortTrainers} where ${cohortTrainers.cohortId} = ${cohorts.id} and ${cohortTrainers.userId} = ${user.id})`,
         opts.archived ? sql`${cohorts.archivedAt} is not null` : sql`${cohorts.archivedAt} is null`,
       ),
     )
@@ -135,7 +148,14 @@ export function isTimeZone(name: string): boolean {
 
 /** Parses the co-trainer field (emails separated by commas, spaces or lines) into trainer/admin accounts. */
 export function resolveCoTrainers(db: Db, field: string): { ok: true; ids: string[] } | { ok: false; unknown: string[] } {
-  const emails = [...new Set(field.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  const emails = [
+    ...new Set(
+      field
+        .split(/[\s,;]+/)
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (emails.length === 0) return { ok: true, ids: [] };
   const found = db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(inArray(users.email, emails)).all();
   const ok = new Map(found.filter((u) => u.role === "trainer" || u.role === "admin").map((u) => [u.email, u.id]));
@@ -172,8 +192,11 @@ export function createCohort(db: Db, creator: Pick<User, "id">, input: CohortInp
       .returning()
       .get();
     tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: creator.id, role: "lead" }).run();
-    for (const id of coTrainerIds) if (id !== creator.id) tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: id, role: "co" }).onConflictDoNothing().run();
-    tx.insert(auditLog).values({ actorId: creator.id, action: "cohort.create", subject: `cohort:${cohort.id}` }).run();
+    for (const id of coTrainerIds)
+      if (id !== creator.id) tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: id, role: "co" }).onConflictDoNothing().run();
+    tx.insert(auditLog)
+      .values({ actorId: creator.id, action: "cohort.create", subject: `cohort:${cohort.id}` })
+      .run();
     return cohort;
   });
 }
@@ -194,13 +217,28 @@ export function updateCohort(
     if (input.capacity !== null && input.capacity < members) return "capacity-below-members";
     // Sessions must stay within the workshop's dates (UTC+7 calendar days).
     const day = (ms: number) => formatInTimeZone(ms, input.timeZone, "yyyy-MM-dd");
-    const sessions = tx.select({ startsAt: cohortSessions.startsAt, endsAt: cohortSessions.endsAt }).from(cohortSessions).where(eq(cohortSessions.cohortId, cohortId)).all();
+    const sessions = tx
+      .select({ startsAt: cohortSessions.startsAt, endsAt: cohortSessions.endsAt })
+      .from(cohortSessions)
+      .where(eq(cohortSessions.cohortId, cohortId))
+      .all();
     if (sessions.some((x) => day(x.startsAt) < input.startsOn || day(x.endsAt) > input.endsOn)) return "sessions-outside-dates";
     tx.update(cohorts).set(cohortValues(input)).where(eq(cohorts.id, cohortId)).run();
-    tx.delete(cohortTrainers).where(and(eq(cohortTrainers.cohortId, cohortId), eq(cohortTrainers.role, "co"))).run();
-    const leads = new Set(tx.select({ id: cohortTrainers.userId }).from(cohortTrainers).where(eq(cohortTrainers.cohortId, cohortId)).all().map((r) => r.id));
+    tx.delete(cohortTrainers)
+      .where(and(eq(cohortTrainers.cohortId, cohortId), eq(cohortTrainers.role, "co")))
+      .run();
+    const leads = new Set(
+      tx
+        .select({ id: cohortTrainers.userId })
+        .from(cohortTrainers)
+        .where(eq(cohortTrainers.cohortId, cohortId))
+        .all()
+        .map((r) => r.id),
+    );
     for (const id of coTrainerIds) if (!leads.has(id)) tx.insert(cohortTrainers).values({ cohortId, userId: id, role: "co" }).onConflictDoNothing().run();
-    tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.update", subject: `cohort:${cohortId}` }).run();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "cohort.update", subject: `cohort:${cohortId}` })
+      .run();
     return "ok";
   });
 }
@@ -241,7 +279,13 @@ export function cohortFormValues(db: Db, cohort: Cohort): Record<string, string>
 // ── Members ────────────────────────────────────────────────────────────────────────────────
 
 export function countMembers(db: Db, cohortId: string): number {
-  return db.select({ n: sql<number>`count(*)` }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(cohortMembers)
+      .where(eq(cohortMembers.cohortId, cohortId))
+      .get()?.n ?? 0
+  );
 }
 
 export function isMember(db: Db, cohortId: string, userId: string): boolean {
@@ -291,7 +335,9 @@ export function joinCohort(db: Db, cohortId: string, userId: string, opts: { via
       .set({ status: "accepted", respondedAt: Date.now() })
       .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, userId), eq(cohortInvitations.status, "pending")))
       .run();
-    tx.insert(auditLog).values({ actorId: userId, action: "cohort.join", subject: `cohort:${cohortId}`, detail: { userId } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: userId, action: "cohort.join", subject: `cohort:${cohortId}`, detail: { userId } })
+      .run();
     return "joined";
   });
 }
@@ -299,8 +345,14 @@ export function joinCohort(db: Db, cohortId: string, userId: string, opts: { via
 /** Removes a participant from the cohort. Their course enrolment and progress stay theirs. */
 export function removeMember(db: Db, actor: Pick<User, "id">, cohortId: string, userId: string): boolean {
   return inTransaction(db, (tx) => {
-    const res = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
-    if (res.changes > 0) tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.remove-member", subject: `cohort:${cohortId}`, detail: { userId } }).run();
+    const res = tx
+      .delete(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+      .run();
+    if (res.changes > 0)
+      tx.insert(auditLog)
+        .values({ actorId: actor.id, action: "cohort.remove-member", subject: `cohort:${cohortId}`, detail: { userId } })
+        .run();
     return res.changes > 0;
   });
 }
@@ -327,10 +379,16 @@ export function moveMember(db: Db, actor: Pick<User, "id">, fromId: string, toId
       .from(cohortMembers)
       .where(and(eq(cohortMembers.cohortId, fromId), eq(cohortMembers.userId, userId)))
       .get();
-    tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, fromId), eq(cohortMembers.userId, userId))).run();
-    tx.insert(cohortMembers).values({ cohortId: toId, userId, joinedAt: joined?.at ?? Date.now() }).run();
+    tx.delete(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, fromId), eq(cohortMembers.userId, userId)))
+      .run();
+    tx.insert(cohortMembers)
+      .values({ cohortId: toId, userId, joinedAt: joined?.at ?? Date.now() })
+      .run();
     enrol(tx, userId, to.courseSlug);
-    tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.move-member", subject: `cohort:${fromId}`, detail: { userId, to: toId } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "cohort.move-member", subject: `cohort:${fromId}`, detail: { userId, to: toId } })
+      .run();
     return "moved";
   });
 }
@@ -360,16 +418,29 @@ export const AnnouncementSchema = z.object({
 });
 
 export function postAnnouncement(db: Db, author: Pick<User, "id">, cohortId: string, input: z.infer<typeof AnnouncementSchema>) {
-  return db.insert(announcements).values({ id: randomUUID(), cohortId, authorId: author.id, ...input }).returning().get();
+  return db
+    .insert(announcements)
+    .values({ id: randomUUID(), cohortId, authorId: author.id, ...input })
+    .returning()
+    .get();
 }
 
 export function deleteAnnouncement(db: Db, cohortId: string, id: string) {
-  db.delete(announcements).where(and(eq(announcements.cohortId, cohortId), eq(announcements.id, id))).run();
+  db.delete(announcements)
+    .where(and(eq(announcements.cohortId, cohortId), eq(announcements.id, id)))
+    .run();
 }
 
 export function cohortAnnouncements(db: Db, cohortId: string) {
   return db
-    .select({ id: announcements.id, title: announcements.title, body: announcements.body, createdAt: announcements.createdAt, author: users.name, timeZone: cohorts.timeZone })
+    .select({
+      id: announcements.id,
+      title: announcements.title,
+      body: announcements.body,
+      createdAt: announcements.createdAt,
+      author: users.name,
+      timeZone: cohorts.timeZone,
+    })
     .from(announcements)
     .innerJoin(cohorts, eq(cohorts.id, announcements.cohortId))
     .leftJoin(users, eq(users.id, announcements.authorId))

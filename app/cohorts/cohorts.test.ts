@@ -9,10 +9,27 @@ import { courseProgress } from "#app/learning/progress.server";
 import { openAndCompleteLesson, takeModuleQuiz } from "#tests/helpers/learning";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { cohortInput } from "#tests/helpers/cohorts";
-import { cohortAccess, cohortsForTrainer, createCohort, joinCohort, memberList, moveMember, removeMember, requireCohortAccess, type CohortInput } from "./cohorts.server";
+import {
+  cohortAccess,
+  cohortsForTrainer,
+  createCohort,
+  joinCohort,
+  memberList,
+  moveMember,
+  removeMember,
+  requireCohortAccess,
+  type CohortInput,
+} from "./cohorts.server";
 import { buildGradebook, evaluateCohortCompletion, gradebookCsv, parseGradebookQuery } from "./completion.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, MAX_IMPORT_ROWS } from "./import.server";
-import { answerInvitation, cohortInvitationList, pendingInvitationsFor, reissueCohortLinks, setPasswordWithToken, userForSetPasswordToken } from "./invitations.server";
+import {
+  answerInvitation,
+  cohortInvitationList,
+  pendingInvitationsFor,
+  reissueCohortLinks,
+  setPasswordWithToken,
+  userForSetPasswordToken,
+} from "./invitations.server";
 import { checkedInSession, checkIn, cohortToday, createSession, lockedModules, parseLocalDateTime, saveRegister } from "./schedule.server";
 import { checkInWithCode, cohortForJoinLink, joinByCode } from "./learner.server";
 
@@ -112,13 +129,23 @@ describe("CSV import", () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.rows).toEqual([
-      { line: 2, name: "ສົມໃຈ ພົມມະ", email: "somjai@example.org", organisation: "Ministry of Health, Lao PDR", constituentGroup: "government", sex: "woman", country: "LA" },
+      {
+        line: 2,
+        name: "ສົມໃຈ ພົມມະ",
+        email: "somjai@example.org",
+        organisation: "Ministry of Health, Lao PDR",
+        constituentGroup: "government",
+        sex: "woman",
+        country: "LA",
+      },
       { line: 3, name: "Nguyen Van A", email: "a@example.org", organisation: "", constituentGroup: "workers", sex: "man", country: "VN" },
     ]);
   });
 
   it("reads countries as codes or the names people write, and refuses a country it cannot read", () => {
-    const rows = ["Laos", "ລາວ", "LA", "lao p.d.r.", "Vietnam", "Việt Nam", "vn", "Cambodia", ""].map((c, i) => `P${i},p${i}@example.org,,government,woman,${c}`);
+    const rows = ["Laos", "ລາວ", "LA", "lao p.d.r.", "Vietnam", "Việt Nam", "vn", "Cambodia", ""].map(
+      (c, i) => `P${i},p${i}@example.org,,government,woman,${c}`,
+    );
     const out = parseParticipantsCsv(enc(HEADER + rows.join("\n") + "\n"));
     expect(out.ok).toBe(true);
     if (!out.ok) return;
@@ -168,13 +195,22 @@ describe("CSV import", () => {
     expect(parseParticipantsCsv(enc("\n\n"))).toMatchObject({ ok: false, issues: [{ key: "cohorts.import.errors.empty" }] });
     expect(parseParticipantsCsv(enc(HEADER))).toMatchObject({ ok: false, issues: [{ key: "cohorts.import.errors.noRows" }] });
     const big = HEADER + Array.from({ length: 10_000 }, (_, i) => `P${i},p${i}@example.org,Org,government,woman,Lao PDR`).join("\n");
-    expect(parseParticipantsCsv(enc(big))).toMatchObject({ ok: false, rowCount: 10_000, issues: [{ key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS } }] });
+    expect(parseParticipantsCsv(enc(big))).toMatchObject({
+      ok: false,
+      rowCount: 10_000,
+      issues: [{ key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS } }],
+    });
   });
 
   it("previews without writing, then imports all rows in one transaction with set-password links", async () => {
     const { db, trainer, cohort } = setup({ capacity: 5 });
     const existing = insertUser(db, { email: "known@example.org" });
-    const parsed = parseParticipantsCsv(enc(HEADER + "Known,known@example.org,,government,woman,\nNew One,new1@example.org,,workers,man,Lao PDR\nNew Two,new2@example.org,,employers,woman,Lao PDR\n"));
+    const parsed = parseParticipantsCsv(
+      enc(
+        HEADER +
+          "Known,known@example.org,,government,woman,\nNew One,new1@example.org,,workers,man,Lao PDR\nNew Two,new2@example.org,,employers,woman,Lao PDR\n",
+      ),
+    );
     if (!parsed.ok) throw new Error("expected ok");
     const usersBefore = db.select().from(users).all().length;
     const preview = previewImport(db, cohort.id, parsed.rows);
@@ -186,11 +222,21 @@ describe("CSV import", () => {
     expect(out).toMatchObject({ ok: true, created: 2, invited: 1, alreadyMembers: 0 });
     if (!out.ok) return;
     // New addresses join at once (their printed link is their invitation); the existing account is only invited.
-    expect(memberList(db, cohort.id).map((m) => m.email).sort()).toEqual(["new1@example.org", "new2@example.org"]);
+    expect(
+      memberList(db, cohort.id)
+        .map((m) => m.email)
+        .sort(),
+    ).toEqual(["new1@example.org", "new2@example.org"]);
     expect(db.select().from(users).where(eq(users.id, existing.id)).get()!.passwordHash).toBe("x");
     // The links: the token is in the URL only; the database holds its hash.
     const token = out.links[0]!.url.split("/set-password/")[1]!;
-    expect(db.select().from(setPasswordTokens).all().some((t) => t.id === token)).toBe(false);
+    expect(
+      db
+        .select()
+        .from(setPasswordTokens)
+        .all()
+        .some((t) => t.id === token),
+    ).toBe(false);
     expect(userForSetPasswordToken(db, token)?.email).toBe(out.links[0]!.email);
     expect(userForSetPasswordToken(db, token, Date.now() + 15 * 24 * 3600 * 1000)).toBeNull();
     expect(await setPasswordWithToken(db, token, "a-new-password-1")).not.toBeNull();
@@ -333,7 +379,8 @@ describe("join and check-in codes are limited (reserved before the lookup)", () 
     joinCohort(db, cohort.id, member.id);
     const startsAt = parseLocalDateTime("2026-03-03T09:00")!;
     const session = createSession(db, cohort.id, { title: "Day 1", startsAt, endsAt: startsAt + 3 * 3600_000, place: "", onlineUrl: "", facilitator: "" });
-    for (let i = 0; i < 10; i++) expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.1" }, "ZZZZZZ", startsAt)).toEqual({ ok: false, reason: "unknown-code" });
+    for (let i = 0; i < 10; i++)
+      expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.1" }, "ZZZZZZ", startsAt)).toEqual({ ok: false, reason: "unknown-code" });
     expect(checkInWithCode(db, { userId: member.id, ip: "10.0.0.2" }, session.checkinCode, startsAt)).toMatchObject({ ok: false, reason: "throttled" });
     expect(checkedInSession(db, member.id, session.id)).toBeNull();
     expect(checkIn(db, member.id, session.checkinCode, startsAt)).toMatchObject({ ok: true });
@@ -389,13 +436,21 @@ describe("consent: a trainer reaches an existing account only through an accepte
     expect(memberList(db, cohort.id).map((m) => m.name)).toContain("Real Name");
     expect(pendingInvitationsFor(db, victim.id)).toEqual([]);
     expect(answerInvitation(db, victim.id, cohort.id, "decline")).toEqual({ ok: false, reason: "not-found" });
-    const actions = db.select().from(auditLog).all().map((a) => a.action);
+    const actions = db
+      .select()
+      .from(auditLog)
+      .all()
+      .map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["cohort.invite", "cohort.invitation-accept", "cohort.import"]));
   });
 
   it("invitations are idempotent, a decline is final for the trainer, and capacity is enforced at acceptance", () => {
     const { db, trainer, cohort } = setup({ capacity: 2 });
-    const [p1, p2, p3] = [insertUser(db, { email: "p1@example.org" }), insertUser(db, { email: "p2@example.org" }), insertUser(db, { email: "p3@example.org" })];
+    const [p1, p2, p3] = [
+      insertUser(db, { email: "p1@example.org" }),
+      insertUser(db, { email: "p2@example.org" }),
+      insertUser(db, { email: "p3@example.org" }),
+    ];
     const importRows = (csv: string) => {
       const parsed = parseParticipantsCsv(enc(HEADER + csv));
       if (!parsed.ok) throw new Error("expected ok");
@@ -407,7 +462,10 @@ describe("consent: a trainer reaches an existing account only through an accepte
     expect(db.select().from(cohortInvitations).all()).toHaveLength(2);
     expect(answerInvitation(db, p2.id, cohort.id, "decline")).toMatchObject({ ok: true, status: "declined" });
     expect(importRows("B,p2@example.org,,,,\n")).toMatchObject({ ok: true, invited: 0, unchanged: 1 });
-    expect(cohortInvitationList(db, cohort.id).map((i) => [i.email, i.status])).toEqual([["p1@example.org", "pending"], ["p2@example.org", "declined"]]);
+    expect(cohortInvitationList(db, cohort.id).map((i) => [i.email, i.status])).toEqual([
+      ["p1@example.org", "pending"],
+      ["p2@example.org", "declined"],
+    ]);
     // Someone else takes the places: accepting then finds the cohort full and stays pending.
     joinCohort(db, cohort.id, p3.id);
     joinCohort(db, cohort.id, insertUser(db).id);

@@ -1,6 +1,17 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { attendance, cohortMembers, cohorts, cohortSessions, lessonProgress, quizAttempts, users, type AttendanceStatus, type Cohort, type CompletionRules } from "#db/schema";
+import {
+  attendance,
+  cohortMembers,
+  cohorts,
+  cohortSessions,
+  lessonProgress,
+  quizAttempts,
+  users,
+  type AttendanceStatus,
+  type Cohort,
+  type CompletionRules,
+} from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { toCsv } from "#app/csv.server";
@@ -25,7 +36,13 @@ export type LearnerRecord = {
  *   counted), so it is met only once enough sessions have really been attended. `held` is how many
  *   sessions have started so far (default: all), reported as "attended so far / held so far / scheduled".
  */
-export function applyCompletionRules(rules: CompletionRules, course: Course, sessionIds: string[], rec: LearnerRecord, held = sessionIds.length): CompletionResult {
+export function applyCompletionRules(
+  rules: CompletionRules,
+  course: Course,
+  sessionIds: string[],
+  rec: LearnerRecord,
+  held = sessionIds.length,
+): CompletionResult {
   const out: RuleResult[] = [];
   if (rules.allModules) {
     const lessonsDone = course.lessons.filter((l) => rec.completed.has(l.key)).length;
@@ -225,7 +242,12 @@ export function buildGradebook(
     .all();
   const sessionIds = sessions.map((s) => s.id);
   const held = heldCount(sessions, now);
-  const records = cohortLearnerRecords(db, cohort.id, course.slug, members.map((m) => m.id));
+  const records = cohortLearnerRecords(
+    db,
+    cohort.id,
+    course.slug,
+    members.map((m) => m.id),
+  );
   const quizModules = course.modules.filter((m) => m.quiz).map((m) => m.slug);
 
   let rows: GradebookRow[] = members.map((m) => {
@@ -279,7 +301,19 @@ export function buildGradebook(
 }
 
 /** The gradebook as CSV: UTF-8 with a BOM so Excel shows Lao and Vietnamese names correctly. */
-export function gradebookCsv(book: Gradebook, labels: { header: string[]; lesson: (key: string) => string; quiz: (slug: string) => string; session: (title: string) => string; yes: string; no: string; status: (s: AttendanceStatus) => string; missing: (r: GradebookRow) => string }): string {
+export function gradebookCsv(
+  book: Gradebook,
+  labels: {
+    header: string[];
+    lesson: (key: string) => string;
+    quiz: (slug: string) => string;
+    session: (title: string) => string;
+    yes: string;
+    no: string;
+    status: (s: AttendanceStatus) => string;
+    missing: (r: GradebookRow) => string;
+  },
+): string {
   const header = [
     ...labels.header,
     ...book.lessons.map((l) => labels.lesson(l.key)),
@@ -289,16 +323,16 @@ export function gradebookCsv(book: Gradebook, labels: { header: string[]; lesson
   return toCsv([
     header,
     ...book.rows.map((r) => [
-        r.name,
-        r.email,
-        r.organisation,
-        r.lessonsDone,
-        r.final,
-        r.attendancePercent,
-        r.completion.met ? labels.yes : labels.no,
-        labels.missing(r),
-        ...r.lessons.map((d) => (d ? 1 : 0)),
-        ...r.moduleQuizzes,
+      r.name,
+      r.email,
+      r.organisation,
+      r.lessonsDone,
+      r.final,
+      r.attendancePercent,
+      r.completion.met ? labels.yes : labels.no,
+      labels.missing(r),
+      ...r.lessons.map((d) => (d ? 1 : 0)),
+      ...r.moduleQuizzes,
       ...r.attendance.map((s) => (s ? labels.status(s) : "")),
     ]),
   ]);

@@ -4,7 +4,19 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import Papa from "papaparse";
 import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
-import { auditLog, CONSTITUENT_GROUPS, cohortInvitations, cohortMembers, cohorts, pendingImports, SEXES, users, type ConstituentGroup, type ImportRow, type Sex } from "#db/schema";
+import {
+  auditLog,
+  CONSTITUENT_GROUPS,
+  cohortInvitations,
+  cohortMembers,
+  cohorts,
+  pendingImports,
+  SEXES,
+  users,
+  type ConstituentGroup,
+  type ImportRow,
+  type Sex,
+} from "#db/schema";
 import en from "#app/locales/en";
 import { enrol } from "#app/learning/progress.server";
 import type { TFunction } from "i18next";
@@ -25,7 +37,6 @@ const COLUMNS = {
   country: ["country"],
 } as const;
 type Column = keyof typeof COLUMNS;
-
 
 /** An error about one line of the file (1 = the header line) or the whole file (line 0). */
 export type ImportIssue = { line: number; key: string; values?: Record<string, string | number> };
@@ -56,7 +67,8 @@ const emailSchema = z.email();
  */
 export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
   if (bytes.byteLength === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
-  if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0 };
+  if (bytes.byteLength > MAX_IMPORT_BYTES)
+    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0 };
   let textContent: string;
   try {
     textContent = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -93,7 +105,12 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
     };
   }
   if (body.length === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.noRows" }], rowCount: 0 };
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS, count: body.length } }], rowCount: body.length };
+  if (body.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      issues: [{ line: 0, key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS, count: body.length } }],
+      rowCount: body.length,
+    };
 
   // The file line where each record starts (a quoted field may span lines).
   const lineOfRow: number[] = [];
@@ -125,7 +142,8 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
     if (!name) issues.push({ line, key: "cohorts.import.errors.nameRequired" });
     else if (name.length > 120) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "name", max: 120 } });
     if (!email) issues.push({ line, key: "cohorts.import.errors.emailRequired" });
-    else if (email.length > 254 || !emailSchema.safeParse(email).success) issues.push({ line, key: "cohorts.import.errors.email", values: { value: email.slice(0, 80) } });
+    else if (email.length > 254 || !emailSchema.safeParse(email).success)
+      issues.push({ line, key: "cohorts.import.errors.email", values: { value: email.slice(0, 80) } });
     else if (seen.has(email)) issues.push({ line, key: "cohorts.import.errors.duplicate", values: { email, first: seen.get(email)! } });
     else seen.set(email, line);
     if (organisation.length > 160) issues.push({ line, key: "cohorts.import.errors.tooLong", values: { field: "organisation", max: 160 } });
@@ -136,7 +154,8 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
     if (!constituentGroup) issues.push({ line, key: "cohorts.import.errors.group", values: { value: groupRaw.slice(0, 60) } });
     const sex = sexRaw === "" ? "undisclosed" : SEX_LOOKUP.get(norm(sexRaw));
     if (!sex) issues.push({ line, key: "cohorts.import.errors.sex", values: { value: sexRaw.slice(0, 60) } });
-    if (issues.length === before && constituentGroup && sex && countryCode !== null) rows.push({ line, name, email, organisation, constituentGroup, sex, country: countryCode });
+    if (issues.length === before && constituentGroup && sex && countryCode !== null)
+      rows.push({ line, name, email, organisation, constituentGroup, sex, country: countryCode });
   });
   if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.line - b.line), rowCount: body.length };
   return { ok: true, rows };
@@ -174,8 +193,16 @@ function rowStatuses(db: Db, cohortId: string, emails: string[]): Map<string, Pr
 }
 
 /** What an import would do, row by row (read-only). Every "invite" row needs a place. */
-export function previewImport(db: Db, cohortId: string, rows: (ImportRow & { line?: number })[]): { rows: PreviewRow[]; newMembers: number; placesLeft: number | null } {
-  const statuses = rowStatuses(db, cohortId, rows.map((r) => r.email));
+export function previewImport(
+  db: Db,
+  cohortId: string,
+  rows: (ImportRow & { line?: number })[],
+): { rows: PreviewRow[]; newMembers: number; placesLeft: number | null } {
+  const statuses = rowStatuses(
+    db,
+    cohortId,
+    rows.map((r) => r.email),
+  );
   const out: PreviewRow[] = rows.map((r, i) => ({ ...r, line: r.line ?? i + 2, status: statuses.get(r.email) ?? "invite" }));
   const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get()!;
   const members = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).all().length;
@@ -194,10 +221,18 @@ const PENDING_TTL = 24 * 60 * 60 * 1000;
  */
 export function storePendingImport(db: Db, cohortId: string, userId: string, rows: ImportRow[], now = Date.now()): string {
   return inTransaction(db, (tx) => {
-    tx.delete(pendingImports).where(lt(pendingImports.createdAt, now - PENDING_TTL)).run();
+    tx.delete(pendingImports)
+      .where(lt(pendingImports.createdAt, now - PENDING_TTL))
+      .run();
     const id = randomUUID();
     tx.insert(pendingImports)
-      .values({ id, cohortId, createdBy: userId, rows: rows.map(({ name, email, organisation, constituentGroup, sex, country }) => ({ name, email, organisation, constituentGroup, sex, country })), createdAt: now })
+      .values({
+        id,
+        cohortId,
+        createdBy: userId,
+        rows: rows.map(({ name, email, organisation, constituentGroup, sex, country }) => ({ name, email, organisation, constituentGroup, sex, country })),
+        createdAt: now,
+      })
       .run();
     return id;
   });
@@ -227,7 +262,8 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
     if (!cohort) return { ok: false, reason: "not-found" };
 
     const preview = previewImport(tx, cohortId, pending.rows);
-    if (preview.placesLeft !== null && preview.newMembers > preview.placesLeft) return { ok: false, reason: "full", placesLeft: preview.placesLeft, needed: preview.newMembers };
+    if (preview.placesLeft !== null && preview.newMembers > preview.placesLeft)
+      return { ok: false, reason: "full", placesLeft: preview.placesLeft, needed: preview.newMembers };
     const inviter = tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)).get();
 
     let created = 0;

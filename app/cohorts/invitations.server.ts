@@ -41,7 +41,9 @@ export function issueSetPasswordLink(
     .set({ usedAt: now })
     .where(and(eq(setPasswordTokens.userId, user.id), eq(setPasswordTokens.purpose, purpose), isNull(setPasswordTokens.usedAt)))
     .run();
-  db.insert(setPasswordTokens).values({ id: tokenId(token), userId: user.id, purpose, expiresAt, createdAt: now }).run();
+  db.insert(setPasswordTokens)
+    .values({ id: tokenId(token), userId: user.id, purpose, expiresAt, createdAt: now })
+    .run();
   return { userId: user.id, name: user.name, email: user.email, url: `${origin}/set-password/${token}`, expiresAt };
 }
 
@@ -76,7 +78,9 @@ export async function setPasswordWithToken(db: Db, token: string, password: stri
       .run();
     tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, user.id)).run();
     invalidateUserSessions(tx, user.id);
-    tx.insert(auditLog).values({ actorId: user.id, action: "user.set-password", subject: `user:${user.id}` }).run();
+    tx.insert(auditLog)
+      .values({ actorId: user.id, action: "user.set-password", subject: `user:${user.id}` })
+      .run();
     return user;
   });
 }
@@ -106,10 +110,20 @@ function awaitingPassword(db: Db, cohortId: string, onlyUserIds?: string[]) {
  * cannot be shown twice (only their hash is kept); printing again issues fresh invitation links and
  * retires the older invitation links (never a reset link the person asked for). Audited.
  */
-export function reissueCohortLinks(db: Db, actor: Pick<User, "id">, cohortId: string, origin: string, onlyUserIds?: string[], now = Date.now()): SetPasswordLink[] {
+export function reissueCohortLinks(
+  db: Db,
+  actor: Pick<User, "id">,
+  cohortId: string,
+  origin: string,
+  onlyUserIds?: string[],
+  now = Date.now(),
+): SetPasswordLink[] {
   const links = inTransaction(db, (tx) => {
     const out = awaitingPassword(tx, cohortId, onlyUserIds).map((u) => issueSetPasswordLink(tx, u, "invitation", origin, now));
-    if (out.length) tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.reissue-links", subject: `cohort:${cohortId}`, detail: { userIds: out.map((l) => l.userId) } }).run();
+    if (out.length)
+      tx.insert(auditLog)
+        .values({ actorId: actor.id, action: "cohort.reissue-links", subject: `cohort:${cohortId}`, detail: { userIds: out.map((l) => l.userId) } })
+        .run();
     return out;
   });
   if (process.env.NODE_ENV !== "production") for (const l of links) console.log(`set-password link for ${l.email}: ${l.url}`);
@@ -130,8 +144,22 @@ export type InviteOutcome = "invited" | "already-invited" | "declined" | "member
  * pending invitation stays as it is; a declined one is not renewed (the person said no; they can
  * still join by code); one accepted earlier by someone since removed becomes pending again.
  */
-export function inviteExistingAccount(tx: Db, actor: Pick<User, "id">, cohortId: string, user: Pick<User, "id">, email: string, now = Date.now()): InviteOutcome {
-  if (tx.select({ u: cohortMembers.userId }).from(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, user.id))).get()) return "member";
+export function inviteExistingAccount(
+  tx: Db,
+  actor: Pick<User, "id">,
+  cohortId: string,
+  user: Pick<User, "id">,
+  email: string,
+  now = Date.now(),
+): InviteOutcome {
+  if (
+    tx
+      .select({ u: cohortMembers.userId })
+      .from(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, user.id)))
+      .get()
+  )
+    return "member";
   const existing = tx
     .select()
     .from(cohortInvitations)
@@ -141,9 +169,14 @@ export function inviteExistingAccount(tx: Db, actor: Pick<User, "id">, cohortId:
   if (existing?.status === "declined") return "declined";
   tx.insert(cohortInvitations)
     .values({ cohortId, userId: user.id, email, status: "pending", invitedBy: actor.id, createdAt: now, respondedAt: null })
-    .onConflictDoUpdate({ target: [cohortInvitations.cohortId, cohortInvitations.userId], set: { email, status: "pending", invitedBy: actor.id, createdAt: now, respondedAt: null } })
+    .onConflictDoUpdate({
+      target: [cohortInvitations.cohortId, cohortInvitations.userId],
+      set: { email, status: "pending", invitedBy: actor.id, createdAt: now, respondedAt: null },
+    })
     .run();
-  tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.invite", subject: `user:${user.id}`, detail: { cohortId } }).run();
+  tx.insert(auditLog)
+    .values({ actorId: actor.id, action: "cohort.invite", subject: `user:${user.id}`, detail: { cohortId } })
+    .run();
   return "invited";
 }
 
@@ -202,7 +235,9 @@ export function answerInvitation(db: Db, userId: string, cohortId: string, answe
       .set({ status, respondedAt: now })
       .where(and(eq(cohortInvitations.cohortId, cohortId), eq(cohortInvitations.userId, userId)))
       .run();
-    tx.insert(auditLog).values({ actorId: userId, action: `cohort.invitation-${answer}`, subject: `cohort:${cohortId}`, detail: { userId } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: userId, action: `cohort.invitation-${answer}`, subject: `cohort:${cohortId}`, detail: { userId } })
+      .run();
     return { ok: true, status, courseSlug: row.courseSlug };
   });
 }

@@ -9,7 +9,14 @@ import { withAnnouncementHtml } from "./announcement-format.server";
 /** What a learner's dashboard shows of their cohorts. */
 export function dashboardCohorts(db: Db, userId: string) {
   return {
-    cohorts: memberCohorts(db, userId).map((c) => ({ id: c.id, title: c.title, courseSlug: c.courseSlug, startsOn: c.startsOn, endsOn: c.endsOn, venue: c.venue })),
+    cohorts: memberCohorts(db, userId).map((c) => ({
+      id: c.id,
+      title: c.title,
+      courseSlug: c.courseSlug,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      venue: c.venue,
+    })),
     announcements: withAnnouncementHtml(announcementsForMember(db, userId, undefined, 5)),
   };
 }
@@ -36,7 +43,14 @@ function codeChecks(who: CodeTyper, kind: "join" | "checkin"): LimitCheck[] {
   return checks;
 }
 
-function withCodeLimit<T>(db: Db, who: CodeTyper, kind: "join" | "checkin", attempt: () => T, codeExisted: (r: T) => boolean, now: number): T | { throttled: number } {
+function withCodeLimit<T>(
+  db: Db,
+  who: CodeTyper,
+  kind: "join" | "checkin",
+  attempt: () => T,
+  codeExisted: (r: T) => boolean,
+  now: number,
+): T | { throttled: number } {
   const checks = codeChecks(who, kind);
   const reserved = limitAttempts(db, checks, now);
   if (!reserved.allowed) return { throttled: reserved.retryAt };
@@ -45,7 +59,8 @@ function withCodeLimit<T>(db: Db, who: CodeTyper, kind: "join" | "checkin", atte
   return result;
 }
 
-export type JoinByCodeResult = { ok: true; courseSlug: string } | { ok: false; reason: "unknown-code" | "full" | "invite-only" } | { ok: false; reason: "throttled"; retryAt: number };
+export type JoinByCodeResult =
+  { ok: true; courseSlug: string } | { ok: false; reason: "unknown-code" | "full" | "invite-only" } | { ok: false; reason: "throttled"; retryAt: number };
 
 /** The join-by-code form on the dashboard (limited per account and address). */
 export function joinByCode(db: Db, who: CodeTyper & { userId: string }, code: string, now = Date.now()): JoinByCodeResult {
@@ -68,13 +83,27 @@ export function joinByCode(db: Db, who: CodeTyper & { userId: string }, code: st
 
 /** The cohort of a /join/<code> link (limited per address, and per account when logged in). */
 export function cohortForJoinLink(db: Db, who: CodeTyper, code: string, now = Date.now()): Cohort | null | { throttled: number } {
-  return withCodeLimit(db, who, "join", () => getCohortByCode(db, code) ?? null, (c) => c !== null, now);
+  return withCodeLimit(
+    db,
+    who,
+    "join",
+    () => getCohortByCode(db, code) ?? null,
+    (c) => c !== null,
+    now,
+  );
 }
 
 export type LimitedCheckinResult = CheckinResult | { ok: false; reason: "throttled"; retryAt: number };
 
 /** Self check-in from /checkin (limited per account and address), through the selfCheckIn use case. */
 export function checkInWithCode(db: Db, who: CodeTyper & { userId: string }, code: string, now = Date.now()): LimitedCheckinResult {
-  const out = withCodeLimit(db, who, "checkin", () => selfCheckIn(db, { userId: who.userId, code, now }).result, (r) => r.ok || r.reason !== "unknown-code", now);
+  const out = withCodeLimit(
+    db,
+    who,
+    "checkin",
+    () => selfCheckIn(db, { userId: who.userId, code, now }).result,
+    (r) => r.ok || r.reason !== "unknown-code",
+    now,
+  );
   return "throttled" in out ? { ok: false, reason: "throttled", retryAt: out.throttled } : out;
 }

@@ -33,24 +33,48 @@ export function duplicateCohort(db: Db, actor: Pick<User, "id">, cohortId: strin
     const { id: _id, createdAt: _c, archivedAt: _a, joinCode: _j, ...rest } = from;
     const cohort = tx
       .insert(cohorts)
-      .values({ ...rest, id: randomUUID(), title: title.trim().slice(0, 160) || from.title, startsOn, endsOn: shiftDate(from.endsOn, days), joinCode, createdBy: actor.id })
+      .values({
+        ...rest,
+        id: randomUUID(),
+        title: title.trim().slice(0, 160) || from.title,
+        startsOn,
+        endsOn: shiftDate(from.endsOn, days),
+        joinCode,
+        createdBy: actor.id,
+      })
       .returning()
       .get();
     const trainers = tx.select().from(cohortTrainers).where(eq(cohortTrainers.cohortId, from.id)).all();
     for (const tr of trainers) tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: tr.userId, role: tr.role }).run();
-    if (!trainers.some((tr) => tr.userId === actor.id) && trainers.every((tr) => tr.role !== "lead")) tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: actor.id, role: "lead" }).run();
+    if (!trainers.some((tr) => tr.userId === actor.id) && trainers.every((tr) => tr.role !== "lead"))
+      tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: actor.id, role: "lead" }).run();
     const now = Date.now();
     for (const s of tx.select().from(cohortSessions).where(eq(cohortSessions.cohortId, from.id)).all()) {
       let code = randomCode(6);
       while (tx.select({ id: cohortSessions.id }).from(cohortSessions).where(eq(cohortSessions.checkinCode, code)).get()) code = randomCode(6);
       tx.insert(cohortSessions)
-        .values({ id: randomUUID(), cohortId: cohort.id, title: s.title, startsAt: s.startsAt + days * DAY_MS, endsAt: s.endsAt + days * DAY_MS, place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator, checkinCode: code, updatedAt: now })
+        .values({
+          id: randomUUID(),
+          cohortId: cohort.id,
+          title: s.title,
+          startsAt: s.startsAt + days * DAY_MS,
+          endsAt: s.endsAt + days * DAY_MS,
+          place: s.place,
+          onlineUrl: s.onlineUrl,
+          facilitator: s.facilitator,
+          checkinCode: code,
+          updatedAt: now,
+        })
         .run();
     }
     for (const r of tx.select().from(moduleReleases).where(eq(moduleReleases.cohortId, from.id)).all()) {
-      tx.insert(moduleReleases).values({ cohortId: cohort.id, moduleSlug: r.moduleSlug, opensOn: shiftDate(r.opensOn, days) }).run();
+      tx.insert(moduleReleases)
+        .values({ cohortId: cohort.id, moduleSlug: r.moduleSlug, opensOn: shiftDate(r.opensOn, days) })
+        .run();
     }
-    tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.duplicate", subject: `cohort:${cohort.id}`, detail: { from: from.id, days } }).run();
+    tx.insert(auditLog)
+      .values({ actorId: actor.id, action: "cohort.duplicate", subject: `cohort:${cohort.id}`, detail: { from: from.id, days } })
+      .run();
     return { ok: true as const, cohort };
   });
 }
@@ -61,8 +85,15 @@ export function duplicateCohort(db: Db, actor: Pick<User, "id">, cohortId: strin
  */
 export function setCohortArchived(db: Db, actor: Pick<User, "id">, cohortId: string, archived: boolean, now = Date.now()): boolean {
   return inTransaction(db, (tx) => {
-    const res = tx.update(cohorts).set({ archivedAt: archived ? now : null }).where(eq(cohorts.id, cohortId)).run();
-    if (res.changes > 0) tx.insert(auditLog).values({ actorId: actor.id, action: archived ? "cohort.archive" : "cohort.unarchive", subject: `cohort:${cohortId}` }).run();
+    const res = tx
+      .update(cohorts)
+      .set({ archivedAt: archived ? now : null })
+      .where(eq(cohorts.id, cohortId))
+      .run();
+    if (res.changes > 0)
+      tx.insert(auditLog)
+        .values({ actorId: actor.id, action: archived ? "cohort.archive" : "cohort.unarchive", subject: `cohort:${cohortId}` })
+        .run();
     return res.changes > 0;
   });
 }

@@ -11,7 +11,14 @@ describe("duplicate and archive", () => {
     const lead = insertUser(db, { role: "trainer" });
     const co = insertUser(db, { role: "trainer" });
     const from = createCohort(db, lead, cohortInput("shp-foundations", { minAttendancePercent: 75 }), [co.id]);
-    createSession(db, from.id, { title: "Day 1", startsAt: parseLocalDateTime("2026-03-03T09:00")!, endsAt: parseLocalDateTime("2026-03-03T12:00")!, place: "Room 1", onlineUrl: "", facilitator: "" });
+    createSession(db, from.id, {
+      title: "Day 1",
+      startsAt: parseLocalDateTime("2026-03-03T09:00")!,
+      endsAt: parseLocalDateTime("2026-03-03T12:00")!,
+      place: "Room 1",
+      onlineUrl: "",
+      facilitator: "",
+    });
     const form = new FormData();
     form.set("release-m1", "2026-03-04");
     saveModuleReleases(db, from.id, ["m1"], form);
@@ -22,7 +29,15 @@ describe("duplicate and archive", () => {
     expect([c.title, c.startsOn, c.endsOn, c.courseSlug]).toEqual(["NHI claims, June", "2026-06-10", "2026-06-12", "shp-foundations"]);
     expect(c.completionRules).toEqual(from.completionRules);
     expect(c.joinCode).not.toBe(from.joinCode);
-    expect(cohortTrainerList(db, c.id).map((t) => [t.id, t.role]).sort()).toEqual(cohortTrainerList(db, from.id).map((t) => [t.id, t.role]).sort());
+    expect(
+      cohortTrainerList(db, c.id)
+        .map((t) => [t.id, t.role])
+        .sort(),
+    ).toEqual(
+      cohortTrainerList(db, from.id)
+        .map((t) => [t.id, t.role])
+        .sort(),
+    );
     const [s] = cohortSessionList(db, c.id);
     expect(s!.startsAt).toBe(parseLocalDateTime("2026-06-10T09:00"));
     expect(s!.checkinCode).not.toBe(cohortSessionList(db, from.id)[0]!.checkinCode);
@@ -45,6 +60,10 @@ describe("duplicate and archive", () => {
     expect(moveTargets(db, lead, b).map((c) => c.id)).toEqual([]);
     expect(memberCohorts(db, member.id).map((c) => c.id)).toEqual([a.id]);
     setCohortArchived(db, lead, a.id, false);
-    expect(cohortsForTrainer(db, lead).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      cohortsForTrainer(db, lead)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 });

@@ -52,20 +52,18 @@ const dateTimeIn = (timeZone: string) =>
 /** The session form, its times read in the cohort's time zone. */
 export const sessionSchemaIn = (timeZone: string) =>
   z
-  .object({
-    title: text(160).min(1, "validation.required"),
-    startsAt: dateTimeIn(timeZone),
-    endsAt: dateTimeIn(timeZone),
-    place: text(200),
-    onlineUrl: text(500).refine((s) => s === "" || /^https?:\/\/\S+$/i.test(s), "cohorts.validation.url"),
-    facilitator: text(160),
-  })
-  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "cohorts.validation.endBeforeStart" })
-  .refine((v) => v.endsAt - v.startsAt <= 24 * 60 * 60 * 1000, { path: ["endsAt"], message: "cohorts.validation.sessionTooLong" });
+    .object({
+      title: text(160).min(1, "validation.required"),
+      startsAt: dateTimeIn(timeZone),
+      endsAt: dateTimeIn(timeZone),
+      place: text(200),
+      onlineUrl: text(500).refine((s) => s === "" || /^https?:\/\/\S+$/i.test(s), "cohorts.validation.url"),
+      facilitator: text(160),
+    })
+    .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "cohorts.validation.endBeforeStart" })
+    .refine((v) => v.endsAt - v.startsAt <= 24 * 60 * 60 * 1000, { path: ["endsAt"], message: "cohorts.validation.sessionTooLong" });
 
 export type SessionInput = z.infer<ReturnType<typeof sessionSchemaIn>>;
-
-
 
 /**
  * The session form for one cohort: a session must fall within the cohort's dates (UTC+7 calendar
@@ -74,17 +72,18 @@ export type SessionInput = z.infer<ReturnType<typeof sessionSchemaIn>>;
  */
 export function sessionSchemaFor(cohort: { startsOn: string; endsOn: string; timeZone: string }) {
   const day = (ms: number) => cohortToday(ms, cohort.timeZone);
-  return sessionSchemaIn(cohort.timeZone).refine((v) => day(v.startsAt) >= cohort.startsOn && day(v.startsAt) <= cohort.endsOn, {
-    path: ["startsAt"],
-    message: "cohorts.validation.outsideDates",
-    params: { from: cohort.startsOn, to: cohort.endsOn },
-  }).refine((v) => day(v.endsAt) >= cohort.startsOn && day(v.endsAt) <= cohort.endsOn, {
-    path: ["endsAt"],
-    message: "cohorts.validation.outsideDates",
-    params: { from: cohort.startsOn, to: cohort.endsOn },
-  });
+  return sessionSchemaIn(cohort.timeZone)
+    .refine((v) => day(v.startsAt) >= cohort.startsOn && day(v.startsAt) <= cohort.endsOn, {
+      path: ["startsAt"],
+      message: "cohorts.validation.outsideDates",
+      params: { from: cohort.startsOn, to: cohort.endsOn },
+    })
+    .refine((v) => day(v.endsAt) >= cohort.startsOn && day(v.endsAt) <= cohort.endsOn, {
+      path: ["endsAt"],
+      message: "cohorts.validation.outsideDates",
+      params: { from: cohort.startsOn, to: cohort.endsOn },
+    });
 }
-
 
 function uniqueCheckinCode(db: Db): string {
   let code = randomCode(6);
@@ -111,7 +110,9 @@ export function updateSession(db: Db, cohortId: string, sessionId: string, input
 }
 
 export function deleteSession(db: Db, cohortId: string, sessionId: string) {
-  db.delete(cohortSessions).where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId))).run();
+  db.delete(cohortSessions)
+    .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
+    .run();
 }
 
 export function cohortSessionList(db: Db, cohortId: string): CohortSession[] {
@@ -131,7 +132,14 @@ export function getCohortSession(db: Db, cohortId: string, sessionId: string): C
 // ── Module pacing ──────────────────────────────────────────────────────────────────────────
 
 export function moduleReleaseMap(db: Db, cohortId: string): Map<string, string> {
-  return new Map(db.select().from(moduleReleases).where(eq(moduleReleases.cohortId, cohortId)).all().map((r) => [r.moduleSlug, r.opensOn]));
+  return new Map(
+    db
+      .select()
+      .from(moduleReleases)
+      .where(eq(moduleReleases.cohortId, cohortId))
+      .all()
+      .map((r) => [r.moduleSlug, r.opensOn]),
+  );
 }
 
 /**
@@ -182,7 +190,10 @@ export function lockedModules(db: Db, userId: string, courseSlug: string, today?
   const releases = releasesOfMemberCohorts(db).all({ userId, courseSlug });
   const slugs = new Set(releases.map((r) => r.moduleSlug));
   for (const slug of slugs) {
-    const dates = mine.map((c) => ({ opensOn: releases.find((r) => r.cohortId === c.id && r.moduleSlug === slug)?.opensOn ?? "", today: today ?? cohortToday(now, c.timeZone) }));
+    const dates = mine.map((c) => ({
+      opensOn: releases.find((r) => r.cohortId === c.id && r.moduleSlug === slug)?.opensOn ?? "",
+      today: today ?? cohortToday(now, c.timeZone),
+    }));
     // A cohort without a date for this module leaves it open.
     if (dates.some((d) => d.opensOn === "" || d.opensOn <= d.today)) continue;
     locked.set(slug, dates.map((d) => d.opensOn).sort()[0]!);
@@ -232,7 +243,11 @@ export function saveRegister(
   now = Date.now(),
 ): { saved: number; invalid: number; notYet: number } {
   return inTransaction(db, (tx) => {
-    const session = tx.select().from(cohortSessions).where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId))).get();
+    const session = tx
+      .select()
+      .from(cohortSessions)
+      .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
+      .get();
     if (!session) return { saved: 0, invalid: 0, notYet: 0 };
     const started = now >= session.startsAt;
     const members = new Set(
@@ -277,8 +292,7 @@ export function saveRegister(
 export const CHECKIN_EARLY_MS = 30 * 60 * 1000;
 
 export type CheckinResult =
-  | { ok: true; session: CohortSession; already: boolean }
-  | { ok: false; reason: "unknown-code" | "not-member" | "too-early" | "closed" };
+  { ok: true; session: CohortSession; already: boolean } | { ok: false; reason: "unknown-code" | "not-member" | "too-early" | "closed" };
 
 /**
  * Self check-in with the code shown by the trainer: accepted from 30 minutes before the start

@@ -16,7 +16,11 @@ export type WorkshopViewer = "member" | "trainer" | "admin";
  * Who may open a workshop's participant page and calendar: its members, its trainers and
  * administrators. Anyone else gets 403 (the cohort exists) and an unknown id 404.
  */
-export function workshopAccess(db: Db, user: Pick<User, "id" | "role">, cohortId: string): { ok: true; cohort: Cohort; viewer: WorkshopViewer } | { ok: false; status: 403 | 404 } {
+export function workshopAccess(
+  db: Db,
+  user: Pick<User, "id" | "role">,
+  cohortId: string,
+): { ok: true; cohort: Cohort; viewer: WorkshopViewer } | { ok: false; status: 403 | 404 } {
   const cohort = getCohort(db, cohortId);
   if (!cohort) return { ok: false, status: 404 };
   if (isMember(db, cohort.id, user.id)) return { ok: true, cohort, viewer: "member" };
@@ -46,7 +50,14 @@ function myAttendance(db: Db, userId: string, sessionIds: string[]): Map<string,
 export function participantWorkshop(db: Db, user: Pick<User, "id" | "role">, cohort: Cohort, viewer: WorkshopViewer, locale: string, now = Date.now()) {
   const course = findCourse(cohort.courseSlug);
   const sessions = cohortSessionList(db, cohort.id);
-  const marks = viewer === "member" ? myAttendance(db, user.id, sessions.map((s) => s.id)) : new Map<string, AttendanceStatus>();
+  const marks =
+    viewer === "member"
+      ? myAttendance(
+          db,
+          user.id,
+          sessions.map((s) => s.id),
+        )
+      : new Map<string, AttendanceStatus>();
   // The workshop's own rules (never the self-paced ones), where the member stands on each.
   const completion = viewer === "member" && course ? evaluateCohortCompletion(db, cohort.id, user.id, course, now) : null;
   const certificate = viewer === "member" ? liveCertificate(db, cohortKey(cohort.id, user.id)) : undefined;
@@ -92,7 +103,9 @@ type CalendarLabels = { online: string; workshop: string };
 
 function sessionEvent(cohort: Cohort, s: CohortSession, pageUrl: string, labels: CalendarLabels): EventAttributes {
   const location = [s.place || cohort.venue, s.onlineUrl].filter(Boolean).join(" · ");
-  const description = [`${labels.workshop}: ${cohort.title}`, s.facilitator, s.onlineUrl ? `${labels.online}: ${s.onlineUrl}` : "", pageUrl].filter(Boolean).join("\n");
+  const description = [`${labels.workshop}: ${cohort.title}`, s.facilitator, s.onlineUrl ? `${labels.online}: ${s.onlineUrl}` : "", pageUrl]
+    .filter(Boolean)
+    .join("\n");
   const changed = s.updatedAt ?? cohort.createdAt;
   // `timestamp` (DTSTAMP) is accepted by ics's schema but missing from its types.
   return {

@@ -109,7 +109,13 @@ describe("calendar files", () => {
     const { db, cohort, day1 } = setup();
     const before = parse(workshopCalendar(db, cohort, { sessionId: day1.id, pageUrl: "https://x/", labels })!)[0]!;
     const later = day1.updatedAt! + 60_000;
-    updateSession(db, cohort.id, day1.id, { title: "Day 1 (moved)", startsAt: day1.startsAt + 3_600_000, endsAt: day1.endsAt, place: "Room 3", onlineUrl: "", facilitator: "" }, later);
+    updateSession(
+      db,
+      cohort.id,
+      day1.id,
+      { title: "Day 1 (moved)", startsAt: day1.startsAt + 3_600_000, endsAt: day1.endsAt, place: "Room 3", onlineUrl: "", facilitator: "" },
+      later,
+    );
     const after = parse(workshopCalendar(db, getCohort(db, cohort.id)!, { sessionId: day1.id, pageUrl: "https://x/", labels })!)[0]!;
     expect(after.uid).toBe(before.uid);
     expect(after.sequence).toBe(before.sequence + 1);

@@ -3,7 +3,13 @@ import { dateFormat, zoneLabel } from "#app/i18n/datetime";
 import { usePlatformTimeZone } from "#app/i18n/use-platform";
 import { Link } from "react-router";
 
-export function AttemptHistory({ attempts, hrefFor }: { attempts: { id: number; percent: number; passed: boolean | null; at: number }[]; hrefFor: (id: number) => string }) {
+export function AttemptHistory({
+  attempts,
+  hrefFor,
+}: {
+  attempts: { id: number; percent: number; passed: boolean | null; at: number }[];
+  hrefFor: (id: number) => string;
+}) {
   const { t, i18n } = useTranslation();
   const timeZone = usePlatformTimeZone(); // before the early return: hooks run in the same order every render
   if (attempts.length === 0) return null;

@@ -45,7 +45,16 @@ export function CohortTabs({ cohortId }: { cohortId: string }) {
   );
 }
 
-export type Announcement = { id: string; title: string; body: string; html?: string; createdAt: number; author: string | null; cohortTitle?: string; timeZone: string };
+export type Announcement = {
+  id: string;
+  title: string;
+  body: string;
+  html?: string;
+  createdAt: number;
+  author: string | null;
+  cohortTitle?: string;
+  timeZone: string;
+};
 
 export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcement[]; headingLevel?: 2 | 3 }) {
   const { t, i18n } = useTranslation();
@@ -55,11 +64,13 @@ export function AnnouncementList({ items, headingLevel = 3 }: { items: Announcem
       {items.map((a) => (
         <li key={a.id} className="announcement">
           <H className="announcement-title">{a.title}</H>
-          <p className="muted">
-            {[a.cohortTitle, a.author, formatInstant(a.createdAt, "date", i18n.language, a.timeZone)].filter(Boolean).join(" · ")}
-          </p>
+          <p className="muted">{[a.cohortTitle, a.author, formatInstant(a.createdAt, "date", i18n.language, a.timeZone)].filter(Boolean).join(" · ")}</p>
           {/* html: the body rendered on the server by announcementHtml (Markdown subset, HTML escaped, unsafe links dropped). */}
-          {a.html !== undefined ? <div className="announcement-body formatted" dangerouslySetInnerHTML={{ __html: a.html }} /> : <p className="announcement-body">{a.body}</p>}
+          {a.html !== undefined ? (
+            <div className="announcement-body formatted" dangerouslySetInnerHTML={{ __html: a.html }} />
+          ) : (
+            <p className="announcement-body">{a.body}</p>
+          )}
         </li>
       ))}
       {items.length === 0 ? <li className="muted">{t("cohorts.announcements.none")}</li> : null}
@@ -112,9 +123,12 @@ export type RuleView = { rule: "allModules" | "finalPass" | "minAttendance"; met
 /** One completion rule in words: what it requires and where the participant stands. */
 export function ruleText(t: TFn, r: RuleView): string {
   const d = r.detail;
-  if (r.rule === "allModules") return t("cohorts.gradebook.ruleModules", { lessons: d.lessonsDone, lessonsTotal: d.lessonsTotal, quizzes: d.quizzesPassed, quizzesTotal: d.quizzesTotal });
+  if (r.rule === "allModules")
+    return t("cohorts.gradebook.ruleModules", { lessons: d.lessonsDone, lessonsTotal: d.lessonsTotal, quizzes: d.quizzesPassed, quizzesTotal: d.quizzesTotal });
   if (r.rule === "finalPass")
-    return d.bestPercent === null ? t("cohorts.gradebook.ruleFinalNone", { passMark: d.passMark }) : t("cohorts.gradebook.ruleFinal", { percent: Math.round(d.bestPercent ?? 0), passMark: d.passMark });
+    return d.bestPercent === null
+      ? t("cohorts.gradebook.ruleFinalNone", { passMark: d.passMark })
+      : t("cohorts.gradebook.ruleFinal", { percent: Math.round(d.bestPercent ?? 0), passMark: d.passMark });
   return t("cohorts.gradebook.ruleAttendance", {
     percent: d.percent,
     required: d.required,

@@ -7,14 +7,36 @@ import { Field, SelectField, type FieldError } from "./fields";
 /** Country options come from the server (names in the page's language from the server's ICU data). */
 export type CountryOption = { value: string; label: string };
 
-export function ProfileFieldset({ values, errors, countries }: { values: Record<string, string>; errors: Record<string, FieldError>; countries: CountryOption[] }) {
+export function ProfileFieldset({
+  values,
+  errors,
+  countries,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, FieldError>;
+  countries: CountryOption[];
+}) {
   const { t } = useTranslation();
   return (
     <>
       <Field name="name" label={t("auth.name")} autoComplete="name" required maxLength={120} defaultValue={values.name} error={errors.name} />
       <SelectField name="country" label={t("auth.country")} required defaultValue={values.country} error={errors.country} options={countries} />
-      <Field name="organisation" label={t("auth.organisation")} autoComplete="organization" maxLength={160} defaultValue={values.organisation} error={errors.organisation} />
-      <Field name="jobTitle" label={t("auth.jobTitle")} autoComplete="organization-title" maxLength={120} defaultValue={values.jobTitle} error={errors.jobTitle} />
+      <Field
+        name="organisation"
+        label={t("auth.organisation")}
+        autoComplete="organization"
+        maxLength={160}
+        defaultValue={values.organisation}
+        error={errors.organisation}
+      />
+      <Field
+        name="jobTitle"
+        label={t("auth.jobTitle")}
+        autoComplete="organization-title"
+        maxLength={120}
+        defaultValue={values.jobTitle}
+        error={errors.jobTitle}
+      />
       <SelectField
         name="constituentGroup"
         label={t("auth.constituentGroup")}

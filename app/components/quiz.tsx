@@ -130,7 +130,19 @@ export function QuizFeedback({ items }: { items: FeedbackView[] }) {
   );
 }
 
-export function ScoreSummary({ score, max, percent, passed, passMark }: { score: number; max: number; percent: number; passed: boolean | null; passMark: number }) {
+export function ScoreSummary({
+  score,
+  max,
+  percent,
+  passed,
+  passMark,
+}: {
+  score: number;
+  max: number;
+  percent: number;
+  passed: boolean | null;
+  passMark: number;
+}) {
   const { t } = useTranslation();
   return (
     <div className={passed ? "result result-pass" : "result"} role="status">
@@ -141,14 +153,18 @@ export function ScoreSummary({ score, max, percent, passed, passMark }: { score:
 }
 
 /** Says why keys and explanations are not shown yet (the server sent none). */
-export function RevealNotice({ reveal, kind, revealAfter }: { reveal: "score" | "verdicts" | "full"; kind: "pretest" | "final" | "module"; revealAfter?: number | null }) {
+export function RevealNotice({
+  reveal,
+  kind,
+  revealAfter,
+}: {
+  reveal: "score" | "verdicts" | "full";
+  kind: "pretest" | "final" | "module";
+  revealAfter?: number | null;
+}) {
   const { t } = useTranslation();
   if (reveal === "full") return null;
   const text =
-    kind === "module"
-      ? t("quiz.reveal.module", { count: revealAfter ?? 0 })
-      : kind === "pretest"
-        ? t("quiz.reveal.pretest")
-        : t("quiz.reveal.final");
+    kind === "module" ? t("quiz.reveal.module", { count: revealAfter ?? 0 }) : kind === "pretest" ? t("quiz.reveal.pretest") : t("quiz.reveal.final");
   return <p className="notice subtle">{text}</p>;
 }

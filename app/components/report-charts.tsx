@@ -16,9 +16,24 @@ export type BarSeries = { label: string; className: string };
 export type BarCategory = { label: string; values: (number | null)[] };
 
 /** Horizontal grouped bars: one group per category, one bar per series; null = hidden value. */
-export function BarChart({ title, series, categories, hiddenLabel, format }: { title: string; series: BarSeries[]; categories: BarCategory[]; hiddenLabel: string; format: (n: number) => string }) {
+export function BarChart({
+  title,
+  series,
+  categories,
+  hiddenLabel,
+  format,
+}: {
+  title: string;
+  series: BarSeries[];
+  categories: BarCategory[];
+  hiddenLabel: string;
+  format: (n: number) => string;
+}) {
   const max = Math.max(1, ...categories.flatMap((c) => c.values.map((v) => v ?? 0)));
-  const x = scaleLinear().domain([0, max]).nice().range([LABEL, WIDTH - RIGHT]);
+  const x = scaleLinear()
+    .domain([0, max])
+    .nice()
+    .range([LABEL, WIDTH - RIGHT]);
   const ticks = x.ticks(5).filter((t) => Number.isInteger(t));
   const rowHeight = series.length * BAR + ROW_GAP;
   const height = categories.length * rowHeight + AXIS + 6;
@@ -68,8 +83,24 @@ export function BarChart({ title, series, categories, hiddenLabel, format }: { t
 export type DumbbellRow = { label: string; from: number | null; to: number | null };
 
 /** Before → after on a 0–100 scale, one row per group (e.g. pre-test and final mean by cohort). */
-export function DumbbellChart({ title, rows, fromLabel, toLabel, hiddenLabel, axisLabel }: { title: string; rows: DumbbellRow[]; fromLabel: string; toLabel: string; hiddenLabel: string; axisLabel: string }) {
-  const x = scaleLinear().domain([0, 100]).range([LABEL, WIDTH - RIGHT]);
+export function DumbbellChart({
+  title,
+  rows,
+  fromLabel,
+  toLabel,
+  hiddenLabel,
+  axisLabel,
+}: {
+  title: string;
+  rows: DumbbellRow[];
+  fromLabel: string;
+  toLabel: string;
+  hiddenLabel: string;
+  axisLabel: string;
+}) {
+  const x = scaleLinear()
+    .domain([0, 100])
+    .range([LABEL, WIDTH - RIGHT]);
   const rowHeight = 24;
   const height = rows.length * rowHeight + AXIS + 10;
   return (

@@ -7,9 +7,24 @@ export type ReportCell = { v: number | null; s: "ok" | "small" | "hidden" | "na"
 /** A cell as printed: the number, "<5" for a small count, "x" for a complementary hide, "—" for n/a. */
 export function CellValue({ cell, percent, threshold }: { cell: ReportCell; percent?: boolean; threshold: number }) {
   const { t, i18n } = useTranslation();
-  if (cell.s === "small") return <span className="cell-suppressed" title={t("reports.legend.small", { threshold })}>{t("reports.small", { threshold })}</span>;
-  if (cell.s === "hidden") return <span className="cell-suppressed" title={t("reports.legend.hidden")}>x</span>;
-  if (cell.s === "na" || cell.v === null) return <span className="muted" title={t("reports.legend.na")}>—</span>;
+  if (cell.s === "small")
+    return (
+      <span className="cell-suppressed" title={t("reports.legend.small", { threshold })}>
+        {t("reports.small", { threshold })}
+      </span>
+    );
+  if (cell.s === "hidden")
+    return (
+      <span className="cell-suppressed" title={t("reports.legend.hidden")}>
+        x
+      </span>
+    );
+  if (cell.s === "na" || cell.v === null)
+    return (
+      <span className="muted" title={t("reports.legend.na")}>
+        —
+      </span>
+    );
   const n = numberFormat(i18n.language, percent ? 1 : 3).format(cell.v);
   return <>{percent ? `${n}%` : n}</>;
 }

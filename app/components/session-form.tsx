@@ -10,7 +10,15 @@ export function SessionForm({ values, errors, submitLabel }: { values: Record<st
       <input type="hidden" name="intent" value="session" />
       <Field name="title" label={t("cohorts.schedule.sessionTitle")} required maxLength={160} defaultValue={values.title} error={errors.title} />
       <div className="field-row">
-        <Field name="startsAt" type="datetime-local" label={t("cohorts.schedule.startsAt")} hint={t("cohorts.schedule.timeZone")} required defaultValue={values.startsAt} error={errors.startsAt} />
+        <Field
+          name="startsAt"
+          type="datetime-local"
+          label={t("cohorts.schedule.startsAt")}
+          hint={t("cohorts.schedule.timeZone")}
+          required
+          defaultValue={values.startsAt}
+          error={errors.startsAt}
+        />
         <Field name="endsAt" type="datetime-local" label={t("cohorts.schedule.endsAt")} required defaultValue={values.endsAt} error={errors.endsAt} />
       </div>
       <Field name="place" label={t("cohorts.schedule.place")} maxLength={200} defaultValue={values.place} error={errors.place} />

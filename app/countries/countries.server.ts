@@ -1,3 +1,4 @@
+import type { Database as BetterSqliteDatabase } from "better-sqlite3";
 /**
  * Countries as ISO 3166-1 alpha-2 codes ("LA", "VN"), named in the page's language by the server's
  * ICU (Node carries full CLDR data, Lao included; many phones' browsers do not, so the browser only
@@ -65,8 +66,8 @@ const ALIASES: Record<string, string> = {
   "lao peoples democratic republic": "LA",
   "ສປປ ລາວ": "LA",
   "ສ.ປ.ປ ລາວ": "LA",
-  "ສປປລາວ": "LA",
-  "ປະເທດລາວ": "LA",
+  ສປປລາວ: "LA",
+  ປະເທດລາວ: "LA",
   "viet nam": "VN",
   "socialist republic of viet nam": "VN",
   "socialist republic of vietnam": "VN",
@@ -134,7 +135,7 @@ export function countryNameTable(): [string, string][] {
   return [...nameIndex().entries()];
 }
 
-type SqliteHandle = { $client: import("better-sqlite3").Database };
+type SqliteHandle = { $client: BetterSqliteDatabase };
 
 export type CountryCleanup = { mapped: { from: string; code: string; people: number }[]; unmapped: { value: string; people: number }[] };
 
@@ -145,7 +146,10 @@ export type CountryCleanup = { mapped: { from: string; code: string; people: num
  */
 export function mapRemainingCountries(db: SqliteHandle, opts: { dryRun?: boolean } = {}): CountryCleanup {
   const sqlite = db.$client;
-  const values = sqlite.prepare("select country as value, count(*) as people from users where country <> '' group by country").all() as { value: string; people: number }[];
+  const values = sqlite.prepare("select country as value, count(*) as people from users where country <> '' group by country").all() as {
+    value: string;
+    people: number;
+  }[];
   const lrValues = sqlite.prepare("select distinct country from learning_records where country <> ''").pluck().all() as string[];
   const people = new Map(values.map((v) => [v.value, v.people]));
   const out: CountryCleanup = { mapped: [], unmapped: [] };

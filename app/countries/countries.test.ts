@@ -3,7 +3,8 @@ import { countryCodeFrom, countryName, countryOptions, COUNTRY_CODES, isCountryC
 
 describe("countries", () => {
   it("reads codes and the names people write, in English, Lao, Vietnamese, Khmer and Thai", () => {
-    for (const s of ["LA", "la", "Laos", "Lao PDR", "lao p.d.r.", "Lao People's Democratic Republic", "ລາວ", "ສປປ ລາວ", "Lào", "  laos "]) expect(countryCodeFrom(s), s).toBe("LA");
+    for (const s of ["LA", "la", "Laos", "Lao PDR", "lao p.d.r.", "Lao People's Democratic Republic", "ລາວ", "ສປປ ລາວ", "Lào", "  laos "])
+      expect(countryCodeFrom(s), s).toBe("LA");
     for (const s of ["VN", "Viet Nam", "Vietnam", "Việt Nam", "ຫວຽດນາມ", "vietnam"]) expect(countryCodeFrom(s), s).toBe("VN");
     expect(countryCodeFrom("Cambodia")).toBe("KH");
     expect(countryCodeFrom("កម្ពុជា")).toBe("KH");
@@ -24,7 +25,7 @@ describe("countries", () => {
     const options = countryOptions("lo");
     expect(options.slice(0, 4).map((o) => o.value)).toEqual(["LA", "VN", "KH", "TH"]);
     expect(new Set(options.map((o) => o.value)).size).toBe(COUNTRY_CODES.length);
-    expect(COUNTRY_CODES.length).toBe(249);
+    expect(COUNTRY_CODES).toHaveLength(249);
     expect(isCountryCode("LA")).toBe(true);
     expect(isCountryCode("la")).toBe(false);
   });

@@ -16,7 +16,9 @@ describe("countries as ISO codes (the countries migration and db:countries)", ()
     const db = createTestDb();
     const typed = ["Lao PDR", "Laos", "ລາວ", "lao p.d.r.", "ສປປ ລາວ", "Viet Nam", "Vietnam", "Việt Nam", "Cambodia", "LA", "vn", "Atlantis", "", "VIỆT NAM"];
     const ids = typed.map((country) => insertUser(db, { country }).id);
-    const lr = db.$client.prepare("insert into learning_records (user_id, course_slug, country, enrolled_at, last_active_at, refreshed_at) values (?, 'c', ?, 0, 0, 0)");
+    const lr = db.$client.prepare(
+      "insert into learning_records (user_id, course_slug, country, enrolled_at, last_active_at, refreshed_at) values (?, 'c', ?, 0, 0, 0)",
+    );
     ids.forEach((id, i) => lr.run(id, typed[i]));
     for (const stmt of sql.split("--> statement-breakpoint")) db.$client.exec(stmt);
 

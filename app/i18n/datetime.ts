@@ -70,7 +70,10 @@ export function deriveDateLocaleData(locale: string): DateLocaleData {
           return [{ t: "lit", v: p.value.replace(/\u202f/g, " ") }];
       }
     });
-    months[style] = monthNumeric || !sample.some((p) => p.type === "month") ? [] : Array.from({ length: 12 }, (_, m) => valueOf(parts(Date.UTC(2026, m, 23, 15, 45)), "month"));
+    months[style] =
+      monthNumeric || !sample.some((p) => p.type === "month")
+        ? []
+        : Array.from({ length: 12 }, (_, m) => valueOf(parts(Date.UTC(2026, m, 23, 15, 45)), "month"));
   }
   const periods = new Intl.DateTimeFormat(locale, { hour: "numeric", hourCycle: "h12", timeZone: "UTC" });
   const period = (ms: number) => periods.formatToParts(ms).find((p) => p.type === "dayPeriod")?.value ?? "";
@@ -88,7 +91,13 @@ export function deriveDateLocaleData(locale: string): DateLocaleData {
       minusSign: numParts.find((p) => p.type === "minusSign")?.value ?? "-",
       percentSign: pctParts[pctIndex]?.value ?? "%",
       // Text between the number and the sign (a no-break space in some languages), when the sign follows.
-      percentAfter: pctIndex > 0 ? pctParts.slice(1, pctIndex).map((p) => p.value).join("") : "",
+      percentAfter:
+        pctIndex > 0
+          ? pctParts
+              .slice(1, pctIndex)
+              .map((p) => p.value)
+              .join("")
+          : "",
     },
   };
 }
@@ -120,7 +129,15 @@ const wallClocks = new Map<string, Intl.DateTimeFormat>();
 export function wallClock(ms: number, timeZone: string) {
   let fmt = wallClocks.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", hourCycle: "h23" });
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      hourCycle: "h23",
+    });
     wallClocks.set(timeZone, fmt);
   }
   const parts = fmt.formatToParts(ms);
@@ -195,7 +212,9 @@ export function formatDay(day: string, locale: string, style: "date" | "dateLong
 /** A number with the language's separators (Latin digits, as CLDR uses for lo, vi, th, km). */
 export function formatNumber(n: number, locale: string, maximumFractionDigits = 0): string {
   const { decimal, group, minusSign } = localeData(locale).number;
-  const fixed = Math.abs(n).toFixed(maximumFractionDigits).replace(/\.?0+$/, (z) => (z.startsWith(".") || maximumFractionDigits > 0 ? "" : z));
+  const fixed = Math.abs(n)
+    .toFixed(maximumFractionDigits)
+    .replace(/\.?0+$/, (z) => (z.startsWith(".") || maximumFractionDigits > 0 ? "" : z));
   const [int = "0", frac] = fixed.split(".");
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return `${n < 0 ? minusSign : ""}${grouped}${frac ? decimal + frac : ""}`;

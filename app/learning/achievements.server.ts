@@ -13,14 +13,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, certificates, cohortMembers, type Certificate } from "#db/schema";
-import type { Course } from "#app/content/catalog.server";
+import { type Course, type QuizDef } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { issueCohortIfEligible, issueIfEligible, liveCertificate, selfPacedKey } from "#app/certificates/certificates.server";
 import { joinCohort, memberCohorts, moveMember, type JoinResult, type MoveResult } from "#app/cohorts/cohorts.server";
 import { checkIn, saveRegister, type CheckinResult } from "#app/cohorts/schedule.server";
 import { markLessonComplete, markLessonIncomplete } from "./progress.server";
 import { startAssessment, submitAssessment, submitFixedQuiz, type AssessmentKind } from "./quizzes.server";
-import type { QuizDef } from "#app/content/catalog.server";
 
 /** What settling did: the certificates issued in this transaction (usually none). */
 export type Settled = { issued: Certificate[] };
@@ -61,7 +60,13 @@ export function settleAchievements(tx: Db, userId: string, courseOrSlug: string 
 
 function audit(tx: Db, cert: Certificate, via: string, now: number) {
   tx.insert(auditLog)
-    .values({ actorId: null, action: "certificate.issue", subject: `certificate:${cert.code}`, detail: { userId: cert.userId, course: cert.courseSlug, cohortId: cert.cohortId, via }, at: now })
+    .values({
+      actorId: null,
+      action: "certificate.issue",
+      subject: `certificate:${cert.code}`,
+      detail: { userId: cert.userId, course: cert.courseSlug, cohortId: cert.cohortId, via },
+      at: now,
+    })
     .run();
 }
 
@@ -118,7 +123,10 @@ export function startAssessmentAttempt(db: Db, args: { userId: string; course: C
   return inTransaction(db, (tx) => startAssessment(tx, args));
 }
 
-export function submitAssessmentAttempt(db: Db, args: { userId: string; course: Course; kind: AssessmentKind; attemptId: number; form: FormData; locale: string }) {
+export function submitAssessmentAttempt(
+  db: Db,
+  args: { userId: string; course: Course; kind: AssessmentKind; attemptId: number; form: FormData; locale: string },
+) {
   return inTransaction(db, (tx) => {
     const outcome = submitAssessment(tx, args);
     return { outcome, ...(outcome.ok ? settleAchievements(tx, args.userId, args.course, args.kind) : { issued: [] }) };
@@ -148,7 +156,10 @@ export function selfCheckIn(db: Db, args: { userId: string; code: string; now?: 
 }
 
 /** Joining a cohort (by code, or by accepting an invitation): the person's course now follows the cohort's rules. */
-export function joinCohortAndSettle(db: Db, args: { cohortId: string; courseSlug: string; userId: string; viaCode: boolean }): { result: JoinResult } & Settled {
+export function joinCohortAndSettle(
+  db: Db,
+  args: { cohortId: string; courseSlug: string; userId: string; viaCode: boolean },
+): { result: JoinResult } & Settled {
   return inTransaction(db, (tx) => {
     const result = joinCohort(tx, args.cohortId, args.userId, { viaCode: args.viaCode });
     return { result, ...(result === "joined" ? settleAchievements(tx, args.userId, args.courseSlug, "cohort.join") : { issued: [] }) };
@@ -156,7 +167,10 @@ export function joinCohortAndSettle(db: Db, args: { cohortId: string; courseSlug
 }
 
 /** A trainer moves a participant to another cohort of the same course. */
-export function moveParticipant(db: Db, args: { actorId: string; fromId: string; toId: string; userId: string; courseSlug: string }): { result: MoveResult } & Settled {
+export function moveParticipant(
+  db: Db,
+  args: { actorId: string; fromId: string; toId: string; userId: string; courseSlug: string },
+): { result: MoveResult } & Settled {
   return inTransaction(db, (tx) => {
     const result = moveMember(tx, { id: args.actorId }, args.fromId, args.toId, args.userId);
     return { result, ...(result === "moved" ? settleAchievements(tx, args.userId, args.courseSlug, "cohort.move") : { issued: [] }) };
@@ -189,7 +203,10 @@ export function settleQueuedAchievements(db: Db, maxPairs = 500): number {
   let done = 0;
   while (done < maxPairs) {
     const n = inTransaction(db, (tx) => {
-      const batch = sqlite.prepare("select user_id, course_slug from achievement_queue limit ?").raw().all(Math.min(100, maxPairs - done)) as [string, string][];
+      const batch = sqlite
+        .prepare("select user_id, course_slug from achievement_queue limit ?")
+        .raw()
+        .all(Math.min(100, maxPairs - done)) as [string, string][];
       const dequeue = sqlite.prepare("delete from achievement_queue where user_id = ? and course_slug = ?");
       for (const [userId, courseSlug] of batch) {
         settleAchievements(tx, userId, courseSlug, "content.change");

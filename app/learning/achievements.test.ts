@@ -79,7 +79,11 @@ describe("one certificate per person and course, of the right kind", () => {
     // Not all module quizzes yet: nothing new, the self-paced one stays valid.
     expect(m.issued).toEqual([]);
     for (const q of quizModules.slice(1)) takeModuleQuiz(db, learner.id, course, q.slug, true);
-    const live = db.select().from(certificates).where(and(eq(certificates.userId, learner.id))).all();
+    const live = db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, learner.id)))
+      .all();
     const workshop = live.find((c) => c.cohortId === cohort.id)!;
     expect(workshop).toBeDefined();
     const old = live.find((c) => c.id === self.id)!;
@@ -107,7 +111,13 @@ describe("one certificate per person and course, of the right kind", () => {
     const sqlFile = fs.readFileSync(path.resolve("db/migrations/0005_certificate_criteria.sql"), "utf8");
     const handWritten = sqlFile.slice(sqlFile.indexOf("-- hand-written")).split("--> statement-breakpoint");
     for (const stmt of handWritten) db.$client.exec(stmt);
-    const after = new Map(db.select().from(certificates).all().map((c) => [c.code, c]));
+    const after = new Map(
+      db
+        .select()
+        .from(certificates)
+        .all()
+        .map((c) => [c.code, c]),
+    );
     expect(after.get(self.code)).toMatchObject({ replacedById: workshop.id, replacedAt: 2000, replacedReason: "superseded" });
     expect(after.get(workshop.code)).toMatchObject({ replacedAt: null });
     expect(after.get(other.code)).toMatchObject({ replacedAt: null });
@@ -121,7 +131,9 @@ describe("attendance counts real sessions", () => {
     const s = setup({ allModules: false, finalPass: false, minAttendancePercent: 75, certificateKind: "participation" });
     joinCohort(s.db, s.cohort.id, s.learner.id);
     const day = (d: string) => ({ startsAt: parseLocalDateTime(`${d}T09:00`)!, endsAt: parseLocalDateTime(`${d}T16:00`)! });
-    const sessions = ["2026-12-07", "2026-12-08", "2026-12-09"].map((d, i) => createSession(s.db, s.cohort.id, { title: `Day ${i + 1}`, ...day(d), place: "", onlineUrl: "", facilitator: "" }));
+    const sessions = ["2026-12-07", "2026-12-08", "2026-12-09"].map((d, i) =>
+      createSession(s.db, s.cohort.id, { title: `Day ${i + 1}`, ...day(d), place: "", onlineUrl: "", facilitator: "" }),
+    );
     const mark = (sessionId: string, status: string, now: number) => {
       const form = new FormData();
       form.set(`status-${s.learner.id}`, status);
@@ -169,8 +181,12 @@ describe("attendance counts real sessions", () => {
     const outside = schema.safeParse({ title: "Day 4", startsAt: "2026-12-10T09:00", endsAt: "2026-12-10T12:00", place: "", onlineUrl: "", facilitator: "" });
     expect(outside.success).toBe(false);
     expect(outside.error!.issues[0]).toMatchObject({ message: "cohorts.validation.outsideDates", params: { from: "2026-12-07", to: "2026-12-09" } });
-    expect(schema.safeParse({ title: "Day 3", startsAt: "2026-12-09T09:00", endsAt: "2026-12-09T12:00", place: "", onlineUrl: "", facilitator: "" }).success).toBe(true);
-    expect(updateCohort(w.db, w.trainer, w.cohort.id, cohortInput(COURSE, { startsOn: "2026-12-08", endsOn: "2026-12-09", minAttendancePercent: 75 }), [])).toBe("sessions-outside-dates");
+    expect(
+      schema.safeParse({ title: "Day 3", startsAt: "2026-12-09T09:00", endsAt: "2026-12-09T12:00", place: "", onlineUrl: "", facilitator: "" }).success,
+    ).toBe(true);
+    expect(
+      updateCohort(w.db, w.trainer, w.cohort.id, cohortInput(COURSE, { startsOn: "2026-12-08", endsOn: "2026-12-09", minAttendancePercent: 75 }), []),
+    ).toBe("sessions-outside-dates");
   });
 });
 

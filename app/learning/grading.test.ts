@@ -2,13 +2,27 @@ import { describe, expect, it } from "vitest";
 import type { Question } from "#app/content/schema";
 import { answersFromForm, gradeAttempt, isAnswerCorrect, parseLocaleNumber } from "./grading";
 
-const single: Question = { id: "s", type: "single", prompt: { en: "?" }, explanation: { en: "." }, options: [{ id: "a", text: { en: "A" } }, { id: "b", text: { en: "B" } }], correct: "b" };
+const single: Question = {
+  id: "s",
+  type: "single",
+  prompt: { en: "?" },
+  explanation: { en: "." },
+  options: [
+    { id: "a", text: { en: "A" } },
+    { id: "b", text: { en: "B" } },
+  ],
+  correct: "b",
+};
 const multiple: Question = {
   id: "m",
   type: "multiple",
   prompt: { en: "?" },
   explanation: { en: "." },
-  options: [{ id: "a", text: { en: "A" } }, { id: "b", text: { en: "B" } }, { id: "c", text: { en: "C" } }],
+  options: [
+    { id: "a", text: { en: "A" } },
+    { id: "b", text: { en: "B" } },
+    { id: "c", text: { en: "C" } },
+  ],
   correct: ["a", "c"],
 };
 const tf: Question = { id: "t", type: "truefalse", prompt: { en: "?" }, explanation: { en: "." }, correct: false };

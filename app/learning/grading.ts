@@ -99,12 +99,7 @@ export function isAnswerCorrect(question: Question, given: Answer, locale: strin
 }
 
 /** Grades an attempt: one point a question; passed when the percentage reaches the pass mark. */
-export function gradeAttempt(
-  questions: { ref: string; question: Question }[],
-  answers: Record<string, Answer>,
-  passMark: number,
-  locale: string,
-): GradeResult {
+export function gradeAttempt(questions: { ref: string; question: Question }[], answers: Record<string, Answer>, passMark: number, locale: string): GradeResult {
   const results = questions.map(({ ref, question }) => {
     const given = answers[ref] ?? null;
     const correct = isAnswerCorrect(question, given, locale);

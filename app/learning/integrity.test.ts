@@ -7,14 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "#app/content/catalog.server";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { courseProgress, markLessonComplete, pretestStatus, recordLessonVisit, skipPretest } from "./progress.server";
-import {
-  attemptResultFor,
-  getAttempt,
-  startAssessment,
-  startModuleQuiz,
-  submitAssessment,
-  submitFixedQuiz,
-} from "./quizzes.server";
+import { attemptResultFor, getAttempt, startAssessment, startModuleQuiz, submitAssessment, submitFixedQuiz } from "./quizzes.server";
 import { correctForm, wrongForm } from "#tests/helpers/learning";
 import { freshFinalAttempts } from "./freshness";
 
@@ -46,7 +39,10 @@ describe("no partial submissions", () => {
     const id = started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const form = new FormData();
     form.append("q0", "a");
-    expect(submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id, form, locale: "en" })).toMatchObject({ ok: false, reason: "unanswered" });
+    expect(submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id, form, locale: "en" })).toMatchObject({
+      ok: false,
+      reason: "unanswered",
+    });
     expect(getAttempt(db, id)!.submittedAt).toBeNull();
   });
 
@@ -69,7 +65,14 @@ describe("what a failed attempt shows", () => {
     const user = insertUser(db);
     const id = started(startAssessment(db, { userId: user.id, course, kind: "pretest" }));
     const a = getAttempt(db, id)!;
-    submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" });
+    submitAssessment(db, {
+      userId: user.id,
+      course,
+      kind: "pretest",
+      attemptId: id,
+      form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder),
+      locale: "en",
+    });
     const result = attemptResultFor(db, { userId: user.id, course, quizKey: "pretest", attemptId: id, locale: "en" })!;
     expect(result.reveal).toBe("score");
     expect(JSON.stringify(result)).not.toMatch(/explanation|correctAnswer/);
@@ -80,7 +83,16 @@ describe("what a failed attempt shows", () => {
     const user = insertUser(db);
     const id = started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a = getAttempt(db, id)!;
-    expect(submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" })).toMatchObject({ ok: true, passed: false });
+    expect(
+      submitAssessment(db, {
+        userId: user.id,
+        course,
+        kind: "final",
+        attemptId: id,
+        form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder),
+        locale: "en",
+      }),
+    ).toMatchObject({ ok: true, passed: false });
     const result = attemptResultFor(db, { userId: user.id, course, quizKey: "final", attemptId: id, locale: "en" })!;
     expect(result.reveal).toBe("verdicts");
     expect(result.feedback.every((f) => f.correct === false)).toBe(true);
@@ -88,7 +100,14 @@ describe("what a failed attempt shows", () => {
     // The last attempt (maxAttempts 2 in the fixture) opens the keys.
     const id2 = started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a2 = getAttempt(db, id2)!;
-    submitAssessment(db, { userId: user.id, course, kind: "final", attemptId: id2, form: wrongForm(a2.questions, (r) => course.bankByRef.get(r), a2.optionOrder), locale: "en" });
+    submitAssessment(db, {
+      userId: user.id,
+      course,
+      kind: "final",
+      attemptId: id2,
+      form: wrongForm(a2.questions, (r) => course.bankByRef.get(r), a2.optionOrder),
+      locale: "en",
+    });
     const full = attemptResultFor(db, { userId: user.id, course, quizKey: "final", attemptId: id, locale: "en" })!;
     expect(full.reveal).toBe("full");
     expect(full.feedback[0]).toHaveProperty("explanation");
@@ -120,7 +139,14 @@ describe("draws", () => {
       // 22 questions in the bank, 6 a draw: three draws fit without a repeat.
       expect(a.questions.filter((r) => seen.has(r))).toEqual([]);
       for (const r of a.questions) seen.add(r);
-      submitAssessment(db, { userId: user.id, course, kind, attemptId: id, form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" });
+      submitAssessment(db, {
+        userId: user.id,
+        course,
+        kind,
+        attemptId: id,
+        form: wrongForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder),
+        locale: "en",
+      });
     }
   });
 
@@ -141,14 +167,23 @@ describe("draws", () => {
           orders.add(a.optionOrder![ref]!.join(","));
         }
       }
-      expect(submitAssessment(db, { userId: user.id, course: real, kind: "final", attemptId: id, form: correctForm(a.questions, (r) => real.bankByRef.get(r), a.optionOrder), locale: "en" })).toMatchObject({ ok: true, passed: true });
+      expect(
+        submitAssessment(db, {
+          userId: user.id,
+          course: real,
+          kind: "final",
+          attemptId: id,
+          form: correctForm(a.questions, (r) => real.bankByRef.get(r), a.optionOrder),
+          locale: "en",
+        }),
+      ).toMatchObject({ ok: true, passed: true });
     }
     expect(orders.size).toBeGreaterThan(0);
     // Not every question keeps its file order.
     expect([...orders].some((o) => o !== [...o.split(",")].sort().join(","))).toBe(true);
   });
 
-  it("posting the file's option ids (\"a\" everywhere, the keys being mostly a or b) scores nothing on choice questions", () => {
+  it('posting the file\'s option ids ("a" everywhere, the keys being mostly a or b) scores nothing on choice questions', () => {
     const real = loadCatalog(path.resolve("content")).bySlug.get("ilo-r202")!;
     const db = createTestDb();
     const user = insertUser(db);
@@ -196,7 +231,16 @@ describe("the pre-test where it belongs", () => {
     const pre = started(startAssessment(db, { userId: user.id, course, kind: "pretest" }));
     started(startAssessment(db, { userId: user.id, course, kind: "final" }));
     const a = getAttempt(db, pre)!;
-    expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId: pre, form: correctForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder), locale: "en" })).toEqual({ ok: false, reason: "pretest-closed" });
+    expect(
+      submitAssessment(db, {
+        userId: user.id,
+        course,
+        kind: "pretest",
+        attemptId: pre,
+        form: correctForm(a.questions, (r) => course.bankByRef.get(r), a.optionOrder),
+        locale: "en",
+      }),
+    ).toEqual({ ok: false, reason: "pretest-closed" });
   });
 
   it("records a skip, after which the pre-test cannot be taken", () => {

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "#app/content/catalog.server";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { courseProgress, enrolledCourseSlugs, markLessonComplete, recordLessonVisit } from "./progress.server";
-import { attemptFeedback, drawAssessment, getAttempt, publicQuestion, startAssessment, startModuleQuiz, submitAssessment, submitFixedQuiz } from "./quizzes.server";
+import {
+  attemptFeedback,
+  drawAssessment,
+  getAttempt,
+  publicQuestion,
+  startAssessment,
+  startModuleQuiz,
+  submitAssessment,
+  submitFixedQuiz,
+} from "./quizzes.server";
 import { correctForm, takeModuleQuiz } from "#tests/helpers/learning";
 
 const catalog = loadCatalog(path.resolve("tests/fixtures/content"));
@@ -28,7 +37,16 @@ describe("knowledge checks and module quizzes", () => {
     const db = createTestDb();
     const user = insertUser(db);
     const check = course.lessons[0]!.check!;
-    const out = submitFixedQuiz(db, { userId: user.id, course, quiz: check, form: form([["q0", "a"], ["q1", "false"]]), locale: "en" });
+    const out = submitFixedQuiz(db, {
+      userId: user.id,
+      course,
+      quiz: check,
+      form: form([
+        ["q0", "a"],
+        ["q1", "false"],
+      ]),
+      locale: "en",
+    });
     expect(out).toMatchObject({ ok: true, passed: false });
     const attempt = getAttempt(db, out.ok ? out.attemptId : 0)!;
     expect(attempt).toMatchObject({ score: 1, maxScore: 2, percent: 50 });
@@ -47,7 +65,10 @@ describe("knowledge checks and module quizzes", () => {
       return r.ok ? r.attemptId : 0;
     };
     const id = start();
-    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: form([["attemptId", String(id)]]), locale: "en" })).toMatchObject({ ok: false, reason: "unanswered" });
+    expect(submitFixedQuiz(db, { userId: user.id, course, quiz, form: form([["attemptId", String(id)]]), locale: "en" })).toMatchObject({
+      ok: false,
+      reason: "unanswered",
+    });
     const answers = (attemptId: number) => {
       const a = getAttempt(db, attemptId)!;
       const f = correctForm(a.questions, (r) => quiz.byRef.get(r), a.optionOrder);
@@ -95,10 +116,16 @@ describe("final assessment and pre-test", () => {
     expect(again).toEqual(pre);
     const attemptId = pre.ok ? pre.attemptId : 0;
     const answers = form(Array.from({ length: 6 }, (_, i) => [`q${i}`, "true"] as [string, string]));
-    expect(submitAssessment(db, { userId: other.id, course, kind: "pretest", attemptId, form: answers, locale: "en" })).toEqual({ ok: false, reason: "no-open-attempt" });
+    expect(submitAssessment(db, { userId: other.id, course, kind: "pretest", attemptId, form: answers, locale: "en" })).toEqual({
+      ok: false,
+      reason: "no-open-attempt",
+    });
     expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId, form: answers, locale: "en" })).toMatchObject({ ok: true });
     expect(getAttempt(db, attemptId)).toMatchObject({ score: 6, percent: 100, passed: null });
-    expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId, form: answers, locale: "en" })).toEqual({ ok: false, reason: "no-open-attempt" });
+    expect(submitAssessment(db, { userId: user.id, course, kind: "pretest", attemptId, form: answers, locale: "en" })).toEqual({
+      ok: false,
+      reason: "no-open-attempt",
+    });
     expect(startAssessment(db, { userId: user.id, course, kind: "pretest" })).toEqual({ ok: false, reason: "attempt-limit" });
     // The final avoids pre-test questions where the bank allows (22 questions, 6 drawn).
     const fin = startAssessment(db, { userId: user.id, course, kind: "final" });

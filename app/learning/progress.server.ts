@@ -15,7 +15,12 @@ const enrolmentOf = preparedQuery((db) =>
 const upsertVisit = preparedQuery((db) =>
   db
     .insert(lessonProgress)
-    .values({ userId: sql.placeholder("userId"), courseSlug: sql.placeholder("courseSlug"), lessonKey: sql.placeholder("lessonKey"), lastSeenAt: sql.placeholder("now") })
+    .values({
+      userId: sql.placeholder("userId"),
+      courseSlug: sql.placeholder("courseSlug"),
+      lessonKey: sql.placeholder("lessonKey"),
+      lastSeenAt: sql.placeholder("now"),
+    })
     .onConflictDoUpdate({
       target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonKey],
       set: { lastSeenAt: sql`excluded.last_seen_at` },
@@ -184,8 +189,7 @@ export function courseProgress(db: Db, userId: string, course: Course): CoursePr
 
   const moduleQuizKeys = course.modules.filter((m) => m.quiz).map((m) => `module:${m.slug}`);
   const itemsTotal = course.lessons.length + moduleQuizKeys.length;
-  const itemsDone =
-    course.lessons.filter((l) => completedLessons.has(l.key)).length + moduleQuizKeys.filter((k) => quizzes.get(k)?.passed).length;
+  const itemsDone = course.lessons.filter((l) => completedLessons.has(l.key)).length + moduleQuizKeys.filter((k) => quizzes.get(k)?.passed).length;
 
   // Resume: the last lesson opened if unfinished, else the first unfinished lesson after it, else the first unfinished.
   const lastSeen = [...rows].sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];

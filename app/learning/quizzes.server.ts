@@ -85,7 +85,8 @@ export function questionFeedback(ref: string, q: Question, given: Answer, correc
   const correctAnswer =
     q.type === "single" ? [q.correct] : q.type === "multiple" ? q.correct : q.type === "truefalse" ? [String(q.correct)] : [String(q.correct)];
   // Option ids as positions, like the options themselves (see publicQuestion).
-  const shown = (ids: string[]) => (order && (q.type === "single" || q.type === "multiple") ? ids.map((id) => (order.includes(id) ? String(order.indexOf(id)) : "")) : ids);
+  const shown = (ids: string[]) =>
+    order && (q.type === "single" || q.type === "multiple") ? ids.map((id) => (order.includes(id) ? String(order.indexOf(id)) : "")) : ids;
   return { ...base, given: shown(answerList(given)), correct, correctAnswer: shown(correctAnswer), explanation: pick(q.explanation, locale).text };
 }
 
@@ -120,12 +121,28 @@ function shuffle<T>(items: T[], rand: (max: number) => number): T[] {
  */
 export function drawAssessment(course: Course, n: number, avoid: Set<string> = new Set(), rand = randomInt): string[] {
   const modules = course.modules.map((m) => m.bank?.refs ?? []).filter((p) => p.length > 0);
-  const fresh = modules.map((refs) => shuffle(refs.filter((r) => !avoid.has(r)), rand));
-  const stale = modules.map((refs) => shuffle(refs.filter((r) => avoid.has(r)), rand));
-  const total = Math.min(n, modules.reduce((s, p) => s + p.length, 0));
+  const fresh = modules.map((refs) =>
+    shuffle(
+      refs.filter((r) => !avoid.has(r)),
+      rand,
+    ),
+  );
+  const stale = modules.map((refs) =>
+    shuffle(
+      refs.filter((r) => avoid.has(r)),
+      rand,
+    ),
+  );
+  const total = Math.min(
+    n,
+    modules.reduce((s, p) => s + p.length, 0),
+  );
   const picked: string[] = [];
   // Round-robin over modules (in a random order), fresh questions first, until n are drawn.
-  const order = shuffle(modules.map((_, i) => i), rand);
+  const order = shuffle(
+    modules.map((_, i) => i),
+    rand,
+  );
   for (const pools of [fresh, stale]) {
     while (picked.length < total && pools.some((p) => p.length > 0)) {
       for (const i of order) {
@@ -139,8 +156,14 @@ export function drawAssessment(course: Course, n: number, avoid: Set<string> = n
 
 /** Draws n refs from one pool, refs not in `avoid` first, in a random order. */
 export function drawFromPool(refs: string[], n: number, avoid: Set<string>, rand = randomInt): string[] {
-  const fresh = shuffle(refs.filter((r) => !avoid.has(r)), rand);
-  const stale = shuffle(refs.filter((r) => avoid.has(r)), rand);
+  const fresh = shuffle(
+    refs.filter((r) => !avoid.has(r)),
+    rand,
+  );
+  const stale = shuffle(
+    refs.filter((r) => avoid.has(r)),
+    rand,
+  );
   return shuffle([...fresh, ...stale].slice(0, Math.min(n, refs.length)), rand);
 }
 
@@ -149,7 +172,11 @@ export function drawOptionOrder(refs: string[], lookup: (ref: string) => Questio
   const out: Record<string, string[]> = {};
   for (const ref of refs) {
     const q = lookup(ref);
-    if (q && (q.type === "single" || q.type === "multiple")) out[ref] = shuffle(q.options.map((o) => o.id), rand);
+    if (q && (q.type === "single" || q.type === "multiple"))
+      out[ref] = shuffle(
+        q.options.map((o) => o.id),
+        rand,
+      );
   }
   return out;
 }
@@ -210,7 +237,6 @@ export function rulesFor(course: Course, quiz: QuizDef | null, kind?: Assessment
   return { passMark: quiz?.passMark ?? course.passMark, maxAttempts: quiz?.maxAttempts ?? 0 };
 }
 
-
 export type SubmitOutcome =
   | { ok: true; attemptId: number; passed: boolean }
   | { ok: false; reason: "unanswered"; unanswered: number[] }
@@ -238,8 +264,7 @@ export function startModuleQuiz(
   return inTransaction(db, (tx) => {
     const open = openAttempt(tx, userId, course.slug, quiz.key);
     if (open) return { ok: true, attemptId: open.id } as const;
-    if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, quiz.key) >= rules.maxAttempts)
-      return { ok: false, reason: "attempt-limit" } as const;
+    if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, quiz.key) >= rules.maxAttempts) return { ok: false, reason: "attempt-limit" } as const;
     const refs = drawFromPool(quiz.refs, questionsPerAttempt(quiz), seenRefs(tx, userId, course.slug, [quiz.key]));
     enrol(tx, userId, course.slug);
     const row = tx
@@ -264,10 +289,7 @@ export function startModuleQuiz(
  * the learner, in one transaction. Every question must be answered; the attempt limit is checked
  * inside the transaction.
  */
-export function submitFixedQuiz(
-  db: Db,
-  args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string },
-): SubmitOutcome {
+export function submitFixedQuiz(db: Db, args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string }): SubmitOutcome {
   const { userId, course, quiz, form, locale } = args;
   const rules = rulesFor(course, quiz);
   const isModuleQuiz = quiz.key.startsWith("module:");
@@ -329,8 +351,7 @@ export function startAssessment(
       if (status !== "open" && status !== "in-progress") return { ok: false, reason: "pretest-closed" } as const;
     }
     if (open) return { ok: true, attemptId: open.id } as const;
-    if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, kind) >= rules.maxAttempts)
-      return { ok: false, reason: "attempt-limit" } as const;
+    if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, kind) >= rules.maxAttempts) return { ok: false, reason: "attempt-limit" } as const;
     const seen = kind === "final" ? seenRefs(tx, userId, course.slug, ["pretest", "final"]) : new Set<string>();
     const refs = drawAssessment(course, course.assessment.questions, seen);
     if (refs.length === 0) return { ok: false, reason: "no-questions" } as const;
@@ -448,18 +469,14 @@ export type AttemptResult = {
  * The result block of one submitted attempt, for its owner only, with exactly what the learner may
  * see now: the loader sends nothing more, so keys never reach the browser before they may be shown.
  */
-export function attemptResultFor(
-  db: Db,
-  args: { userId: string; course: Course; quizKey: string; attemptId: number; locale: string },
-): AttemptResult | null {
+export function attemptResultFor(db: Db, args: { userId: string; course: Course; quizKey: string; attemptId: number; locale: string }): AttemptResult | null {
   const { userId, course, quizKey, attemptId, locale } = args;
   const attempt = Number.isInteger(attemptId) && attemptId > 0 ? getAttempt(db, attemptId) : undefined;
   if (!attempt || attempt.userId !== userId || attempt.courseSlug !== course.slug || attempt.quizKey !== quizKey || !attempt.submittedAt) return null;
   const lookup = questionLookup(course, quizKey);
   const reveal = revealFor(db, userId, course, quizKey);
   const full = lookup && reveal !== "score" ? attemptFeedback(attempt, lookup, locale) : [];
-  const feedback: QuestionFeedback[] =
-    reveal === "full" ? full : full.map(({ correctAnswer: _key, explanation: _why, ...rest }) => rest);
+  const feedback: QuestionFeedback[] = reveal === "full" ? full : full.map(({ correctAnswer: _key, explanation: _why, ...rest }) => rest);
   return {
     id: attempt.id,
     score: attempt.score ?? 0,

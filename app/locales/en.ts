@@ -59,7 +59,8 @@ const en = {
     minutes: "{{count}} min",
     assessments: "Assessments",
     pretest: "Pre-test",
-    pretestHelp: "Take it before you start, to measure what you learn. One attempt; no pass or fail. It closes once you complete a lesson or start the final assessment.",
+    pretestHelp:
+      "Take it before you start, to measure what you learn. One attempt; no pass or fail. It closes once you complete a lesson or start the final assessment.",
     takePretest: "Take the pre-test",
     pretestScore: "Your pre-test score: {{percent}}%",
     final: "Final assessment",
@@ -133,7 +134,8 @@ const en = {
       pretest: "The correct answers will be shown once you have passed the final assessment or used all its attempts.",
       final: "You can see which questions were wrong. The correct answers and explanations are shown once you pass or have used all your attempts.",
       module_one: "You can see which questions were wrong. The correct answers and explanations are shown once you pass this quiz or after {{count}} attempt.",
-      module_other: "You can see which questions were wrong. The correct answers and explanations are shown once you pass this quiz or after {{count}} attempts.",
+      module_other:
+        "You can see which questions were wrong. The correct answers and explanations are shown once you pass this quiz or after {{count}} attempts.",
     },
     title: { module: "Module quiz: {{module}}", final: "Final assessment", pretest: "Pre-test" },
   },
@@ -182,7 +184,8 @@ const en = {
       setLead: "Choose a new password for {{email}}. You will be logged out on your other devices.",
       requestNew: "Request a new link",
       mailSubject: "Choose a new password for SHP Campus",
-      mailBody: "Hello {{name}},\n\nSomeone, probably you, asked to reset the password of the SHP Campus account {{email}}. To choose a new password, open this link within {{minutes}} minutes:\n\n{{url}}\n\nThe link works once. If you did not ask for this, ignore this message: your password does not change.\n",
+      mailBody:
+        "Hello {{name}},\n\nSomeone, probably you, asked to reset the password of the SHP Campus account {{email}}. To choose a new password, open this link within {{minutes}} minutes:\n\n{{url}}\n\nThe link works once. If you did not ask for this, ignore this message: your password does not change.\n",
     },
   },
   profile: {
@@ -291,9 +294,11 @@ const en = {
     ruleMet: "done",
     ruleNotMet: "not yet",
     rules: {
-      "cohort-allModules": "Complete every lesson and pass every module quiz: {{lessonsDone}} of {{lessonsTotal}} lessons, {{quizzesPassed}} of {{quizzesTotal}} quizzes",
+      "cohort-allModules":
+        "Complete every lesson and pass every module quiz: {{lessonsDone}} of {{lessonsTotal}} lessons, {{quizzesPassed}} of {{quizzesTotal}} quizzes",
       "cohort-finalPass": "Pass the final assessment (pass mark {{passMark}}%)",
-      "cohort-minAttendance": "Attend at least {{required}}% of the workshop sessions ({{needed}} of {{sessions}}): {{present}} attended of {{held}} held so far",
+      "cohort-minAttendance":
+        "Attend at least {{required}}% of the workshop sessions ({{needed}} of {{sessions}}): {{present}} attended of {{held}} held so far",
       "lessons-complete": "Complete every lesson: {{done}} of {{total}} done",
       "final-passed": "Pass the final assessment (pass mark {{passMark}}%)",
       "cohort-rules": "Meet the requirements of your workshop",
@@ -352,7 +357,8 @@ const en = {
       rateLimited: "Too many certificate lookups from your network. Please wait a minute and try again.",
     },
     mine: {
-      nameHint: "Is your name wrong on a certificate? Correct it in your profile, then ask your trainer or an administrator to re-issue the certificate: it will carry your corrected name.",
+      nameHint:
+        "Is your name wrong on a certificate? Correct it in your profile, then ask your trainer or an administrator to re-issue the certificate: it will carry your corrected name.",
       title: "My certificates",
       empty: "You have no certificates yet. Complete every lesson of a course and pass its final assessment to earn one.",
       shareLabel: "Share link for {{course}}",
@@ -379,7 +385,8 @@ const en = {
       alreadyRevoked: "This certificate is already revoked.",
       cannotReissueRevoked: "A revoked certificate cannot be re-issued.",
       alreadyReplaced: "This certificate has already been replaced.",
-      trainerNote: "You see the certificates of the cohorts you train. A name is corrected by its holder, in their profile; you can then re-issue the certificate under that name.",
+      trainerNote:
+        "You see the certificates of the cohorts you train. A name is corrected by its holder, in their profile; you can then re-issue the certificate under that name.",
       noNameChange: "The certificate already carries this name. The holder corrects their name in their profile first.",
       nameRequired: "Enter the corrected name.",
       reissueProfileName: "Re-issue as “{{name}}” (profile name)",
@@ -393,7 +400,8 @@ const en = {
       code: "Certificate code: {{code}}",
       verifyAt: "Verify at",
       scan: "Scan to verify",
-      glyphsMissing: "Some characters of this name cannot be printed here and are shown as boxes with their code; the verification page shows the name in full.",
+      glyphsMissing:
+        "Some characters of this name cannot be printed here and are shown as boxes with their code; the verification page shows the name in full.",
     },
   },
   cohorts: {
@@ -454,7 +462,8 @@ const en = {
       date: "Enter a date as YYYY-MM-DD.",
       dateTime: "Enter a date and time.",
       endBeforeStart: "The end must come after the start.",
-      outsideDates: "The workshop runs from {{from}} to {{to}}: sessions must fall within those dates. To hold a session outside them, first change the workshop’s dates in Settings.",
+      outsideDates:
+        "The workshop runs from {{from}} to {{to}}: sessions must fall within those dates. To hold a session outside them, first change the workshop’s dates in Settings.",
       range: "Enter a whole number from {{min}} to {{max}}.",
       sessionTooLong: "A session cannot last more than 24 hours.",
       unknownTrainers: "These are not trainer accounts: {{emails}}",
@@ -504,7 +513,8 @@ const en = {
     import: {
       title: "Import participants from a CSV file",
       lead: "The first line must name the columns: name, email, organisation, constituent group, sex, country. Save the file as CSV UTF-8.",
-      codes: "Constituent group and sex accept the English labels shown on the registration form or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
+      codes:
+        "Constituent group and sex accept the English labels shown on the registration form or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
       file: "CSV file",
       fileHint: "UTF-8, with a header row, at most {{max}} participants.",
       preview: "Check the file",
@@ -518,7 +528,8 @@ const en = {
       previewTitle_one: "Preview: {{count}} participant",
       previewTitle_other: "Preview: {{count}} participants",
       summary: "{{invite}} to invite, {{member}} already participants, {{invited}} already invited.",
-      consent: "People who already have an account are invited: they get an e-mail and a notice, and join only if they accept. New addresses get an account and a set-password link to hand out.",
+      consent:
+        "People who already have an account are invited: they get an e-mail and a notice, and join only if they accept. New addresses get an account and a set-password link to hand out.",
       status: "What will happen",
       statuses: { invite: "Invite", member: "Already a participant", invited: "Already invited", declined: "Declined an earlier invitation" },
       confirm_one: "Import {{count}} participant",
@@ -527,7 +538,8 @@ const en = {
       capacity: "Not enough places: {{needed}} participants to add, {{left}} places left. Nothing has been imported.",
       expired: "This preview has expired or was already imported. Upload the file again.",
       done: "Import done: {{count}} rows, {{already}} were already participants.",
-      doneExplain: "Set-password links for new accounts are below: hand them out. People who already had an account were invited and join when they accept; until then you see only their address.",
+      doneExplain:
+        "Set-password links for new accounts are below: hand them out. People who already had an account were invited and join when they accept; until then you see only their address.",
       errors: {
         empty: "The file is empty.",
         noFile: "Choose a CSV file.",
@@ -607,7 +619,8 @@ const en = {
       ok: "You are checked in: {{session}}.",
       already: "You were already checked in: {{session}}.",
       codeTitle: "Check-in code",
-      codeHelp: "Participants open “Check in” on their dashboard (/checkin) and enter this code, from 30 minutes before the start until the end of the session.",
+      codeHelp:
+        "Participants open “Check in” on their dashboard (/checkin) and enter this code, from 30 minutes before the start until the end of the session.",
       errors: {
         "unknown-code": "This code is not valid. Check it and try again.",
         "not-member": "You are not a participant of this session's cohort.",
@@ -689,12 +702,14 @@ const en = {
       declinedDone: "You declined the invitation. The trainers were given no access to your data.",
       errors: { "not-found": "This invitation is no longer open.", full: "The workshop is full. Ask the trainer, or decline." },
       mailSubject: "Invitation: {{cohort}}",
-      mailBody: "Hello {{name}},\n\n{{trainer}} invites you to join the workshop “{{cohort}}” on SHP Campus.\n\nIf you accept, the workshop's trainers will see your name, e-mail, organisation, and your progress and scores in the course. Nothing is shared unless you accept.\n\nTo accept or decline, log in and open:\n{{url}}\n\nIf you do not know this workshop, decline the invitation or ignore this message.",
+      mailBody:
+        "Hello {{name}},\n\n{{trainer}} invites you to join the workshop “{{cohort}}” on SHP Campus.\n\nIf you accept, the workshop's trainers will see your name, e-mail, organisation, and your progress and scores in the course. Nothing is shared unless you accept.\n\nTo accept or decline, log in and open:\n{{url}}\n\nIf you do not know this workshop, decline the invitation or ignore this message.",
     },
     setPassword: {
       title: "Choose your password",
       lead: "Welcome, {{name}}. Your trainer created an account for {{email}}. Choose a password to log in.",
-      leadCohort: "Welcome, {{name}}. Your trainer created an account for {{email}} and added it to the workshop “{{cohort}}”: its trainers see your name, organisation, progress and scores in the course. Choose a password to log in.",
+      leadCohort:
+        "Welcome, {{name}}. Your trainer created an account for {{email}} and added it to the workshop “{{cohort}}”: its trainers see your name, organisation, progress and scores in the course. Choose a password to log in.",
       button: "Save password and log in",
       invalid: "This link is not valid any more: it was used already or has expired. Ask your trainer for a new one.",
     },
@@ -702,7 +717,8 @@ const en = {
   reports: {
     nav: "Reports",
     title: "Reports",
-    intro: "Who was trained and what they learned, disaggregated by sex and constituent group. Every table can be downloaded as CSV, and the whole page prints.",
+    intro:
+      "Who was trained and what they learned, disaggregated by sex and constituent group. Every table can be downloaded as CSV, and the whole page prints.",
     scopeAll: "You see every learner on the platform.",
     scopeTrainer: "You see the participants of the cohorts you train.",
     scopeNone: "You do not train any cohort yet, so there is nothing to report.",
@@ -757,7 +773,8 @@ const en = {
     print: "Print",
     printHint: "To print or save as PDF, use your browser’s Print command; menus and filters are left out.",
     xapi: "Export xAPI statements (JSON Lines)",
-    xapiHint: "Statements (experienced, completed, passed, failed, attended) in xAPI 1.0.3 for a Learning Record Store, for the learners selected by the filters. Learners are identified by an account number, never by name or email.",
+    xapiHint:
+      "Statements (experienced, completed, passed, failed, attended) in xAPI 1.0.3 for a Learning Record Store, for the learners selected by the filters. Learners are identified by an account number, never by name or email.",
     pending: "{{count}} recent changes are still being added to these figures. Reload in a minute.",
     generated: "Generated on {{date}}",
     threshold: "Counts below {{threshold}} are hidden.",
@@ -777,9 +794,12 @@ const en = {
       pretestScore: "Pre-test",
       finalScore: "Final (first attempt)",
       gainScore: "Gain (points)",
-      excludedFew: "Fewer than {{threshold}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
-      excluded_one: "{{count}} learner who took both is left out: the pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
-      excluded_other: "{{count}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
+      excludedFew:
+        "Fewer than {{threshold}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
+      excluded_one:
+        "{{count}} learner who took both is left out: the pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
+      excluded_other:
+        "{{count}} learners who took both are left out: their pre-test was taken after a lesson had been completed, so it does not show what they knew before.",
       none: "No learner in this selection has taken both the pre-test and the final assessment yet.",
     },
     charts: {
@@ -793,15 +813,18 @@ const en = {
       learnersAxis: "Learners",
     },
     definitions: {
-      period: "Period: learners are selected by the calendar quarter (UTC) in which they enrolled in the course, or joined the cohort for cohort participants. Periods are whole quarters, never single days, so that two reports cannot be subtracted to single out one person. Outcomes are counted up to now.",
+      period:
+        "Period: learners are selected by the calendar quarter (UTC) in which they enrolled in the course, or joined the cohort for cohort participants. Periods are whole quarters, never single days, so that two reports cannot be subtracted to single out one person. Outcomes are counted up to now.",
       mode: "Cohort participants are learners taking the course in a trainer-led cohort (counted once, in the cohort they joined last); everyone else is self-paced.",
       active: "Active: viewed or completed a lesson, or submitted a quiz, in the last 30 days.",
-      completed: "Completed: met the completion rules — for self-paced learners every lesson and the final assessment passed; for cohort participants the cohort’s own rules, as in its gradebook.",
+      completed:
+        "Completed: met the completion rules — for self-paced learners every lesson and the final assessment passed; for cohort participants the cohort’s own rules, as in its gradebook.",
       certified: "Certified: holds a valid certificate for the course (not revoked or replaced).",
       rates: "Completion rate: completed ÷ enrolled. Pass rate: passed the final assessment ÷ took it. Average final score: each learner’s best attempt.",
       attendance: "Attendance rate: sessions attended ÷ sessions held so far, excused absences not counted (cohorts only).",
       gain: "Knowledge gain: the first final-assessment attempt minus the first pre-test, for learners who took both; “improved” means a higher final score.",
-      suppression: "Privacy: counts from 1 to {{below}} are shown as “<{{threshold}}”, and further cells are hidden (x) where a hidden count could otherwise be worked out from totals. Rates and averages are hidden when the counts they rest on are.",
+      suppression:
+        "Privacy: counts from 1 to {{below}} are shown as “<{{threshold}}”, and further cells are hidden (x) where a hidden count could otherwise be worked out from totals. Rates and averages are hidden when the counts they rest on are.",
     },
     errors: {
       date: "Choose a quarter from the list.",
@@ -847,7 +870,8 @@ const en = {
     mailed_other: "E-mailed to {{count}} participants.",
     mailFooter: "Your workshop page: {{url}}",
     duplicate: "Duplicate this cohort",
-    duplicateHelp: "A new cohort of the same course with the same rules, trainers, format and venue; its sessions and module opening dates move to the new start date. Participants are not copied.",
+    duplicateHelp:
+      "A new cohort of the same course with the same rules, trainers, format and venue; its sessions and module opening dates move to the new start date. Participants are not copied.",
     newStart: "New start date",
     archive: "Archive this cohort",
     unarchive: "Restore this cohort",

@@ -8,7 +8,8 @@ const vi: Translation = {
     language: "Ngôn ngữ",
     changeLanguage: "Đổi",
     menu: "Menu",
-    footer: "Nền tảng học tập mã nguồn mở nhằm nâng cao năng lực về an sinh xã hội về y tế, dựa trên Công ước số 102 và Khuyến nghị số 202 của Tổ chức Lao động Quốc tế (ILO).",
+    footer:
+      "Nền tảng học tập mã nguồn mở nhằm nâng cao năng lực về an sinh xã hội về y tế, dựa trên Công ước số 102 và Khuyến nghị số 202 của Tổ chức Lao động Quốc tế (ILO).",
     liteOn: "Chế độ nhẹ đang bật: các trang được tải mà không dùng script.",
   },
   nav: {
@@ -61,7 +62,8 @@ const vi: Translation = {
     minutes: "{{count}} phút",
     assessments: "Đánh giá",
     pretest: "Bài kiểm tra đầu vào",
-    pretestHelp: "Làm bài trước khi bắt đầu học để đo lường những gì bạn học được. Chỉ làm một lần; không tính đạt hay không đạt. Bài sẽ đóng khi bạn hoàn thành một bài học hoặc bắt đầu bài đánh giá cuối khóa.",
+    pretestHelp:
+      "Làm bài trước khi bắt đầu học để đo lường những gì bạn học được. Chỉ làm một lần; không tính đạt hay không đạt. Bài sẽ đóng khi bạn hoàn thành một bài học hoặc bắt đầu bài đánh giá cuối khóa.",
     takePretest: "Làm bài kiểm tra đầu vào",
     pretestScore: "Điểm bài kiểm tra đầu vào của bạn: {{percent}}%",
     final: "Bài đánh giá cuối khóa",
@@ -161,7 +163,8 @@ const vi: Translation = {
     tooManyAttempts: "Bạn đã thử quá nhiều lần. Vui lòng đợi {{minutes}} phút rồi thử lại.",
     emailTaken: "Có thể đã có tài khoản dùng email này. Hãy đăng nhập hoặc dùng email khác.",
     loggedOut: "Bạn đã đăng xuất.",
-    whyWeAsk: "Chúng tôi hỏi giới tính và nhóm đối tác chỉ để báo cáo số liệu tổng hợp về những người đã được đào tạo. Báo cáo không bao giờ hiển thị các thông tin này gắn với tên của một người cụ thể.",
+    whyWeAsk:
+      "Chúng tôi hỏi giới tính và nhóm đối tác chỉ để báo cáo số liệu tổng hợp về những người đã được đào tạo. Báo cáo không bao giờ hiển thị các thông tin này gắn với tên của một người cụ thể.",
     groups: {
       government: "Cơ quan nhà nước",
       workers: "Tổ chức của người lao động (công đoàn)",
@@ -184,7 +187,8 @@ const vi: Translation = {
       setLead: "Chọn mật khẩu mới cho {{email}}. Bạn sẽ được đăng xuất trên các thiết bị khác.",
       requestNew: "Yêu cầu liên kết mới",
       mailSubject: "Chọn mật khẩu mới cho SHP Campus",
-      mailBody: "Xin chào {{name}},\n\nCó người, có lẽ là bạn, đã yêu cầu đặt lại mật khẩu của tài khoản SHP Campus {{email}}. Để chọn mật khẩu mới, hãy mở liên kết này trong vòng {{minutes}} phút:\n\n{{url}}\n\nLiên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không thay đổi.\n",
+      mailBody:
+        "Xin chào {{name}},\n\nCó người, có lẽ là bạn, đã yêu cầu đặt lại mật khẩu của tài khoản SHP Campus {{email}}. Để chọn mật khẩu mới, hãy mở liên kết này trong vòng {{minutes}} phút:\n\n{{url}}\n\nLiên kết chỉ dùng được một lần. Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không thay đổi.\n",
     },
   },
   profile: {
@@ -222,7 +226,8 @@ const vi: Translation = {
     noUsers: "Không có người dùng nào phù hợp.",
     passwordColumn: "Mật khẩu",
     createResetLink: "Tạo liên kết đặt lại",
-    resetLinkCreated: "Liên kết đặt lại mật khẩu cho {{name}} ({{email}}). Liên kết dùng được một lần, đến {{expires}}. Hãy sao chép ngay và gửi cho người đó: liên kết sẽ không được hiển thị lại.",
+    resetLinkCreated:
+      "Liên kết đặt lại mật khẩu cho {{name}} ({{email}}). Liên kết dùng được một lần, đến {{expires}}. Hãy sao chép ngay và gửi cho người đó: liên kết sẽ không được hiển thị lại.",
     cannotDeactivateSelf: "Bạn không thể vô hiệu hóa tài khoản của chính mình.",
     deactivate: "Vô hiệu hóa",
     reactivate: "Kích hoạt lại",
@@ -293,9 +298,11 @@ const vi: Translation = {
     ruleMet: "đã đạt",
     ruleNotMet: "chưa đạt",
     rules: {
-      "cohort-allModules": "Hoàn thành mọi bài học và đạt mọi bài kiểm tra học phần: {{lessonsDone}}/{{lessonsTotal}} bài học, {{quizzesPassed}}/{{quizzesTotal}} bài kiểm tra",
+      "cohort-allModules":
+        "Hoàn thành mọi bài học và đạt mọi bài kiểm tra học phần: {{lessonsDone}}/{{lessonsTotal}} bài học, {{quizzesPassed}}/{{quizzesTotal}} bài kiểm tra",
       "cohort-finalPass": "Đạt bài đánh giá cuối khóa (điểm đạt {{passMark}}%)",
-      "cohort-minAttendance": "Tham dự ít nhất {{required}}% số buổi học ({{needed}} trên {{sessions}} buổi): đã tham dự {{present}} trên {{held}} buổi đã diễn ra",
+      "cohort-minAttendance":
+        "Tham dự ít nhất {{required}}% số buổi học ({{needed}} trên {{sessions}} buổi): đã tham dự {{present}} trên {{held}} buổi đã diễn ra",
       "lessons-complete": "Hoàn thành tất cả bài học: đã xong {{done}} trên {{total}}",
       "final-passed": "Đạt bài đánh giá cuối khóa (điểm đạt {{passMark}}%)",
       "cohort-rules": "Đáp ứng các yêu cầu của lớp tập huấn của bạn",
@@ -346,7 +353,8 @@ const vi: Translation = {
       revokedText: "Chứng chỉ này đã bị thu hồi ngày {{date}}.",
       revokedReason: "Lý do: {{reason}}",
       replacedText: "Chứng chỉ này đã được thay thế ngày {{date}} bằng một chứng chỉ đã chỉnh sửa.",
-      supersededText: "Chứng chỉ này đã được thay thế vào ngày {{date}} bằng chứng chỉ khóa tập huấn của cùng khóa học: mỗi người có một chứng chỉ cho mỗi khóa học.",
+      supersededText:
+        "Chứng chỉ này đã được thay thế vào ngày {{date}} bằng chứng chỉ khóa tập huấn của cùng khóa học: mỗi người có một chứng chỉ cho mỗi khóa học.",
       replacedLink: "Xem chứng chỉ hiện hành",
       tamper: "Tệp Open Badge được {{issuer}} ký số: thay đổi bất kỳ thông tin nào trong tệp sẽ làm chữ ký mất hiệu lực.",
       publicKey: "Khóa công khai của đơn vị cấp",
@@ -354,7 +362,8 @@ const vi: Translation = {
       rateLimited: "Có quá nhiều lượt tra cứu chứng chỉ từ mạng của bạn. Vui lòng đợi một phút rồi thử lại.",
     },
     mine: {
-      nameHint: "Tên của bạn trên chứng chỉ bị sai? Hãy sửa tên trong hồ sơ, rồi đề nghị giảng viên hoặc quản trị viên cấp lại chứng chỉ: chứng chỉ mới sẽ mang tên đã sửa của bạn.",
+      nameHint:
+        "Tên của bạn trên chứng chỉ bị sai? Hãy sửa tên trong hồ sơ, rồi đề nghị giảng viên hoặc quản trị viên cấp lại chứng chỉ: chứng chỉ mới sẽ mang tên đã sửa của bạn.",
       title: "Chứng chỉ của tôi",
       empty: "Bạn chưa có chứng chỉ nào. Hãy hoàn thành tất cả bài học của một khóa học và đạt bài đánh giá cuối khóa để nhận chứng chỉ.",
       shareLabel: "Liên kết chia sẻ cho {{course}}",
@@ -381,7 +390,8 @@ const vi: Translation = {
       alreadyRevoked: "Chứng chỉ này đã bị thu hồi.",
       cannotReissueRevoked: "Không thể cấp lại một chứng chỉ đã bị thu hồi.",
       alreadyReplaced: "Chứng chỉ này đã được thay thế.",
-      trainerNote: "Bạn thấy chứng chỉ của các lớp bạn giảng dạy. Tên do chính người nhận sửa trong hồ sơ của họ; sau đó bạn có thể cấp lại chứng chỉ với tên đó.",
+      trainerNote:
+        "Bạn thấy chứng chỉ của các lớp bạn giảng dạy. Tên do chính người nhận sửa trong hồ sơ của họ; sau đó bạn có thể cấp lại chứng chỉ với tên đó.",
       noNameChange: "Chứng chỉ đã mang tên này. Người nhận cần sửa tên trong hồ sơ của mình trước.",
       nameRequired: "Hãy nhập tên đã sửa.",
       reissueProfileName: "Cấp lại với tên “{{name}}” (tên trong hồ sơ)",
@@ -456,7 +466,8 @@ const vi: Translation = {
       date: "Nhập ngày theo dạng YYYY-MM-DD.",
       dateTime: "Nhập ngày và giờ.",
       endBeforeStart: "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
-      outsideDates: "Khóa tập huấn diễn ra từ {{from}} đến {{to}}: các buổi học phải nằm trong khoảng này. Để tổ chức buổi học ngoài khoảng này, trước tiên hãy đổi ngày của khóa trong mục Cài đặt.",
+      outsideDates:
+        "Khóa tập huấn diễn ra từ {{from}} đến {{to}}: các buổi học phải nằm trong khoảng này. Để tổ chức buổi học ngoài khoảng này, trước tiên hãy đổi ngày của khóa trong mục Cài đặt.",
       range: "Nhập một số nguyên từ {{min}} đến {{max}}.",
       sessionTooLong: "Một buổi học không thể kéo dài quá 24 giờ.",
       unknownTrainers: "Đây không phải tài khoản giảng viên: {{emails}}",
@@ -506,7 +517,8 @@ const vi: Translation = {
     import: {
       title: "Nhập học viên từ tệp CSV",
       lead: "Dòng đầu tiên phải là tên các cột: name, email, organisation, constituent group, sex, country. Lưu tệp dưới dạng CSV UTF-8.",
-      codes: "Cột nhóm đối tác và giới tính chấp nhận nhãn tiếng Anh trên mẫu đăng ký hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
+      codes:
+        "Cột nhóm đối tác và giới tính chấp nhận nhãn tiếng Anh trên mẫu đăng ký hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
       file: "Tệp CSV",
       fileHint: "UTF-8, có dòng tiêu đề, tối đa {{max}} học viên.",
       preview: "Kiểm tra tệp",
@@ -520,7 +532,8 @@ const vi: Translation = {
       previewTitle_one: "Xem trước: {{count}} học viên",
       previewTitle_other: "Xem trước: {{count}} học viên",
       summary: "{{invite}} sẽ được mời, {{member}} đã là học viên, {{invited}} đã được mời.",
-      consent: "Người đã có tài khoản sẽ được mời: họ nhận email và thông báo, và chỉ tham gia nếu họ chấp nhận. Địa chỉ mới sẽ được tạo tài khoản và liên kết đặt mật khẩu để phát cho họ.",
+      consent:
+        "Người đã có tài khoản sẽ được mời: họ nhận email và thông báo, và chỉ tham gia nếu họ chấp nhận. Địa chỉ mới sẽ được tạo tài khoản và liên kết đặt mật khẩu để phát cho họ.",
       status: "Điều sẽ xảy ra",
       statuses: { invite: "Mời", member: "Đã là học viên", invited: "Đã được mời", declined: "Đã từ chối lời mời trước" },
       confirm_one: "Nhập {{count}} học viên",
@@ -529,7 +542,8 @@ const vi: Translation = {
       capacity: "Không đủ chỗ: cần thêm {{needed}} học viên, còn {{left}} chỗ. Chưa có gì được nhập.",
       expired: "Bản xem trước này đã hết hạn hoặc đã được nhập. Hãy tải tệp lên lại.",
       done: "Đã nhập xong: {{count}} dòng, {{already}} người đã là học viên.",
-      doneExplain: "Liên kết đặt mật khẩu cho các tài khoản mới ở bên dưới: hãy phát cho họ. Người đã có tài khoản đã được mời và sẽ tham gia khi chấp nhận; trước đó bạn chỉ thấy địa chỉ email của họ.",
+      doneExplain:
+        "Liên kết đặt mật khẩu cho các tài khoản mới ở bên dưới: hãy phát cho họ. Người đã có tài khoản đã được mời và sẽ tham gia khi chấp nhận; trước đó bạn chỉ thấy địa chỉ email của họ.",
       errors: {
         empty: "Tệp trống.",
         noFile: "Hãy chọn một tệp CSV.",
@@ -636,7 +650,8 @@ const vi: Translation = {
       ruleModules: "Bài học {{lessons}}/{{lessonsTotal}}, bài kiểm tra học phần đạt {{quizzes}}/{{quizzesTotal}}",
       ruleFinal: "Đánh giá cuối khóa: cao nhất {{percent}}% (điểm đạt {{passMark}}%)",
       ruleFinalNone: "Chưa làm bài đánh giá cuối khóa (điểm đạt {{passMark}}%)",
-      ruleAttendance: "Đã tham dự {{present}} trên {{held}} buổi đã diễn ra ({{scheduled}} buổi theo lịch); cần {{needed}} trên {{sessions}} buổi ({{required}}%)",
+      ruleAttendance:
+        "Đã tham dự {{present}} trên {{held}} buổi đã diễn ra ({{scheduled}} buổi theo lịch); cần {{needed}} trên {{sessions}} buổi ({{required}}%)",
       attendanceColumn: "Tham dự (đã dự / đã diễn ra / theo lịch)",
     },
     announcements: {
@@ -691,12 +706,14 @@ const vi: Translation = {
       declinedDone: "Bạn đã từ chối lời mời. Giảng viên không được quyền xem dữ liệu của bạn.",
       errors: { "not-found": "Lời mời này không còn hiệu lực.", full: "Hội thảo đã đủ chỗ. Hãy hỏi giảng viên, hoặc từ chối." },
       mailSubject: "Lời mời: {{cohort}}",
-      mailBody: "Xin chào {{name}},\n\n{{trainer}} mời bạn tham gia hội thảo “{{cohort}}” trên SHP Campus.\n\nNếu bạn chấp nhận, giảng viên của hội thảo sẽ thấy tên, email, tổ chức, tiến độ và điểm số của bạn trong khóa học. Không có gì được chia sẻ nếu bạn không chấp nhận.\n\nĐể chấp nhận hoặc từ chối, hãy đăng nhập và mở:\n{{url}}\n\nNếu bạn không biết hội thảo này, hãy từ chối lời mời hoặc bỏ qua thư này.",
+      mailBody:
+        "Xin chào {{name}},\n\n{{trainer}} mời bạn tham gia hội thảo “{{cohort}}” trên SHP Campus.\n\nNếu bạn chấp nhận, giảng viên của hội thảo sẽ thấy tên, email, tổ chức, tiến độ và điểm số của bạn trong khóa học. Không có gì được chia sẻ nếu bạn không chấp nhận.\n\nĐể chấp nhận hoặc từ chối, hãy đăng nhập và mở:\n{{url}}\n\nNếu bạn không biết hội thảo này, hãy từ chối lời mời hoặc bỏ qua thư này.",
     },
     setPassword: {
       title: "Chọn mật khẩu của bạn",
       lead: "Chào mừng {{name}}. Giảng viên của bạn đã tạo tài khoản cho {{email}}. Hãy chọn mật khẩu để đăng nhập.",
-      leadCohort: "Chào mừng {{name}}. Giảng viên của bạn đã tạo tài khoản cho {{email}} và thêm vào hội thảo “{{cohort}}”: giảng viên của hội thảo sẽ thấy tên, tổ chức, tiến độ và điểm số của bạn trong khóa học. Hãy chọn mật khẩu để đăng nhập.",
+      leadCohort:
+        "Chào mừng {{name}}. Giảng viên của bạn đã tạo tài khoản cho {{email}} và thêm vào hội thảo “{{cohort}}”: giảng viên của hội thảo sẽ thấy tên, tổ chức, tiến độ và điểm số của bạn trong khóa học. Hãy chọn mật khẩu để đăng nhập.",
       button: "Lưu mật khẩu và đăng nhập",
       invalid: "Liên kết này không còn hiệu lực: đã được dùng hoặc đã hết hạn. Hãy xin giảng viên liên kết mới.",
     },
@@ -759,7 +776,8 @@ const vi: Translation = {
     print: "In",
     printHint: "Để in hoặc lưu thành PDF, hãy dùng lệnh In của trình duyệt; menu và bộ lọc sẽ không được in ra.",
     xapi: "Xuất bản ghi xAPI (JSON Lines)",
-    xapiHint: "Các bản ghi (statement) xAPI 1.0.3 (experienced, completed, passed, failed, attended) dành cho Kho lưu trữ hồ sơ học tập (Learning Record Store), của các học viên được chọn theo bộ lọc. Học viên được nhận diện bằng số tài khoản, không bao giờ bằng tên hay email.",
+    xapiHint:
+      "Các bản ghi (statement) xAPI 1.0.3 (experienced, completed, passed, failed, attended) dành cho Kho lưu trữ hồ sơ học tập (Learning Record Store), của các học viên được chọn theo bộ lọc. Học viên được nhận diện bằng số tài khoản, không bao giờ bằng tên hay email.",
     pending: "{{count}} thay đổi gần đây vẫn đang được cập nhật vào các số liệu này. Vui lòng tải lại trang sau một phút.",
     generated: "Thời điểm tạo: {{date}}",
     threshold: "Các số liệu nhỏ hơn {{threshold}} được ẩn.",
@@ -779,9 +797,12 @@ const vi: Translation = {
       pretestScore: "Bài kiểm tra đầu vào",
       finalScore: "Cuối khóa (lần làm đầu tiên)",
       gainScore: "Mức tăng (điểm)",
-      excludedFew: "Dưới {{threshold}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
-      excluded_one: "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
-      excluded_other: "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
+      excludedFew:
+        "Dưới {{threshold}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
+      excluded_one:
+        "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
+      excluded_other:
+        "{{count}} học viên đã làm cả hai bài không được tính: họ làm bài kiểm tra đầu vào sau khi đã hoàn thành một bài học, nên điểm đó không phản ánh kiến thức có từ trước.",
       none: "Chưa có học viên nào trong phạm vi đã chọn làm cả bài kiểm tra đầu vào và bài đánh giá cuối khóa.",
     },
     charts: {
@@ -795,15 +816,19 @@ const vi: Translation = {
       learnersAxis: "Học viên",
     },
     definitions: {
-      period: "Kỳ báo cáo: học viên được chọn theo quý (giờ UTC) mà họ đăng ký khóa học, hoặc tham gia khóa đào tạo đối với học viên của khóa đào tạo. Kỳ báo cáo luôn là cả quý, không bao giờ là từng ngày, để không thể lấy hai báo cáo trừ cho nhau mà nhận ra một người cụ thể. Kết quả được tính đến thời điểm hiện tại.",
+      period:
+        "Kỳ báo cáo: học viên được chọn theo quý (giờ UTC) mà họ đăng ký khóa học, hoặc tham gia khóa đào tạo đối với học viên của khóa đào tạo. Kỳ báo cáo luôn là cả quý, không bao giờ là từng ngày, để không thể lấy hai báo cáo trừ cho nhau mà nhận ra một người cụ thể. Kết quả được tính đến thời điểm hiện tại.",
       mode: "Học viên của khóa đào tạo là những học viên học khóa học trong một khóa đào tạo do giảng viên hướng dẫn (chỉ tính một lần, ở khóa đào tạo tham gia gần nhất); những người còn lại là học viên tự học.",
       active: "Đang hoạt động: đã xem hoặc hoàn thành một bài học, hoặc đã nộp một bài kiểm tra, trong 30 ngày qua.",
-      completed: "Đã hoàn thành: đáp ứng các điều kiện hoàn thành — đối với học viên tự học là hoàn thành mọi bài học và đạt bài đánh giá cuối khóa; đối với học viên của khóa đào tạo là các điều kiện riêng của khóa đào tạo đó, như trong sổ điểm.",
+      completed:
+        "Đã hoàn thành: đáp ứng các điều kiện hoàn thành — đối với học viên tự học là hoàn thành mọi bài học và đạt bài đánh giá cuối khóa; đối với học viên của khóa đào tạo là các điều kiện riêng của khóa đào tạo đó, như trong sổ điểm.",
       certified: "Đã được cấp chứng chỉ: có chứng chỉ hợp lệ của khóa học (chưa bị thu hồi hoặc thay thế).",
-      rates: "Tỷ lệ hoàn thành: số đã hoàn thành ÷ số đã đăng ký. Tỷ lệ đạt: số đạt bài đánh giá cuối khóa ÷ số đã làm bài. Điểm trung bình bài đánh giá cuối khóa: tính theo lần làm bài có điểm cao nhất của mỗi học viên.",
+      rates:
+        "Tỷ lệ hoàn thành: số đã hoàn thành ÷ số đã đăng ký. Tỷ lệ đạt: số đạt bài đánh giá cuối khóa ÷ số đã làm bài. Điểm trung bình bài đánh giá cuối khóa: tính theo lần làm bài có điểm cao nhất của mỗi học viên.",
       attendance: "Tỷ lệ tham dự: số buổi có mặt ÷ số buổi đã diễn ra đến nay, không tính các buổi vắng có phép (chỉ áp dụng cho khóa đào tạo).",
       gain: "Mức tăng kiến thức: điểm lần làm đầu tiên bài đánh giá cuối khóa trừ đi điểm lần làm đầu tiên bài kiểm tra đầu vào, đối với học viên đã làm cả hai bài; “có tiến bộ” nghĩa là điểm cuối khóa cao hơn.",
-      suppression: "Quyền riêng tư: các số từ 1 đến {{below}} được hiển thị là “<{{threshold}}”, và các ô khác cũng được ẩn (x) khi số bị ẩn có thể bị suy ra từ các số tổng. Tỷ lệ và điểm trung bình cũng được ẩn khi các số liệu dùng để tính chúng bị ẩn.",
+      suppression:
+        "Quyền riêng tư: các số từ 1 đến {{below}} được hiển thị là “<{{threshold}}”, và các ô khác cũng được ẩn (x) khi số bị ẩn có thể bị suy ra từ các số tổng. Tỷ lệ và điểm trung bình cũng được ẩn khi các số liệu dùng để tính chúng bị ẩn.",
     },
     errors: {
       date: "Chọn một quý trong danh sách.",
@@ -849,7 +874,8 @@ const vi: Translation = {
     mailed_other: "Đã gửi e-mail cho {{count}} học viên.",
     mailFooter: "Trang hội thảo của bạn: {{url}}",
     duplicate: "Nhân bản lớp này",
-    duplicateHelp: "Một lớp mới của cùng khóa học với cùng điều kiện, giảng viên, hình thức và địa điểm; các buổi học và ngày mở học phần được dời theo ngày bắt đầu mới. Học viên không được sao chép.",
+    duplicateHelp:
+      "Một lớp mới của cùng khóa học với cùng điều kiện, giảng viên, hình thức và địa điểm; các buổi học và ngày mở học phần được dời theo ngày bắt đầu mới. Học viên không được sao chép.",
     newStart: "Ngày bắt đầu mới",
     archive: "Lưu trữ lớp này",
     unarchive: "Khôi phục lớp này",

@@ -57,7 +57,8 @@ function memoizePlainLookups(instance: i18n) {
   const translate = instance.t.bind(instance) as (key: unknown, options?: unknown) => unknown;
   const memo = new Map<string, unknown>();
   const language = instance.language;
-  const isDefaultNs = (ns: unknown) => ns === undefined || ns === null || ns === "translation" || (Array.isArray(ns) && ns.length === 1 && ns[0] === "translation");
+  const isDefaultNs = (ns: unknown) =>
+    ns === undefined || ns === null || ns === "translation" || (Array.isArray(ns) && ns.length === 1 && ns[0] === "translation");
   const memoT = (key: unknown, options?: Record<string, unknown>) => {
     if (typeof key !== "string") return translate(key, options);
     if (options !== undefined) {
@@ -67,7 +68,8 @@ function memoizePlainLookups(instance: i18n) {
         if (value === undefined || value === null) continue;
         if (!PLAIN_OPTION.has(name)) return translate(key, options);
         if (name === "lng" && value !== language) return translate(key, options);
-        if (name === "ns" && value !== "translation" && !(Array.isArray(value) && value.length === 1 && value[0] === "translation")) return translate(key, options);
+        if (name === "ns" && value !== "translation" && !(Array.isArray(value) && value.length === 1 && value[0] === "translation"))
+          return translate(key, options);
         if (name === "lngs" || name === "keyPrefix") return translate(key, options);
       }
     }
@@ -82,12 +84,17 @@ function memoizePlainLookups(instance: i18n) {
   // react-i18next's useTranslation calls getFixedT, whose t copies i18next's options on every call
   // before reaching instance.t: for this instance's language and the default namespace, hand out
   // a t that goes to the memo directly (the same answers; anything unusual still goes through).
-  const getFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => ((key: unknown, options?: unknown) => unknown) & Record<string, unknown>;
+  const getFixedT = instance.getFixedT.bind(instance) as unknown as (
+    ...args: unknown[]
+  ) => ((key: unknown, options?: unknown) => unknown) & Record<string, unknown>;
   instance.getFixedT = ((lng: unknown, ns: unknown, keyPrefix: unknown, ...rest: unknown[]) => {
     const fixed = getFixedT(lng, ns, keyPrefix, ...rest);
-    if ((lng !== undefined && lng !== null && lng !== language) || !isDefaultNs(ns) || (keyPrefix !== undefined && keyPrefix !== null) || rest.length > 0) return fixed;
+    if ((lng !== undefined && lng !== null && lng !== language) || !isDefaultNs(ns) || (keyPrefix !== undefined && keyPrefix !== null) || rest.length > 0)
+      return fixed;
     const fast = (key: unknown, options?: unknown) =>
-      options === undefined || (typeof options === "object" && options !== null) ? memoT(key, options as Record<string, unknown> | undefined) : fixed(key, options);
+      options === undefined || (typeof options === "object" && options !== null)
+        ? memoT(key, options as Record<string, unknown> | undefined)
+        : fixed(key, options);
     return Object.assign(fast, { lng: fixed.lng, lngs: fixed.lngs, ns: fixed.ns, keyPrefix: fixed.keyPrefix });
   }) as unknown as i18n["getFixedT"];
 }

@@ -16,7 +16,8 @@ function cellText(c: Cell, threshold: number): string | number {
   return c.v;
 }
 
-const indicatorHeader = (t: TFunction, ind: Indicator) => (INDICATOR_FORMAT[ind] === "percent" ? `${t(`reports.indicators.${ind}`)} (%)` : t(`reports.indicators.${ind}`));
+const indicatorHeader = (t: TFunction, ind: Indicator) =>
+  INDICATOR_FORMAT[ind] === "percent" ? `${t(`reports.indicators.${ind}`)} (%)` : t(`reports.indicators.${ind}`);
 
 /** The rows (header first) of one report table, in the page's language. Null when the table is absent. */
 export function reportTableRows(report: Report, table: CsvTable, t: TFunction): (string | number)[][] | null {
@@ -40,12 +41,22 @@ export function reportTableRows(report: Report, table: CsvTable, t: TFunction): 
       ];
     case "crosstab":
       return [
-        [`${t("reports.filters.group")} \\ ${t("reports.filters.sex")} — ${t(`reports.indicators.${report.crosstabIndicator}`)}`, ...report.crosstab.cols.map((s) => label("sex", s))],
+        [
+          `${t("reports.filters.group")} \\ ${t("reports.filters.sex")} — ${t(`reports.indicators.${report.crosstabIndicator}`)}`,
+          ...report.crosstab.cols.map((s) => label("sex", s)),
+        ],
         ...report.crosstab.rows.map((g, i) => [label("group", g), ...report.crosstab.cells[i]!.map((c) => cellText(c, k))]),
       ];
     case "gain":
       return [
-        [t("reports.gain.cohort"), t("reports.gain.n"), `${t("reports.gain.pretest")} (%)`, `${t("reports.gain.final")} (%)`, t("reports.gain.gain"), `${t("reports.gain.improved")} (%)`],
+        [
+          t("reports.gain.cohort"),
+          t("reports.gain.n"),
+          `${t("reports.gain.pretest")} (%)`,
+          `${t("reports.gain.final")} (%)`,
+          t("reports.gain.gain"),
+          `${t("reports.gain.improved")} (%)`,
+        ],
         ...[...report.gain.rows, report.gain.overall].map((r, i) => [
           i === report.gain.rows.length ? t("reports.gain.overall") : (r.title ?? t("reports.gain.selfPaced")),
           cellText(r.n, k),
@@ -58,7 +69,13 @@ export function reportTableRows(report: Report, table: CsvTable, t: TFunction): 
     case "participants":
       if (!report.gain.participants) return null;
       return [
-        [t("reports.gain.name"), t("reports.gain.organisation"), `${t("reports.gain.pretestScore")} (%)`, `${t("reports.gain.finalScore")} (%)`, t("reports.gain.gainScore")],
+        [
+          t("reports.gain.name"),
+          t("reports.gain.organisation"),
+          `${t("reports.gain.pretestScore")} (%)`,
+          `${t("reports.gain.finalScore")} (%)`,
+          t("reports.gain.gainScore"),
+        ],
         ...report.gain.participants.map((p) => [p.name, p.organisation, p.pretest, p.final, p.gain]),
       ];
   }

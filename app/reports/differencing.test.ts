@@ -63,7 +63,11 @@ describe("report differencing", () => {
     // Each report on its own publishes the men's figures (13 or 12 men: above the threshold)...
     expect(after.man.enrolled).toBeGreaterThanOrEqual(5);
     // ...but their difference must not single anyone out: nothing at all may differ.
-    expect({ enrolled: after.man.enrolled! - before.man.enrolled!, completed: after.man.completed! - before.man.completed!, certified: after.man.certified! - before.man.certified! }).toEqual({
+    expect({
+      enrolled: after.man.enrolled! - before.man.enrolled!,
+      completed: after.man.completed! - before.man.completed!,
+      certified: after.man.certified! - before.man.certified!,
+    }).toEqual({
       enrolled: 0,
       completed: 0,
       certified: 0,

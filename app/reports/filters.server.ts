@@ -42,7 +42,10 @@ export function scopeFor(db: Db, user: Pick<User, "id" | "role">): ReportScope {
 
 /** The cohorts a scope may filter by, newest first. */
 export function scopeCohorts(db: Db, scope: ReportScope, courseSlug: string | null = null) {
-  const where = and(scope.kind === "cohorts" ? inArray(cohorts.id, scope.cohortIds.length ? scope.cohortIds : [""]) : undefined, courseSlug ? eq(cohorts.courseSlug, courseSlug) : undefined);
+  const where = and(
+    scope.kind === "cohorts" ? inArray(cohorts.id, scope.cohortIds.length ? scope.cohortIds : [""]) : undefined,
+    courseSlug ? eq(cohorts.courseSlug, courseSlug) : undefined,
+  );
   return db
     .select({ id: cohorts.id, title: cohorts.title, courseSlug: cohorts.courseSlug, startsOn: cohorts.startsOn })
     .from(cohorts)
@@ -58,7 +61,10 @@ export function scopeCountries(db: Db, scope: ReportScope): string[] {
     scope.kind === "all"
       ? (db.$client.prepare(`select distinct country from users where country <> '' order by country`).pluck().all() as string[])
       : scope.cohortIds.length
-        ? (db.$client.prepare(`${base} and lr.cohort_id in (${scope.cohortIds.map(() => "?").join(",")}) order by 1`).pluck().all(...scope.cohortIds) as string[])
+        ? (db.$client
+            .prepare(`${base} and lr.cohort_id in (${scope.cohortIds.map(() => "?").join(",")}) order by 1`)
+            .pluck()
+            .all(...scope.cohortIds) as string[])
         : [];
   return rows;
 }
@@ -91,7 +97,11 @@ export const quarterOf = (ms: number) => toQuarter(new Date(ms).toISOString().sl
 /** The quarters a scope's report can be filtered by, newest first: from its first enrolment to now. */
 export function scopeQuarters(db: Db, scope: ReportScope, now = Date.now()): string[] {
   const where = populationWhere(scope, NO_FILTERS);
-  const first = (db.$client.prepare(`select min(lr.enrolled_at) from learning_records lr where ${where.sql}`).pluck().get(...where.params) as number | null) ?? now;
+  const first =
+    (db.$client
+      .prepare(`select min(lr.enrolled_at) from learning_records lr where ${where.sql}`)
+      .pluck()
+      .get(...where.params) as number | null) ?? now;
   const out: string[] = [];
   for (let q = quarterOf(Math.min(first, now)), last = quarterOf(now); out.length < 80; q = quarterOf(quarterStart(q, true))) {
     out.push(q);
@@ -100,12 +110,20 @@ export function scopeQuarters(db: Db, scope: ReportScope, now = Date.now()): str
   return out.reverse();
 }
 
-const period = z.string().max(20).transform((s, ctx) => toQuarter(s) ?? (ctx.addIssue({ code: "custom", message: "reports.errors.date" }), z.NEVER));
+const period = z
+  .string()
+  .max(20)
+  .transform((s, ctx) => toQuarter(s) ?? (ctx.addIssue({ code: "custom", message: "reports.errors.date" }), z.NEVER));
 
 const FilterSchema = z.object({
   from: optional(period),
   to: optional(period),
-  course: optional(z.string().max(100).refine((s) => getCatalog().bySlug.has(s), "reports.errors.course")),
+  course: optional(
+    z
+      .string()
+      .max(100)
+      .refine((s) => getCatalog().bySlug.has(s), "reports.errors.course"),
+  ),
   cohort: optional(z.string().max(100)),
   country: optional(z.string().max(80)),
   group: optional(z.enum(CONSTITUENT_GROUPS, { message: "reports.errors.group" })),
@@ -123,7 +141,8 @@ export function parseFilters(db: Db, scope: ReportScope, params: URLSearchParams
   const errors: FilterError[] = [];
   for (const key of Object.keys(NO_FILTERS) as (keyof ReportFilters)[]) {
     const field = FilterSchema.shape[key].safeParse(params.get(key) ?? undefined);
-    if (!field.success) errors.push({ field: key, message: field.error.issues[0]?.message.includes(".") ? field.error.issues[0]!.message : "validation.invalid" });
+    if (!field.success)
+      errors.push({ field: key, message: field.error.issues[0]?.message.includes(".") ? field.error.issues[0]!.message : "validation.invalid" });
     else if (field.data !== undefined) (filters as Record<string, string | null>)[key] = field.data;
   }
   if (filters.cohort && !scopeCohorts(db, scope).some((c) => c.id === filters.cohort)) {
@@ -142,7 +161,6 @@ export function filtersToParams(filters: ReportFilters): URLSearchParams {
   for (const [k, v] of Object.entries(filters)) if (v) p.set(k, v);
   return p;
 }
-
 
 /**
  * The SQL condition (over `lr` = learning_records, which carries copies of sex, constituent group and

@@ -112,14 +112,20 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
   for (const ids of chunks(userIds, CHUNK)) {
     const inList = placeholders(ids.length);
     const profiles = new Map(
-      (sqlite.prepare(`select id, sex, constituent_group, country from users where id in (${inList})`).raw().all(...ids) as [string, string, string, string][]).map(
-        ([u, sex, group, country]) => [u, { sex, group, country }],
-      ),
+      (
+        sqlite
+          .prepare(`select id, sex, constituent_group, country from users where id in (${inList})`)
+          .raw()
+          .all(...ids) as [string, string, string, string][]
+      ).map(([u, sex, group, country]) => [u, { sex, group, country }]),
     );
     const enrolled = new Map(
-      (sqlite.prepare(`select user_id, enrolled_at from enrolments where course_slug = ? and user_id in (${inList})`).raw().all(courseSlug, ...ids) as [string, number][]).map(
-        ([u, at]) => [u, at],
-      ),
+      (
+        sqlite
+          .prepare(`select user_id, enrolled_at from enrolments where course_slug = ? and user_id in (${inList})`)
+          .raw()
+          .all(courseSlug, ...ids) as [string, number][]
+      ).map(([u, at]) => [u, at]),
     );
     const memberships = new Map<string, Membership>();
     const memberRows = sqlite
@@ -242,7 +248,13 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
           completedLessons: new Set(progress.completed.keys()),
           final:
             hasFinal && finalRules
-              ? { passed: final?.passed ?? false, bestPercent: final?.best ?? null, attempts: finals.length, passMark: finalRules.passMark, maxAttempts: finalRules.maxAttempts }
+              ? {
+                  passed: final?.passed ?? false,
+                  bestPercent: final?.best ?? null,
+                  attempts: finals.length,
+                  passMark: finalRules.passMark,
+                  maxAttempts: finalRules.maxAttempts,
+                }
               : null,
         }).met;
       }

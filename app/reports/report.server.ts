@@ -113,9 +113,7 @@ export function buildReport(db: Db, scope: ReportScope, filters: ReportFilters, 
 
 function aggregate(db: Db, scope: ReportScope, filters: ReportFilters, now: number): Cubes {
   const sizes = [MODES.length, SEXES.length, CONSTITUENT_GROUPS.length];
-  const cubes = Object.fromEntries(
-    [...COUNT_INDICATORS, "tookFinal", "passedFinal", ...SUM_FIELDS].map((k) => [k, new CountCube(sizes)]),
-  ) as Cubes;
+  const cubes = Object.fromEntries([...COUNT_INDICATORS, "tookFinal", "passedFinal", ...SUM_FIELDS].map((k) => [k, new CountCube(sizes)])) as Cubes;
   const where = populationWhere(scope, filters);
   // Sessions held so far, per cohort: the attendance denominator.
   const rows = db.$client
@@ -151,7 +149,8 @@ function aggregate(db: Db, scope: ReportScope, filters: ReportFilters, now: numb
 }
 
 const shown = (status: CellStatus) => status === "shown";
-const countCell = (c: { value: number; status: CellStatus }): Cell => (shown(c.status) ? { v: c.value, s: "ok" } : { v: null, s: c.status === "small" ? "small" : "hidden" });
+const countCell = (c: { value: number; status: CellStatus }): Cell =>
+  shown(c.status) ? { v: c.value, s: "ok" } : { v: null, s: c.status === "small" ? "small" : "hidden" };
 
 /** A rate or mean: published only when every count it is made from is published. */
 function ratio(num: number, den: number, guards: { status: CellStatus }[]): Cell {
@@ -215,7 +214,8 @@ function knowledgeGain(db: Db, scope: ReportScope, filters: ReportFilters, thres
   const row = (i: number, cohortId: string | null, title: string | null, pre: number, fin: number): GainRow => {
     const n = nCube.get([i]);
     const imp = improvedCube.get([i]);
-    const mean = (x: number): Cell => (!shown(n.status) ? { v: null, s: "hidden" } : n.value === 0 ? { v: null, s: "na" } : { v: Math.round((x / n.value) * 10) / 10, s: "ok" });
+    const mean = (x: number): Cell =>
+      !shown(n.status) ? { v: null, s: "hidden" } : n.value === 0 ? { v: null, s: "na" } : { v: Math.round((x / n.value) * 10) / 10, s: "ok" };
     return {
       cohortId,
       title,
@@ -258,4 +258,3 @@ function knowledgeGain(db: Db, scope: ReportScope, filters: ReportFilters, thres
   const excluded: Cell = late === 0 ? { v: 0, s: "ok" } : late < threshold ? { v: null, s: "small" } : { v: late, s: "ok" };
   return { rows: out, overall, participants, excluded };
 }
-

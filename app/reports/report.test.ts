@@ -79,7 +79,9 @@ function fixture(db: Db) {
     )
     .run(COURSE, JSON.stringify({ allModules: false, finalPass: true, minAttendancePercent: null }));
   sqlite
-    .prepare(`insert into cohorts (id, course_slug, title, starts_on, ends_on, join_code) values ('k2', ?, 'Workshop K2', '2026-12-01', '2026-12-02', 'K2CODE')`)
+    .prepare(
+      `insert into cohorts (id, course_slug, title, starts_on, ends_on, join_code) values ('k2', ?, 'Workshop K2', '2026-12-01', '2026-12-02', 'K2CODE')`,
+    )
     .run(COURSE);
   sqlite.prepare("insert into cohort_trainers (cohort_id, user_id, role) values ('k1', ?, 'lead'), ('k2', ?, 'lead')").run(trainer.id, otherTrainer.id);
   const session = sqlite.prepare("insert into cohort_sessions (id, cohort_id, title, starts_at, ends_at, checkin_code) values (?, 'k1', ?, ?, ?, ?)");
@@ -106,7 +108,8 @@ const ALL: ReportScope = { kind: "all" };
 const f = (over: Partial<ReportFilters> = {}): ReportFilters => ({ ...NO_FILTERS, ...over });
 const v = (c: Cell) => (c.s === "ok" ? c.v : c.s);
 /** Summary cell by indicator and mode. */
-const summary = (r: Report, ind: string, mode: "self" | "cohort" | "all") => v(r.summary.cells[r.summary.rows.indexOf(ind as never)]![r.summary.cols.indexOf(mode)]!);
+const summary = (r: Report, ind: string, mode: "self" | "cohort" | "all") =>
+  v(r.summary.cells[r.summary.rows.indexOf(ind as never)]![r.summary.cols.indexOf(mode)]!);
 const bySex = (r: Report, sex: string, ind: string) => v(r.bySex.cells[r.bySex.rows.indexOf(sex as never)]![r.bySex.cols.indexOf(ind as never)]!);
 const byGroup = (r: Report, g: string, ind: string) => v(r.byGroup.cells[r.byGroup.rows.indexOf(g as never)]![r.byGroup.cols.indexOf(ind as never)]!);
 
@@ -214,7 +217,11 @@ describe("reports", () => {
 
   it("rejects bad filter values with a message and ignores them", () => {
     const scope = scopeFor(db, people.trainer);
-    const { filters, errors } = parseFilters(db, scope, new URLSearchParams({ from: "2026-02-30", to: "x", sex: "robot", group: "aliens", course: "nope", cohort: "k2", country: "Lao PDR" }));
+    const { filters, errors } = parseFilters(
+      db,
+      scope,
+      new URLSearchParams({ from: "2026-02-30", to: "x", sex: "robot", group: "aliens", course: "nope", cohort: "k2", country: "Lao PDR" }),
+    );
     expect(filters).toEqual({ ...NO_FILTERS, country: "Lao PDR" });
     expect(errors.map((e) => [e.field, e.message])).toEqual([
       ["from", "reports.errors.date"],
@@ -285,7 +292,9 @@ describe("reports", () => {
     openAndCompleteLesson(db, people.E[1]!.id, COURSE, lessonKeys[0]!);
     expect(pendingRecords(db)).toBe(1);
     refreshLearningRecords(db);
-    const row = db.$client.prepare("select lessons_completed, cohort_id from learning_records where user_id = ?").get(people.E[1]!.id) as { lessons_completed: number };
+    const row = db.$client.prepare("select lessons_completed, cohort_id from learning_records where user_id = ?").get(people.E[1]!.id) as {
+      lessons_completed: number;
+    };
     expect(row.lessons_completed).toBe(1);
     // W7 leaves the cohort: still enrolled, now self-paced.
     db.$client.prepare("delete from cohort_members where user_id = ?").run(people.W[6]!.id);

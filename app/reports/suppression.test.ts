@@ -50,7 +50,7 @@ describe("CountCube", () => {
   it("never leaves a line with exactly one hidden cell", () => {
     // A deterministic pseudo-random sweep over 3-D cubes with many small cells.
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 200; trial++) {
       const sizes = [2, 4, 8];
       const cube = new CountCube(sizes);

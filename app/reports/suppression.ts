@@ -96,7 +96,7 @@ export class CountCube {
     if (la !== lb) return la < lb;
     const va = this.values[a]!;
     const vb = this.values[b]!;
-    if ((va > 0) !== (vb > 0)) return va > 0;
+    if (va > 0 !== vb > 0) return va > 0;
     return va < vb;
   }
 

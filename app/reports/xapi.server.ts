@@ -156,7 +156,12 @@ class CourseActivities {
     let a = this.lessons.get(key);
     if (!a) {
       const l = this.lessonContent(key);
-      const name = l ? languageMap(Object.entries(l.versions).map(([tag, v]) => [tag, v?.title]), key) : { en: key };
+      const name = l
+        ? languageMap(
+            Object.entries(l.versions).map(([tag, v]) => [tag, v?.title]),
+            key,
+          )
+        : { en: key };
       this.lessons.set(key, (a = activity(`${this.base}/${path(key)}`, ACTIVITY_TYPE.lesson, name)));
     }
     return a;
@@ -368,7 +373,12 @@ export type XapiStreamOptions = XapiExportOptions & {
  * up other requests. Synchronous work between two turns is one chunk. The reading connection is
  * closed when the export ends, fails or is abandoned (return()).
  */
-export async function* xapiJsonLineChunks(db: Db, scope: ReportScope, filters: ReportFilters, opts: XapiStreamOptions): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* xapiJsonLineChunks(
+  db: Db,
+  scope: ReportScope,
+  filters: ReportFilters,
+  opts: XapiStreamOptions,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const batchSize = Math.max(1, opts.batchSize ?? 1000);
   const maxChunkMs = Math.max(0, opts.maxChunkMs ?? 20);
   const options = { ...opts, now: opts.now ?? Date.now() };

@@ -37,7 +37,13 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!result.ok) {
     if (result.reason === "not-found") throw data({ error: "not-found" }, { status: 404 });
     if (result.reason === "forbidden") throw data({ error: "forbidden" }, { status: 403 });
-    const message = { "already-revoked": "alreadyRevoked", revoked: "cannotReissueRevoked", replaced: "alreadyReplaced", "no-change": "noNameChange", "name-required": "nameRequired" }[result.reason];
+    const message = {
+      "already-revoked": "alreadyRevoked",
+      revoked: "cannotReissueRevoked",
+      replaced: "alreadyReplaced",
+      "no-change": "noNameChange",
+      "name-required": "nameRequired",
+    }[result.reason];
     return data({ error: t(`certificates.admin.${message}`), field: "_form", code: parsed.data.code }, { status: 400 });
   }
   const back = new URL(request.url).searchParams.get("q") ?? "";

@@ -11,7 +11,17 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const t = getInstance(context).t;
   const rows = allUsers(getDb(), parseUserQuery(new URL(request.url).searchParams));
   const csv = toCsv([
-    [t("auth.name"), t("auth.email"), t("admin.role"), t("auth.country"), t("auth.organisation"), t("auth.constituentGroup"), t("auth.sex"), t("admin.joined"), t("admin.status")],
+    [
+      t("auth.name"),
+      t("auth.email"),
+      t("admin.role"),
+      t("auth.country"),
+      t("auth.organisation"),
+      t("auth.constituentGroup"),
+      t("auth.sex"),
+      t("admin.joined"),
+      t("admin.status"),
+    ],
     ...rows.map((u) => [
       u.name,
       u.email,

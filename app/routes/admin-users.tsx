@@ -33,7 +33,15 @@ export function loader({ context, request }: Route.LoaderArgs) {
     prevHref: list.page > 1 ? pageHref(query, list.page - 1) : null,
     nextHref: list.page < list.pages ? pageHref(query, list.page + 1) : null,
     exportHref: `/admin/users.csv${userQueryString(query, { page: 1 }) ? `?${userQueryString(query, { page: 1 })}` : ""}`,
-    users: list.rows.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, country: u.country, createdAt: u.createdAt, deactivated: u.deactivatedAt !== null })),
+    users: list.rows.map((u) => ({
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      country: u.country,
+      createdAt: u.createdAt,
+      deactivated: u.deactivatedAt !== null,
+    })),
   };
 }
 
@@ -204,7 +212,11 @@ export default function AdminUsers({ loaderData: d, actionData }: Route.Componen
                     </Form>
                   </td>
                   <td>
-                    {u.deactivated ? <span className="badge pending">{t("admin.statusDeactivated")}</span> : <span className="badge">{t("admin.statusActive")}</span>}
+                    {u.deactivated ? (
+                      <span className="badge pending">{t("admin.statusDeactivated")}</span>
+                    ) : (
+                      <span className="badge">{t("admin.statusActive")}</span>
+                    )}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value={u.deactivated ? "reactivate" : "deactivate"} />
                       <input type="hidden" name="userId" value={u.id} />

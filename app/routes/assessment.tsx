@@ -14,17 +14,10 @@ import { lessonHref } from "#app/content/present.server";
 import { givenFromForm } from "#app/learning/grading";
 import { attemptHistory } from "#app/learning/quiz-page.server";
 import { pretestStatus, skipPretest } from "#app/learning/progress.server";
-import {
-  attemptQuestions,
-  attemptResultFor,
-  openAttempt,
-  rulesFor,
-  submittedAttempts,
-} from "#app/learning/quizzes.server";
+import { attemptQuestions, attemptResultFor, openAttempt, rulesFor, submittedAttempts } from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
-
 
 export function loader({ params, context, request }: Route.LoaderArgs) {
   const { course, kind } = resolveAssessment(params);
@@ -72,7 +65,14 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     const started = startAssessmentAttempt(db, { userId: user.id, course, kind });
     if (!started.ok)
       return data(
-        { error: started.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : started.reason === "pretest-closed" ? t("quiz.pretestClosed") : t("quiz.noQuestions") },
+        {
+          error:
+            started.reason === "attempt-limit"
+              ? t("quiz.attemptLimitReached")
+              : started.reason === "pretest-closed"
+                ? t("quiz.pretestClosed")
+                : t("quiz.noQuestions"),
+        },
         { status: 400 },
       );
     return redirect(here);
@@ -80,7 +80,13 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (intent === "skip" && kind === "pretest") {
     const skipped = skipPretest(db, { userId: user.id, course });
     if (!skipped.ok)
-      return data({ error: skipped.reason === "pretest-taken" ? t("quiz.pretestTaken") : skipped.reason === "no-pretest" ? t("quiz.noQuestions") : t("quiz.pretestClosed") }, { status: 400 });
+      return data(
+        {
+          error:
+            skipped.reason === "pretest-taken" ? t("quiz.pretestTaken") : skipped.reason === "no-pretest" ? t("quiz.noQuestions") : t("quiz.pretestClosed"),
+        },
+        { status: 400 },
+      );
     const first = course.lessons[0];
     return redirect(first ? lessonHref(course, first) : `/courses/${course.slug}`);
   }
@@ -140,7 +146,12 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
       ) : d.open ? (
         <>
           {d.fallback ? <p className="notice">{t("quiz.fallbackNotice")}</p> : null}
-          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
+          <QuizForm
+            questions={d.open.questions}
+            intent="submit"
+            hidden={{ attemptId: String(d.open.id) }}
+            given={(actionData as { given?: GivenAnswers } | undefined)?.given}
+          />
         </>
       ) : d.canStart ? (
         <div className="actions">

@@ -11,7 +11,7 @@ const text = (body: string, status: number, extra: Record<string, string> = {}) 
   new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...extra } });
 
 // Public like the verify page: /certificates/<code>.pdf (printable) and /certificates/<code>.json (signed Open Badge).
-export async function loader({ params, context, request }: Route.LoaderArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
   const i18n = getInstance(context);
   const t = i18n.t;
   const db = getDb();

@@ -22,7 +22,12 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const done = session ? url.searchParams.get("done") : null;
   // ?code= (the session's QR code links here) only prefills the form: letters and digits, nothing else.
   const code = (url.searchParams.get("code") ?? "").replace(/[^A-Za-z0-9]/g, "").slice(0, 12);
-  return { title: `${getInstance(context).t("cohorts.checkin.title")} · SHP Campus`, done: done === "already" || done === "ok" ? done : null, session: session?.title ?? null, code };
+  return {
+    title: `${getInstance(context).t("cohorts.checkin.title")} · SHP Campus`,
+    done: done === "already" || done === "ok" ? done : null,
+    session: session?.title ?? null,
+    code,
+  };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -45,7 +50,10 @@ export default function Checkin({ loaderData: d, actionData }: Route.ComponentPr
   return (
     <div className="page narrow">
       <h1>{t("cohorts.checkin.title")}</h1>
-      <FormAlert tone="success" message={d.done ? t(d.done === "already" ? "cohorts.checkin.already" : "cohorts.checkin.ok", { session: d.session ?? "" }) : null} />
+      <FormAlert
+        tone="success"
+        message={d.done ? t(d.done === "already" ? "cohorts.checkin.already" : "cohorts.checkin.ok", { session: d.session ?? "" }) : null}
+      />
       <FormAlert message={actionData?.error} />
       <Form method="post" className="stack checkin-form">
         <div className="field">
@@ -53,7 +61,20 @@ export default function Checkin({ loaderData: d, actionData }: Route.ComponentPr
           <p id="f-code-hint" className="hint">
             {t("cohorts.checkin.hint")}
           </p>
-          <input id="f-code" name="code" type="text" inputMode="text" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={12} required aria-describedby="f-code-hint" defaultValue={actionData?.code ?? d.code} className="code-input" />
+          <input
+            id="f-code"
+            name="code"
+            type="text"
+            inputMode="text"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={12}
+            required
+            aria-describedby="f-code-hint"
+            defaultValue={actionData?.code ?? d.code}
+            className="code-input"
+          />
         </div>
         <button type="submit" className="button">
           {t("cohorts.checkin.button")}

@@ -30,7 +30,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const pretest = user && progress?.enrolled ? pretestStatus(getDb(), user.id, course) : null;
   const cohort = user ? coursePageCohort(getDb(), user.id, course.slug) : null;
   // A cohort member earns the workshop's certificate under its rules, not the self-paced one.
-  const certificate = user && progress?.enrolled ? certificatePanel(getDb(), user.id, course, memberCohorts(getDb(), user.id, course.slug)[0]?.id ?? null) : null;
+  const certificate =
+    user && progress?.enrolled ? certificatePanel(getDb(), user.id, course, memberCohorts(getDb(), user.id, course.slug)[0]?.id ?? null) : null;
   const url = new URL(request.url);
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];
@@ -111,7 +112,11 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
         {t(`catalog.level.${course.level}`)} · {t("catalog.lessons", { count: course.lessonCount })} · {t("catalog.hours", { count: course.hours })}
       </p>
 
-      {loaderData.joined ? <p className="alert alert-success" role="status">{t("cohorts.join.joined")}</p> : null}
+      {loaderData.joined ? (
+        <p className="alert alert-success" role="status">
+          {t("cohorts.join.joined")}
+        </p>
+      ) : null}
       {loaderData.lockedNotice && loaderData.cohort?.locked[loaderData.lockedNotice] ? (
         <p className="notice" role="status">
           {t("cohorts.pacing.lockedNotice", { date: formatDate(loaderData.cohort.locked[loaderData.lockedNotice]!, i18n.language) })}
@@ -212,7 +217,9 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
               <p className="muted">{t("course.finalHelp", { questions: course.questions, passMark: course.passMark })}</p>
               {progress?.final ? (
                 <p>
-                  {progress.final.passed ? t("course.quizPassed", { percent: progress.final.bestPercent }) : t("course.quizBest", { percent: progress.final.bestPercent })}
+                  {progress.final.passed
+                    ? t("course.quizPassed", { percent: progress.final.bestPercent })
+                    : t("course.quizBest", { percent: progress.final.bestPercent })}
                 </p>
               ) : null}
             </div>

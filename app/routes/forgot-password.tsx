@@ -31,7 +31,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (outcome.status === "rate-limited") {
     const minutes = Math.max(1, Math.ceil((outcome.retryAt - Date.now()) / 60000));
     return data(
-      { formError: i18n.t("auth.tooManyAttempts", { minutes }), errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string>, sentTo: null },
+      {
+        formError: i18n.t("auth.tooManyAttempts", { minutes }),
+        errors: {} as FieldErrors,
+        values: { email: parsed.data.email } as Record<string, string>,
+        sentTo: null,
+      },
       { status: 429 },
     );
   }

@@ -48,7 +48,12 @@ export default function Glossary({ loaderData }: Route.ComponentProps) {
           <div key={g.id} id={g.id} className="glossary-entry">
             <dt>
               {g.term}
-              {g.english && g.english !== g.term ? <span className="muted" lang="en"> ({g.english})</span> : null}
+              {g.english && g.english !== g.term ? (
+                <span className="muted" lang="en">
+                  {" "}
+                  ({g.english})
+                </span>
+              ) : null}
             </dt>
             <dd>
               <p lang={g.fallback ? "en" : undefined}>{g.definition}</p>

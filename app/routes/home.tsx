@@ -7,10 +7,7 @@ import { courseCard } from "#app/content/present.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 import { CourseCards } from "./catalog";
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: data?.title },
-  { name: "description", content: data?.description },
-];
+export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }, { name: "description", content: data?.description }];
 
 export function loader({ context }: Route.LoaderArgs) {
   const locale = getLocale(context);

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, Link, redirect, type RouterContextProvider } from "react-router";
 import type { Route } from "./+types/join";
 import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, notFound, requireUser } from "#app/auth/guards.server";
@@ -8,17 +8,15 @@ import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server"
 import { countMembers, isMember } from "#app/cohorts/cohorts.server";
 import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { cohortForJoinLink } from "#app/cohorts/learner.server";
-import type { RouterContextProvider } from "react-router";
 import { formatDate } from "#app/components/cohort-ui";
 import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { findCourse } from "#app/content/content.server";
-import { pick } from "#app/content/locales";
+import { pick, UI_LOCALES } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale, localeCookie } from "#app/middleware/i18next.server";
-import { UI_LOCALES } from "#app/content/locales";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -40,7 +38,13 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   // A visitor who has not chosen a language sees the join page in the workshop's language (and the
   // registration form preselects it as their preferred language). ?lng= or a chosen language wins.
   const url = new URL(request.url);
-  if (!user && !url.searchParams.has("lng") && locale !== cohort.locale && (UI_LOCALES as readonly string[]).includes(cohort.locale) && !(await localeCookie.parse(request.headers.get("Cookie")))) {
+  if (
+    !user &&
+    !url.searchParams.has("lng") &&
+    locale !== cohort.locale &&
+    (UI_LOCALES as readonly string[]).includes(cohort.locale) &&
+    !(await localeCookie.parse(request.headers.get("Cookie")))
+  ) {
     throw redirect(`/join/${encodeURIComponent(cohort.joinCode)}?lng=${cohort.locale}`);
   }
   const members = countMembers(db, cohort.id);
@@ -63,24 +67,39 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const form = await readForm(request);
   const done = `/courses/${course.slug}?joined=1`;
-  const refuse = (result: "full" | "invite-only") => data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
+  const refuse = (result: "full" | "invite-only") =>
+    data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
   if (form.get("intent") === "register") {
     if (getUser(context)) return redirect(`/join/${cohort.joinCode}`);
     const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
-    if (!limit.allowed) return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+    if (!limit.allowed)
+      return data(
+        { formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> },
+        { status: 429 },
+      );
     const parsed = parseForm(form, RegisterSchema);
     if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
     // Check before creating an account; joinCohort checks again inside its transaction.
     if (cohort.enrolment === "invite") return refuse("invite-only");
     if (cohort.capacity !== null && countMembers(db, cohort.id) >= cohort.capacity) return refuse("full");
     // Account, session and membership in one transaction.
-    const started = await registerAndStartSession(db, parsed.data, (tx, user) => joinCohortAndSettle(tx, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true }).result);
+    const started = await registerAndStartSession(
+      db,
+      parsed.data,
+      (tx, user) => joinCohortAndSettle(tx, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true }).result,
+    );
     if (!started) {
       const { password: _pw, ...values } = parsed.data;
       return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
     }
     const result = started.then;
-    return redirectWithSession(request, started.token, started.expiresAt, started.user.locale, result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`);
+    return redirectWithSession(
+      request,
+      started.token,
+      started.expiresAt,
+      started.user.locale,
+      result === "joined" || result === "already-member" ? done : `/join/${cohort.joinCode}`,
+    );
   }
   const user = requireUser(context, request);
   const { result } = joinCohortAndSettle(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, userId: user.id, viaCode: true });
@@ -121,14 +140,30 @@ export default function Join({ loaderData: d, actionData }: Route.ComponentProps
       ) : (
         <>
           <p>
-            {t("cohorts.join.haveAccount")}{" "}
-            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("cohorts.join.loginFirst")}</Link>
+            {t("cohorts.join.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("cohorts.join.loginFirst")}</Link>
           </p>
           <h2>{t("cohorts.join.registerTitle")}</h2>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="register" />
-            <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
-            <Field name="password" type="password" label={t("auth.password")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={errors.password} />
+            <Field
+              name="email"
+              type="email"
+              label={t("auth.email")}
+              autoComplete="email"
+              required
+              maxLength={254}
+              defaultValue={values.email}
+              error={errors.email}
+            />
+            <Field
+              name="password"
+              type="password"
+              label={t("auth.password")}
+              hint={t("auth.passwordHint")}
+              autoComplete="new-password"
+              required
+              error={errors.password}
+            />
             <ProfileFieldset values={values} errors={errors} countries={d.countries} />
             <button type="submit" className="button">
               {t("cohorts.join.registerButton")}

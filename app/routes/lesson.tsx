@@ -23,7 +23,6 @@ import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
 
-
 export async function loader({ params, context, request }: Route.LoaderArgs) {
   const { course, module, lesson } = resolveLesson(params);
   const locale = getLocale(context);
@@ -134,7 +133,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")
         return data(
-          { checkError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, lesson.check.refs.length) },
+          {
+            checkError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
+            given: givenFromForm(form, lesson.check.refs.length),
+          },
           { status: 400 },
         );
       return data({ checkError: t("quiz.attemptLimitReached") }, { status: 400 });
@@ -198,7 +200,13 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
             <h2 id="check-h">{t("lesson.knowledgeCheck")}</h2>
             {check.result ? (
               <>
-                <ScoreSummary score={check.result.score} max={check.result.max} percent={check.result.percent} passed={check.result.passed} passMark={check.passMark} />
+                <ScoreSummary
+                  score={check.result.score}
+                  max={check.result.max}
+                  percent={check.result.percent}
+                  passed={check.result.passed}
+                  passMark={check.passMark}
+                />
                 <QuizFeedback items={check.result.feedback} />
               </>
             ) : loaderData.loggedIn ? (

@@ -40,7 +40,10 @@ export async function action({ request, context }: Route.ActionArgs) {
         : result.reason === "deactivated"
           ? t("auth.deactivated")
           : t("auth.invalidCredentials");
-    return data({ formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> }, { status: result.reason === "throttled" ? 429 : 400 });
+    return data(
+      { formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> },
+      { status: result.reason === "throttled" ? 429 : 400 },
+    );
   }
   return startSessionAndRedirect(db, request, result.user.id, result.user.locale, redirectTo || homeFor(result.user.role));
 }
@@ -54,7 +57,15 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
       <FormAlert message={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
-        <Field name="email" type="email" label={t("auth.email")} autoComplete="username" required defaultValue={actionData?.values.email} error={actionData?.errors.email} />
+        <Field
+          name="email"
+          type="email"
+          label={t("auth.email")}
+          autoComplete="username"
+          required
+          defaultValue={actionData?.values.email}
+          error={actionData?.errors.email}
+        />
         <Field name="password" type="password" label={t("auth.password")} autoComplete="current-password" required error={actionData?.errors.password} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.loginButton")}
@@ -64,7 +75,8 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         <Link to="/forgot-password">{t("auth.forgotLink")}</Link>
       </p>
       <p>
-        {t("auth.noAccount")} <Link to={loaderData.redirectTo ? `/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}` : "/register"}>{t("nav.register")}</Link>
+        {t("auth.noAccount")}{" "}
+        <Link to={loaderData.redirectTo ? `/register?redirectTo=${encodeURIComponent(loaderData.redirectTo)}` : "/register"}>{t("nav.register")}</Link>
       </p>
     </div>
   );

@@ -37,7 +37,14 @@ export function loader({ context, request }: Route.LoaderArgs) {
     ];
   });
   const declined = new URL(request.url).searchParams.get("declined") === "1";
-  return { title: `${getInstance(context).t("me.title")} · SHP Campus`, name: user.name, courses, invitations: pendingInvitationsFor(db, user.id), declined, ...dashboardCohorts(db, user.id) };
+  return {
+    title: `${getInstance(context).t("me.title")} · SHP Campus`,
+    name: user.name,
+    courses,
+    invitations: pendingInvitationsFor(db, user.id),
+    declined,
+    ...dashboardCohorts(db, user.id),
+  };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -52,7 +59,11 @@ export async function action({ context, request }: Route.ActionArgs) {
   }
   const result = joinByCode(db, { userId: user.id, ip: clientAddress(context) }, String(form.get("code") ?? "").slice(0, 32));
   if (!result.ok) {
-    if (result.reason === "throttled") return data({ joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), invitationError: null }, { status: 429 });
+    if (result.reason === "throttled")
+      return data(
+        { joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), invitationError: null },
+        { status: 429 },
+      );
     return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`), invitationError: null }, { status: 400 });
   }
   return redirect(`/courses/${result.courseSlug}?joined=1`);
@@ -74,7 +85,8 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
             {loaderData.invitations.map((i) => (
               <li key={i.cohortId}>
                 <p>
-                  {t("cohorts.invitations.invitedYou", { trainer: i.invitedBy ?? "—", cohort: i.title })} — {formatDate(i.startsOn, i18n.language)} – {formatDate(i.endsOn, i18n.language)}
+                  {t("cohorts.invitations.invitedYou", { trainer: i.invitedBy ?? "—", cohort: i.title })} — {formatDate(i.startsOn, i18n.language)} –{" "}
+                  {formatDate(i.endsOn, i18n.language)}
                   {i.venue ? ` · ${i.venue}` : ""}
                 </p>
                 <p className="hint">{t("cohorts.invitations.whatTrainersSee")}</p>
@@ -125,9 +137,7 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
                 <Link to={`/courses/${c.slug}`}>{c.title}</Link>
               </h2>
               <ProgressBar percent={c.percent} label={t("course.progressLabel", { percent: c.percent })} />
-              <p>
-                {c.resume ? <Link to={c.resume.href}>{t("me.resumeLesson", { lesson: c.resume.title })}</Link> : t("me.completedCourse")}
-              </p>
+              <p>{c.resume ? <Link to={c.resume.href}>{t("me.resumeLesson", { lesson: c.resume.title })}</Link> : t("me.completedCourse")}</p>
             </li>
           ))}
         </ul>

@@ -26,7 +26,6 @@ import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
 
-
 export function loader({ params, context, request }: Route.LoaderArgs) {
   const { course, module, quiz } = resolveModuleQuiz(params);
   const user = requireUser(context, request);
@@ -76,7 +75,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (!outcome.ok) {
     if (outcome.reason === "unanswered")
       return data(
-        { error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, quiz.refs.length) },
+        {
+          error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
+          given: givenFromForm(form, quiz.refs.length),
+        },
         { status: 400 },
       );
     return data({ error: outcome.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noOpenAttempt") }, { status: 400 });
@@ -125,7 +127,12 @@ export default function ModuleQuiz({ loaderData, actionData, params }: Route.Com
       ) : d.open ? (
         <>
           <FormAlert message={actionData?.error} />
-          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
+          <QuizForm
+            questions={d.open.questions}
+            intent="submit"
+            hidden={{ attemptId: String(d.open.id) }}
+            given={(actionData as { given?: GivenAnswers } | undefined)?.given}
+          />
         </>
       ) : (
         <p className="notice">{t("quiz.attemptLimit", { max: d.maxAttempts })}</p>

@@ -45,9 +45,15 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (!parsed.ok) return data({ intent: "password", errors: parsed.errors, formError: t("errors.fixBelow"), values: {} }, { status: 400 });
     const result = await changePassword(db, user, parsed.data.currentPassword, parsed.data.newPassword);
     if (!result.ok && result.reason === "throttled")
-      return data({ intent: "password", errors: {} as FieldErrors, formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), values: {} }, { status: 429 });
+      return data(
+        { intent: "password", errors: {} as FieldErrors, formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), values: {} },
+        { status: 429 },
+      );
     if (!result.ok)
-      return data({ intent: "password", errors: { currentPassword: { key: "profile.wrongPassword" } } as FieldErrors, formError: null, values: {} }, { status: 400 });
+      return data(
+        { intent: "password", errors: { currentPassword: { key: "profile.wrongPassword" } } as FieldErrors, formError: null, values: {} },
+        { status: 400 },
+      );
     // All sessions ended with the change; this device continues with a fresh one.
     return startSessionAndRedirect(db, request, user.id, user.locale, "/me/profile?saved=password");
   }
@@ -65,7 +71,10 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
   return (
     <div className="page narrow">
       <h1>{t("profile.title")}</h1>
-      <FormAlert tone="success" message={loaderData.saved === "profile" ? t("profile.saved") : loaderData.saved === "password" ? t("profile.passwordChanged") : null} />
+      <FormAlert
+        tone="success"
+        message={loaderData.saved === "profile" ? t("profile.saved") : loaderData.saved === "password" ? t("profile.passwordChanged") : null}
+      />
       <p className="muted">
         {t("auth.email")}: {loaderData.email}
       </p>
@@ -90,8 +99,23 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="password" />
         <FormAlert message={actionData?.intent === "password" ? actionData.formError : null} />
-        <Field name="currentPassword" type="password" label={t("profile.currentPassword")} autoComplete="current-password" required error={passwordErrors.currentPassword} />
-        <Field name="newPassword" type="password" label={t("profile.newPassword")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={passwordErrors.newPassword} />
+        <Field
+          name="currentPassword"
+          type="password"
+          label={t("profile.currentPassword")}
+          autoComplete="current-password"
+          required
+          error={passwordErrors.currentPassword}
+        />
+        <Field
+          name="newPassword"
+          type="password"
+          label={t("profile.newPassword")}
+          hint={t("auth.passwordHint")}
+          autoComplete="new-password"
+          required
+          error={passwordErrors.newPassword}
+        />
         <button type="submit" className="button secondary">
           {t("profile.changePassword")}
         </button>

@@ -17,7 +17,12 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 export function loader({ context, request }: Route.LoaderArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
   if (getUser(context)) throw redirect(redirectTo);
-  return { title: `${getInstance(context).t("auth.registerTitle")} · SHP Campus`, redirectTo, locale: getLocale(context), countries: countryOptions(getLocale(context)) };
+  return {
+    title: `${getInstance(context).t("auth.registerTitle")} · SHP Campus`,
+    redirectTo,
+    locale: getLocale(context),
+    countries: countryOptions(getLocale(context)),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -27,7 +32,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
   const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
   if (!limit.allowed) {
-    return data({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 429 });
+    return data(
+      { formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> },
+      { status: 429 },
+    );
   }
   const parsed = parseForm(form, RegisterSchema);
   if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -51,7 +59,16 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
       <FormAlert message={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
-        <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+        <Field
+          name="email"
+          type="email"
+          label={t("auth.email")}
+          autoComplete="email"
+          required
+          maxLength={254}
+          defaultValue={values.email}
+          error={errors.email}
+        />
         <Field
           name="password"
           type="password"

@@ -51,7 +51,8 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
   const { report, filters, options, errors } = loaderData;
   const k = report.threshold;
   const q = loaderData.query;
-  const withParams = (extra: Record<string, string>) => `?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(q)), view: report.view, xt: report.crosstabIndicator, ...extra })}`;
+  const withParams = (extra: Record<string, string>) =>
+    `?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(q)), view: report.view, xt: report.crosstabIndicator, ...extra })}`;
   const csv = (table: string) => `/reports/csv/${table}${withParams({})}`;
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const num = numberFormat(i18n.language);
@@ -89,7 +90,9 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
     <div className="page report">
       <h1>{t("reports.title")}</h1>
       <p className="lead">{t("reports.intro")}</p>
-      <p className="muted">{t(loaderData.scope === "all" ? "reports.scopeAll" : loaderData.scope === "trainer" ? "reports.scopeTrainer" : "reports.scopeNone")}</p>
+      <p className="muted">
+        {t(loaderData.scope === "all" ? "reports.scopeAll" : loaderData.scope === "trainer" ? "reports.scopeTrainer" : "reports.scopeNone")}
+      </p>
 
       <Form method="get" className="report-filters no-print" aria-label={t("reports.filters.legend")}>
         <fieldset>
@@ -230,7 +233,13 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
           }}
         />
         <CsvLink href={csv("by-sex")} table={t("reports.sections.bySex")} />
-        <BarChart title={t("reports.charts.bySex")} series={series} categories={bars(report.bySex.rows, report.bySex.cells, sexLabel)} hiddenLabel={t("reports.charts.hiddenBar")} format={(n) => num.format(n)} />
+        <BarChart
+          title={t("reports.charts.bySex")}
+          series={series}
+          categories={bars(report.bySex.rows, report.bySex.cells, sexLabel)}
+          hiddenLabel={t("reports.charts.hiddenBar")}
+          format={(n) => num.format(n)}
+        />
       </section>
 
       <section aria-labelledby="r-group">
@@ -245,7 +254,13 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
           }}
         />
         <CsvLink href={csv("by-group")} table={t("reports.sections.byGroup")} />
-        <BarChart title={t("reports.charts.byGroup")} series={series} categories={bars(report.byGroup.rows, report.byGroup.cells, groupLabel)} hiddenLabel={t("reports.charts.hiddenBar")} format={(n) => num.format(n)} />
+        <BarChart
+          title={t("reports.charts.byGroup")}
+          series={series}
+          categories={bars(report.byGroup.rows, report.byGroup.cells, groupLabel)}
+          hiddenLabel={t("reports.charts.hiddenBar")}
+          format={(n) => num.format(n)}
+        />
       </section>
 
       <section aria-labelledby="r-xtab">

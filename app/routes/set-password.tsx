@@ -55,11 +55,25 @@ export default function SetPassword({ loaderData: d, actionData }: Route.Compone
       <h1>{t("cohorts.setPassword.title")}</h1>
       {d.valid ? (
         <>
-          <p>{d.invited ? (d.cohort ? t("cohorts.setPassword.leadCohort", { name: d.name, email: d.email, cohort: d.cohort }) : t("cohorts.setPassword.lead", { name: d.name, email: d.email })) : t("auth.reset.setLead", { email: d.email })}</p>
+          <p>
+            {d.invited
+              ? d.cohort
+                ? t("cohorts.setPassword.leadCohort", { name: d.name, email: d.email, cohort: d.cohort })
+                : t("cohorts.setPassword.lead", { name: d.name, email: d.email })
+              : t("auth.reset.setLead", { email: d.email })}
+          </p>
           <FormAlert message={actionData?.formError} />
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="username" value={d.email ?? ""} autoComplete="username" />
-            <Field name="password" type="password" label={t("profile.newPassword")} hint={t("auth.passwordHint")} autoComplete="new-password" required error={actionData?.errors.password} />
+            <Field
+              name="password"
+              type="password"
+              label={t("profile.newPassword")}
+              hint={t("auth.passwordHint")}
+              autoComplete="new-password"
+              required
+              error={actionData?.errors.password}
+            />
             <button type="submit" className="button">
               {t("cohorts.setPassword.button")}
             </button>

@@ -44,16 +44,34 @@ export default function Announcements({ loaderData: d, actionData }: Route.Compo
   return (
     <>
       <h1>{t("cohorts.tabs.announcements")}</h1>
-      <FormAlert tone="success" message={d.posted ? `${t("cohorts.announcements.posted")}${d.mailed ? ` ${t("workshop.mailed", { count: d.mailed })}` : ""}` : null} />
+      <FormAlert
+        tone="success"
+        message={d.posted ? `${t("cohorts.announcements.posted")}${d.mailed ? ` ${t("workshop.mailed", { count: d.mailed })}` : ""}` : null}
+      />
       <section className="panel" aria-labelledby="post-h">
         <h2 id="post-h">{t("cohorts.announcements.new")}</h2>
         <FormAlert message={actionData?.error} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="post" />
-          <Field name="title" label={t("cohorts.announcements.titleField")} required maxLength={160} defaultValue={actionData?.values.title} error={actionData?.errors.title} />
+          <Field
+            name="title"
+            label={t("cohorts.announcements.titleField")}
+            required
+            maxLength={160}
+            defaultValue={actionData?.values.title}
+            error={actionData?.errors.title}
+          />
           <div className={actionData?.errors.body ? "field has-error" : "field"}>
             <label htmlFor="f-body">{t("cohorts.announcements.body")}</label>
-            <textarea id="f-body" name="body" rows={5} maxLength={5000} required defaultValue={actionData?.values.body} aria-invalid={actionData?.errors.body ? true : undefined} />
+            <textarea
+              id="f-body"
+              name="body"
+              rows={5}
+              maxLength={5000}
+              required
+              defaultValue={actionData?.values.body}
+              aria-invalid={actionData?.errors.body ? true : undefined}
+            />
             <p className="hint" id="f-body-hint">
               {t("workshop.formatHelp")} {d.mailOn ? t("workshop.mailOn") : t("workshop.mailOff")}
             </p>

@@ -15,7 +15,16 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const lessonTitles = new Map(course.lessons.map((l) => [l.key, (l.versions[locale as Locale] ?? l.versions.en).title]));
   const moduleTitles = new Map(course.modules.map((m) => [m.slug, pick(m.title, locale).text]));
   const csv = gradebookCsv(book, {
-    header: [t("auth.name"), t("auth.email"), t("auth.organisation"), t("cohorts.gradebook.lessons"), t("course.final"), t("cohorts.tabs.attendance"), t("cohorts.gradebook.meets"), t("cohorts.gradebook.missing")],
+    header: [
+      t("auth.name"),
+      t("auth.email"),
+      t("auth.organisation"),
+      t("cohorts.gradebook.lessons"),
+      t("course.final"),
+      t("cohorts.tabs.attendance"),
+      t("cohorts.gradebook.meets"),
+      t("cohorts.gradebook.missing"),
+    ],
     lesson: (key) => lessonTitles.get(key) ?? key,
     quiz: (slug) => t("quiz.title.module", { module: moduleTitles.get(slug) ?? slug }),
     session: (title) => title,

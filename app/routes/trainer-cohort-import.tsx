@@ -17,7 +17,12 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
 export function loader({ context, request, params }: Route.LoaderArgs) {
   const { cohort } = requireTrainerCohort(context, request, params.id, "manage");
-  return { title: `${getInstance(context).t("cohorts.import.title")} · ${cohort.title}`, cohortId: cohort.id, cohortTitle: cohort.title, timeZone: cohort.timeZone };
+  return {
+    title: `${getInstance(context).t("cohorts.import.title")} · ${cohort.title}`,
+    cohortId: cohort.id,
+    cohortTitle: cohort.title,
+    timeZone: cohort.timeZone,
+  };
 }
 
 type ActionResult =
@@ -31,13 +36,18 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const t = getInstance(context).t;
   // The CSV file may be up to MAX_IMPORT_BYTES; the rest of the form is a few fields.
   const read = await readFormWithin(request, { ...FORM_LIMITS, maxBytes: MAX_IMPORT_BYTES + 64 * 1024 });
-  if (!read.ok && read.status === 413) return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null }, { status: 413 });
+  if (!read.ok && read.status === 413)
+    return data<ActionResult>(
+      { step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null },
+      { status: 413 },
+    );
   if (!read.ok) return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
   const form = read.form;
   const intent = form.get("intent");
   if (intent === "preview") {
     const file = form.get("file");
-    if (!file || typeof file === "string") return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.noFile" }], rowCount: 0, error: null }, { status: 400 });
+    if (!file || typeof file === "string")
+      return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.noFile" }], rowCount: 0, error: null }, { status: 400 });
     const parsed = parseParticipantsCsv(new Uint8Array(await file.arrayBuffer()));
     if (!parsed.ok) return data<ActionResult>({ step: "report", issues: parsed.issues.slice(0, 500), rowCount: parsed.rowCount, error: null }, { status: 400 });
     const preview = previewImport(db, cohort.id, parsed.rows);
@@ -45,18 +55,35 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const full = preview.placesLeft !== null && preview.newMembers > preview.placesLeft;
     const locale = getLocale(context);
     const rows = preview.rows.map((r) => ({ ...r, country: countryName(r.country, locale) }));
-    return data<ActionResult>({ step: "preview", ...preview, rows, pendingId, error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null });
+    return data<ActionResult>({
+      step: "preview",
+      ...preview,
+      rows,
+      pendingId,
+      error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null,
+    });
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);
-    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(), { mailer: getMailTransport(), tFor: (lng) => i18n.getFixedT(lng) });
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(), {
+      mailer: getMailTransport(),
+      tFor: (lng) => i18n.getFixedT(lng),
+    });
     if (!out.ok)
       return data<ActionResult>(
-        { step: "error", error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired") },
+        {
+          step: "error",
+          error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired"),
+        },
         { status: 400 },
       );
     // Counts that would tell accounts from new addresses are not shown; the printed links are the new accounts' invitations.
-    return data<ActionResult>({ step: "done", rows: out.created + out.invited + out.alreadyMembers + out.unchanged, alreadyMembers: out.alreadyMembers, links: await withQr(out.links) });
+    return data<ActionResult>({
+      step: "done",
+      rows: out.created + out.invited + out.alreadyMembers + out.unchanged,
+      alreadyMembers: out.alreadyMembers,
+      links: await withQr(out.links),
+    });
   }
   return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
 }
@@ -137,9 +164,7 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
               invited: result.rows.filter((r) => r.status === "invited" || r.status === "declined").length,
             })}
           </p>
-          <p className="hint">
-            {t("cohorts.import.consent")}
-          </p>
+          <p className="hint">{t("cohorts.import.consent")}</p>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="pendingId" value={result.pendingId} />

@@ -19,7 +19,12 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const member = memberList(db, cohort.id).find((m) => m.id === params.user)!;
   const locale = getLocale(context);
   const sessions = cohortSessionList(db, cohort.id);
-  const rec = learnerRecords(db, course.slug, [member.id], sessions.map((s) => s.id)).get(member.id)!;
+  const rec = learnerRecords(
+    db,
+    course.slug,
+    [member.id],
+    sessions.map((s) => s.id),
+  ).get(member.id)!;
   return {
     title: `${member.name} · ${cohort.title}`,
     cohortId: cohort.id,
@@ -83,7 +88,8 @@ export default function LearnerDetail({ loaderData: d }: Route.ComponentProps) {
       <ul>
         {d.sessions.map((s) => (
           <li key={s.id}>
-            {s.title} ({formatDateTime(s.startsAt, i18n.language, d.timeZone)}): {s.status ? t(`cohorts.attendance.statuses.${s.status}`) : t("cohorts.attendance.notMarked")}
+            {s.title} ({formatDateTime(s.startsAt, i18n.language, d.timeZone)}):{" "}
+            {s.status ? t(`cohorts.attendance.statuses.${s.status}`) : t("cohorts.attendance.notMarked")}
           </li>
         ))}
       </ul>

@@ -19,7 +19,10 @@ export function loader({ context, request }: Route.LoaderArgs) {
     title: `${getInstance(context).t("cohorts.workspace.new")} · SHP Campus`,
     courses: courseOptions(locale),
     timeZones: timeZoneOptions(env.TIME_ZONE),
-    values: { locale, timeZone: env.TIME_ZONE, mode: "blended", enrolment: "code", allModules: "on", finalPass: "on", certificateKind: "completion" } as Record<string, string>,
+    values: { locale, timeZone: env.TIME_ZONE, mode: "blended", enrolment: "code", allModules: "on", finalPass: "on", certificateKind: "completion" } as Record<
+      string,
+      string
+    >,
   };
 }
 

@@ -8,7 +8,6 @@ import { cohortSessionList } from "#app/cohorts/schedule.server";
 import { formatDateTime, TimesIn } from "#app/components/cohort-ui";
 import { qrDataUri } from "#app/cohorts/qr.server";
 
-
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
@@ -46,7 +45,11 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
       <div className="assessment-row">
         <section className="panel">
           <h2>{t("cohorts.tabs.participants")}</h2>
-          <p className="big-number">{d.capacity === null ? t("cohorts.participantsCount", { count: d.members }) : t("cohorts.participantsOf", { count: d.members, capacity: d.capacity })}</p>
+          <p className="big-number">
+            {d.capacity === null
+              ? t("cohorts.participantsCount", { count: d.members })
+              : t("cohorts.participantsOf", { count: d.members, capacity: d.capacity })}
+          </p>
           {d.enrolment === "code" ? (
             <>
               <p>

@@ -51,7 +51,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
   if (form.intent === "move") {
     // The target must be a cohort this trainer may manage, too.
-    if (!moveTargets(db, user, cohort).some((c) => c.id === form.to)) return data({ error: t("cohorts.participants.moveErrors.not-found"), links: null }, { status: 400 });
+    if (!moveTargets(db, user, cohort).some((c) => c.id === form.to))
+      return data({ error: t("cohorts.participants.moveErrors.not-found"), links: null }, { status: 400 });
     const { result } = moveParticipant(db, { actorId: user.id, fromId: cohort.id, toId: form.to, userId: form.userId, courseSlug: cohort.courseSlug });
     if (result !== "moved") return data({ error: t(`cohorts.participants.moveErrors.${result}`), links: null }, { status: 400 });
     return redirect(`${here}?done=moved`);
@@ -78,9 +79,14 @@ export default function Participants({ loaderData: d, actionData }: Route.Compon
     <>
       <h1>{t("cohorts.tabs.participants")}</h1>
       <FormAlert message={actionData?.error} />
-      <FormAlert tone="success" message={d.done === "removed" ? t("cohorts.participants.removed") : d.done === "moved" ? t("cohorts.participants.moved") : null} />
+      <FormAlert
+        tone="success"
+        message={d.done === "removed" ? t("cohorts.participants.removed") : d.done === "moved" ? t("cohorts.participants.moved") : null}
+      />
       <p>
-        {d.capacity === null ? t("cohorts.participantsCount", { count: d.members.length }) : t("cohorts.participantsOf", { count: d.members.length, capacity: d.capacity })}
+        {d.capacity === null
+          ? t("cohorts.participantsCount", { count: d.members.length })
+          : t("cohorts.participantsOf", { count: d.members.length, capacity: d.capacity })}
       </p>
       <p className="actions">
         <Link className="button" to={`/trainer/cohorts/${d.cohortId}/participants/import`}>

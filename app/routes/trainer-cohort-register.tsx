@@ -26,7 +26,13 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     cohortId: cohort.id,
     timeZone: cohort.timeZone,
     session: { id: s.id, title: s.title, startsAt: s.startsAt },
-    members: memberList(db, cohort.id).map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, status: marks.get(m.id)?.status ?? null, self: marks.get(m.id)?.method === "self" })),
+    members: memberList(db, cohort.id).map((m) => ({
+      id: m.id,
+      name: m.name,
+      organisation: m.organisation,
+      status: marks.get(m.id)?.status ?? null,
+      self: marks.get(m.id)?.method === "self",
+    })),
     saved: saved === null ? null : Number(saved) || 0,
     notYet: Math.max(0, Math.min(10_000, Number(url.searchParams.get("notYet")) || 0)),
     // Presence and absence only once the session has started; an excused absence may be recorded ahead.
@@ -71,42 +77,42 @@ export default function Register({ loaderData: d }: Route.ComponentProps) {
         <p>{t("cohorts.participants.none")}</p>
       ) : (
         <>
-        {d.started ? (
-          <Form method="post" className="mark-all">
-            <input type="hidden" name="intent" value="all-present" />
-            <button type="submit" className="button secondary">
-              {t("cohorts.attendance.markAllPresent")}
-            </button>
-            <p className="hint">{t("cohorts.attendance.markAllHelp")}</p>
+          {d.started ? (
+            <Form method="post" className="mark-all">
+              <input type="hidden" name="intent" value="all-present" />
+              <button type="submit" className="button secondary">
+                {t("cohorts.attendance.markAllPresent")}
+              </button>
+              <p className="hint">{t("cohorts.attendance.markAllHelp")}</p>
+            </Form>
+          ) : null}
+          <Form method="post" className="register">
+            <ol className="register-list">
+              {d.members.map((m) => (
+                <li key={m.id}>
+                  <fieldset>
+                    <legend>
+                      {m.name}
+                      {m.self ? <span className="badge">{t("cohorts.attendance.selfCheckedIn")}</span> : null}
+                    </legend>
+                    <div className="register-choices">
+                      {ATTENDANCE_STATUSES.map((st) => (
+                        <label key={st} className={`choice status-${st}`}>
+                          <input type="radio" name={`status-${m.id}`} value={st} defaultChecked={m.status === st} disabled={!d.started && st !== "excused"} />
+                          <span>{t(`cohorts.attendance.statuses.${st}`)}</span>
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                </li>
+              ))}
+            </ol>
+            <div className="sticky-save-bar">
+              <button type="submit" className="button sticky-save">
+                {t("cohorts.attendance.save")}
+              </button>
+            </div>
           </Form>
-        ) : null}
-        <Form method="post" className="register">
-          <ol className="register-list">
-            {d.members.map((m) => (
-              <li key={m.id}>
-                <fieldset>
-                  <legend>
-                    {m.name}
-                    {m.self ? <span className="badge">{t("cohorts.attendance.selfCheckedIn")}</span> : null}
-                  </legend>
-                  <div className="register-choices">
-                    {ATTENDANCE_STATUSES.map((st) => (
-                      <label key={st} className={`choice status-${st}`}>
-                        <input type="radio" name={`status-${m.id}`} value={st} defaultChecked={m.status === st} disabled={!d.started && st !== "excused"} />
-                        <span>{t(`cohorts.attendance.statuses.${st}`)}</span>
-                      </label>
-                    ))}
-                  </div>
-                </fieldset>
-              </li>
-            ))}
-          </ol>
-          <div className="sticky-save-bar">
-            <button type="submit" className="button sticky-save">
-              {t("cohorts.attendance.save")}
-            </button>
-          </div>
-        </Form>
         </>
       )}
     </>

@@ -21,7 +21,15 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
     title: `${getInstance(context).t("cohorts.tabs.schedule")} · ${cohort.title}`,
     cohortId: cohort.id,
     timeZone: cohort.timeZone,
-    sessions: cohortSessionList(db, cohort.id).map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator })),
+    sessions: cohortSessionList(db, cohort.id).map((s) => ({
+      id: s.id,
+      title: s.title,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      place: s.place,
+      onlineUrl: s.onlineUrl,
+      facilitator: s.facilitator,
+    })),
     modules: course.modules.map((m) => ({ slug: m.slug, title: pick(m.title, locale).text, opensOn: releases.get(m.slug) ?? "" })),
     defaults: { startsAt: `${cohort.startsOn}T09:00`, endsAt: `${cohort.startsOn}T12:00`, place: cohort.venue },
     saved: url.searchParams.get("saved"),
@@ -34,8 +42,17 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await readForm(request);
   const here = `/trainer/cohorts/${cohort.id}/schedule`;
   if (form.get("intent") === "releases") {
-    const out = saveModuleReleases(db, cohort.id, course.modules.map((m) => m.slug), form);
-    if (!out.ok) return data({ intent: "releases", error: t("cohorts.validation.date"), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
+    const out = saveModuleReleases(
+      db,
+      cohort.id,
+      course.modules.map((m) => m.slug),
+      form,
+    );
+    if (!out.ok)
+      return data(
+        { intent: "releases", error: t("cohorts.validation.date"), errors: {} as FieldErrors, values: {} as Record<string, string> },
+        { status: 400 },
+      );
     return redirect(`${here}?saved=releases`);
   }
   const parsed = parseForm(form, sessionSchemaFor(cohort));
@@ -50,7 +67,10 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
     <>
       <h1>{t("cohorts.tabs.schedule")}</h1>
       <TimesIn timeZone={d.timeZone} />
-      <FormAlert tone="success" message={d.saved === "session" ? t("cohorts.schedule.added") : d.saved === "releases" ? t("cohorts.schedule.releasesSaved") : null} />
+      <FormAlert
+        tone="success"
+        message={d.saved === "session" ? t("cohorts.schedule.added") : d.saved === "releases" ? t("cohorts.schedule.releasesSaved") : null}
+      />
       <h2>{t("cohorts.schedule.sessions")}</h2>
       {d.sessions.length === 0 ? (
         <p className="muted">{t("cohorts.schedule.none")}</p>
@@ -97,7 +117,12 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
         <FormAlert message={actionData?.intent === "session" ? actionData.error : null} />
         {/* Keyed by the number of sessions: after "Add a session" succeeds, the form starts again from its defaults
             instead of keeping what was typed (which, with JavaScript, invited adding the same session twice). */}
-        <SessionForm key={d.sessions.length} values={actionData?.intent === "session" ? actionData.values : d.defaults} errors={actionData?.intent === "session" ? actionData.errors : {}} submitLabel={t("cohorts.schedule.add")} />
+        <SessionForm
+          key={d.sessions.length}
+          values={actionData?.intent === "session" ? actionData.values : d.defaults}
+          errors={actionData?.intent === "session" ? actionData.errors : {}}
+          submitLabel={t("cohorts.schedule.add")}
+        />
       </section>
       <section aria-labelledby="pacing-h">
         <h2 id="pacing-h">{t("cohorts.schedule.pacing")}</h2>

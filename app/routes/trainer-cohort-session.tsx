@@ -25,8 +25,24 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     title: `${s.title} · ${cohort.title}`,
     cohortId: cohort.id,
     timeZone: cohort.timeZone,
-    session: { id: s.id, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator, code: s.checkinCode },
-    values: { title: s.title, startsAt: toLocalDateTime(s.startsAt, cohort.timeZone), endsAt: toLocalDateTime(s.endsAt, cohort.timeZone), place: s.place, onlineUrl: s.onlineUrl, facilitator: s.facilitator },
+    session: {
+      id: s.id,
+      title: s.title,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      place: s.place,
+      onlineUrl: s.onlineUrl,
+      facilitator: s.facilitator,
+      code: s.checkinCode,
+    },
+    values: {
+      title: s.title,
+      startsAt: toLocalDateTime(s.startsAt, cohort.timeZone),
+      endsAt: toLocalDateTime(s.endsAt, cohort.timeZone),
+      place: s.place,
+      onlineUrl: s.onlineUrl,
+      facilitator: s.facilitator,
+    },
     saved: new URL(request.url).searchParams.has("saved"),
   };
 }

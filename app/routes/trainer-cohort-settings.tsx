@@ -1,9 +1,8 @@
 import { useTranslation } from "react-i18next";
-import { data, redirect } from "react-router";
+import { data, redirect, Form } from "react-router";
 import type { Route } from "./+types/trainer-cohort-settings";
 import { cohortFormValues, updateCohort } from "#app/cohorts/cohorts.server";
 import { duplicateCohort, setCohortArchived } from "#app/cohorts/lifecycle.server";
-import { Form } from "react-router";
 import { settleCohort } from "#app/learning/achievements.server";
 import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/cohort-form.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
@@ -37,7 +36,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return redirect(intent === "archive" ? "/trainer" : `/trainer/cohorts/${cohort.id}/settings`);
   }
   if (intent === "duplicate") {
-    const out = duplicateCohort(db, user, cohort.id, String(form.get("startsOn") ?? "").trim().slice(0, 10), String(form.get("title") ?? ""));
+    const out = duplicateCohort(
+      db,
+      user,
+      cohort.id,
+      String(form.get("startsOn") ?? "")
+        .trim()
+        .slice(0, 10),
+      String(form.get("title") ?? ""),
+    );
     if (!out.ok) return data({ errors: {}, values: null, formError: null, duplicateError: t("cohorts.validation.date") }, { status: 400 });
     return redirect(`/trainer/cohorts/${out.cohort.id}/schedule`);
   }
@@ -60,7 +67,14 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
     <div className="narrow-block">
       <h1>{t("cohorts.tabs.settings")}</h1>
       <FormAlert tone="success" message={d.saved ? t("cohorts.settings.saved") : null} />
-      <CohortForm courses={d.courses} timeZones={d.timeZones} values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} formError={actionData?.formError} submitLabel={t("cohorts.settings.save")} />
+      <CohortForm
+        courses={d.courses}
+        timeZones={d.timeZones}
+        values={actionData?.values ?? d.values}
+        errors={actionData?.errors ?? {}}
+        formError={actionData?.formError}
+        submitLabel={t("cohorts.settings.save")}
+      />
       <section className="panel" aria-labelledby="dup-h">
         <h2 id="dup-h">{t("workshop.duplicate")}</h2>
         <p className="hint">{t("workshop.duplicateHelp")}</p>

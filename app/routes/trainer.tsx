@@ -42,7 +42,11 @@ export default function TrainerHome({ loaderData }: Route.ComponentProps) {
         <Link className="button" to="/trainer/cohorts/new">
           {t("cohorts.workspace.new")}
         </Link>{" "}
-        {loaderData.archived ? <Link to="/trainer">{t("workshop.currentCohorts")}</Link> : <Link to="/trainer?archived=1">{t("workshop.archivedCohorts")}</Link>}
+        {loaderData.archived ? (
+          <Link to="/trainer">{t("workshop.currentCohorts")}</Link>
+        ) : (
+          <Link to="/trainer?archived=1">{t("workshop.archivedCohorts")}</Link>
+        )}
       </p>
       {loaderData.archived ? <h2>{t("workshop.archivedCohorts")}</h2> : null}
       {loaderData.cohorts.length === 0 ? (
@@ -61,7 +65,9 @@ export default function TrainerHome({ loaderData }: Route.ComponentProps) {
                 {c.venue ? ` · ${c.venue}` : ""}
               </p>
               <p>
-                {c.capacity === null ? t("cohorts.participantsCount", { count: c.members }) : t("cohorts.participantsOf", { count: c.members, capacity: c.capacity })}
+                {c.capacity === null
+                  ? t("cohorts.participantsCount", { count: c.members })
+                  : t("cohorts.participantsOf", { count: c.members, capacity: c.capacity })}
                 {c.role ? ` · ${t(`cohorts.trainerRoles.${c.role}`)}` : ""}
               </p>
             </li>

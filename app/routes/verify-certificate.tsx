@@ -19,11 +19,14 @@ export function headers({ loaderHeaders }: Route.HeadersArgs) {
 const noStore = { "Cache-Control": "no-store" };
 
 // Public: anyone with the code may check it, without an account; it never redirects to login.
-export function loader({ params, context, request }: Route.LoaderArgs) {
+export function loader({ params, context }: Route.LoaderArgs) {
   const t = getInstance(context).t;
   const db = getDb();
   if (!allowVerifyLookup(db, clientAddress(context)))
-    return data({ kind: "rate-limited" as const, title: `${t("certificates.verify.rateLimitedTitle")} · SHP Campus` }, { status: 429, headers: { ...noStore, "Retry-After": "60" } });
+    return data(
+      { kind: "rate-limited" as const, title: `${t("certificates.verify.rateLimitedTitle")} · SHP Campus` },
+      { status: 429, headers: { ...noStore, "Retry-After": "60" } },
+    );
   const canonical = normaliseCode(params.code);
   if (canonical && canonical !== params.code) throw redirect(`/verify/${canonical}`);
   const view = canonical ? verificationView(db, canonical, getLocale(context)) : null;
@@ -71,7 +74,11 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
         ) : null}
         {v.status === "replaced" ? (
           <>
-            <p>{t(v.replacedReason === "superseded" ? "certificates.verify.supersededText" : "certificates.verify.replacedText", { date: fmt.format(v.replacedAt!) })}</p>
+            <p>
+              {t(v.replacedReason === "superseded" ? "certificates.verify.supersededText" : "certificates.verify.replacedText", {
+                date: fmt.format(v.replacedAt!),
+              })}
+            </p>
             {v.replacedBy ? (
               <p>
                 <Link to={`/verify/${v.replacedBy}`}>{t("certificates.verify.replacedLink")}</Link>

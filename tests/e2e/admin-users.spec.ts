@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, en, login, register, uniqueEmail } from "./helpers";
 
-test("admin users list: 50 a page with figures, filters kept after an action (the role change acts on the right person), CSV of the filtered list", async ({ page }) => {
+test("admin users list: 50 a page with figures, filters kept after an action (the role change acts on the right person), CSV of the filtered list", async ({
+  page,
+}) => {
   await login(page, "admin@example.org");
   await expect(page).toHaveURL(/\/admin\/users$/); // admins land on their workspace
   const figures = page.locator(".list-figures");

@@ -73,7 +73,11 @@ test("the result page of a failed attempt that is not the last carries no key or
       expect(question, prompt).toBeTruthy();
       if (question.type === "numeric") await q.locator("input[type=text]").fill(String(question.correct + question.tolerance + 1000));
       else if (question.type === "truefalse") await q.locator(`input[value="${String(!question.correct)}"]`).check();
-      else await optionInput(q, question.options.find((o) => !(question.type === "single" ? [question.correct] : question.correct).includes(o.id))!.text.en).check();
+      else
+        await optionInput(
+          q,
+          question.options.find((o) => !(question.type === "single" ? [question.correct] : question.correct).includes(o.id))!.text.en,
+        ).check();
     }
     await page.getByRole("button", { name: en.quiz.submit }).click();
     await expect(page).toHaveURL(/\?attempt=\d+$/);

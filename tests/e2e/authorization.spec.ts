@@ -39,7 +39,9 @@ test("authorization matrix: every route as anonymous, learner, trainer and admin
 
 // ── Consent (hardening): a trainer reaches a person's data only through that person's consent ──
 
-test("attack: a trainer importing an existing learner's e-mail learns nothing and gets nothing until the learner accepts (no JavaScript)", async ({ browser }) => {
+test("attack: a trainer importing an existing learner's e-mail learns nothing and gets nothing until the learner accepts (no JavaScript)", async ({
+  browser,
+}) => {
   const c = en.cohorts;
   const victimEmail = uniqueEmail("consent-victim");
   const victimCtx = await browser.newContext({ javaScriptEnabled: false });
@@ -107,7 +109,10 @@ test("attack: 30 concurrent wrong passwords for one account are not all evaluate
   const email = uniqueEmail("concurrent-guess");
   const post = (password: string) => request.post("/login", { form: { email, password }, headers: { Origin: baseURL!, Accept: "text/html" }, maxRedirects: 0 });
   const statuses = (await Promise.all(Array.from({ length: 30 }, (_, i) => post(`wrong-password-${i}`)))).map((r) => r.status());
-  expect(statuses.every((s) => s === 400 || s === 429), statuses.join(",")).toBe(true);
+  expect(
+    statuses.every((s) => s === 400 || s === 429),
+    statuses.join(","),
+  ).toBe(true);
   expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
   await request.dispose();

@@ -25,8 +25,8 @@ function seedAllButLastLesson(email: string, opts: { lastLesson?: boolean; final
       for (const l of opts.lastLesson ? foundations.lessons : foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
       if (opts.final !== false)
         db.prepare(
-        "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
-      ).run(user.id, foundations.slug, now, now);
+          "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
+        ).run(user.id, foundations.slug, now, now);
     })();
   } finally {
     db.close();
@@ -160,7 +160,9 @@ test("passing the final assessment (answered through the UI) issues the certific
     if (question.type === "numeric") await q.locator("input[type=text]").fill(String(question.correct));
     else if (question.type === "truefalse") await q.locator(`input[value="${String(question.correct)}"]`).check();
     // Choice values are positions in the attempt's shuffled order: pick the option by its text.
-    else for (const v of question.type === "multiple" ? question.correct : [question.correct]) await optionInput(q, question.options.find((o) => o.id === v)!.text.vi ?? question.options.find((o) => o.id === v)!.text.en).check();
+    else
+      for (const v of question.type === "multiple" ? question.correct : [question.correct])
+        await optionInput(q, question.options.find((o) => o.id === v)!.text.vi ?? question.options.find((o) => o.id === v)!.text.en).check();
   }
   await page.getByRole("button", { name: vi.quiz.submit }).click();
   await expect(page).toHaveURL(/\?attempt=\d+$/);

@@ -39,7 +39,17 @@ test("every trainer route answers 403/404 where forbidden and works for the coho
   // Another trainer: a fresh account promoted by the admin.
   const otherEmail = uniqueEmail("other-trainer");
   const reg = await otherTrainer.post("/register", {
-    form: { email: otherEmail, password: "another-password-1", name: "Other Trainer", country: "VN", organisation: "", jobTitle: "", constituentGroup: "government", sex: "man", locale: "en" },
+    form: {
+      email: otherEmail,
+      password: "another-password-1",
+      name: "Other Trainer",
+      country: "VN",
+      organisation: "",
+      jobTitle: "",
+      constituentGroup: "government",
+      sex: "man",
+      locale: "en",
+    },
   });
   expect(reg.status()).toBe(302);
   const otherId = userIdFromAdminPage(await (await admin.get(`/admin/users?q=${encodeURIComponent(otherEmail)}`)).text());

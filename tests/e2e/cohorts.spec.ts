@@ -66,7 +66,14 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
   // 2. Import 30 participants from a CSV generated here (one with a Lao name).
   const laoName = "ສົມໃຈ ພົມມະວົງ";
   const rows = Array.from({ length: 30 }, (_, i) =>
-    [i === 0 ? laoName : `Participant ${i + 1}`, `p${i + 1}-${tag}@example.org`, i % 2 ? "Ministry of Health" : "\"NHIB, Vientiane\"", i % 3 ? "Government" : "workers", i % 2 ? "Woman" : "man", "Lao PDR"].join(","),
+    [
+      i === 0 ? laoName : `Participant ${i + 1}`,
+      `p${i + 1}-${tag}@example.org`,
+      i % 2 ? "Ministry of Health" : '"NHIB, Vientiane"',
+      i % 3 ? "Government" : "workers",
+      i % 2 ? "Woman" : "man",
+      "Lao PDR",
+    ].join(","),
   );
   const csv = `name,email,organisation,constituent group,sex,country\n${rows.join("\n")}\n`;
   await page.getByRole("navigation", { name: c.tabs.label }).getByRole("link", { name: c.tabs.participants }).click();
@@ -192,7 +199,8 @@ test("a trainer runs a cohort end to end: create, import 30, schedule, attendanc
 test("a CSV with problems shows a per-line report and imports nothing", async ({ page }) => {
   await login(page, "trainer@example.org");
   await page.goto("/trainer/cohorts/demo-nhi-claims-vientiane/participants/import");
-  const csv = "name,email,organisation,constituent group,sex,country\nA,not-an-email,,government,woman,Lao PDR\nB,b@example.org,,ministry,woman,Lao PDR\nB again,b@example.org,,government,woman,Lao PDR\n";
+  const csv =
+    "name,email,organisation,constituent group,sex,country\nA,not-an-email,,government,woman,Lao PDR\nB,b@example.org,,ministry,woman,Lao PDR\nB again,b@example.org,,government,woman,Lao PDR\n";
   await page.getByLabel(c.import.file).setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: c.import.preview }).click();
   await expect(page.getByText("The file has 3 problems. Fix them and upload the file again.")).toBeVisible();
@@ -223,7 +231,9 @@ test("a cohort member sees announcements and cannot open a module before it open
   await expect(learner.getByRole("heading", { name: note })).toBeVisible();
   await learner.goto(`/courses/${foundations.slug}/${second.slug}/${second.lessons[0]!.slug}`);
   await expect(learner).toHaveURL(new RegExp(`/courses/${foundations.slug}\\?locked=${second.slug}$`));
-  await expect(learner.getByText("This module opens for your cohort on 1 Jan 2099.").or(learner.getByText("This module opens for your cohort on Jan 1, 2099."))).toBeVisible();
+  await expect(
+    learner.getByText("This module opens for your cohort on 1 Jan 2099.").or(learner.getByText("This module opens for your cohort on Jan 1, 2099.")),
+  ).toBeVisible();
   await expect(learner.getByRole("heading", { name: note })).toBeVisible();
   // A self-paced learner is not affected.
   await page.goto(`/courses/${foundations.slug}/${second.slug}/${second.lessons[0]!.slug}`);

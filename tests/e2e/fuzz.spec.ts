@@ -20,14 +20,33 @@ test.afterAll(async () => server.kill());
 function fingerprint(): string {
   const db = new Database(DB, { readonly: true, fileMustExist: true });
   try {
-    const tables = ["users", "sessions", "enrolments", "lesson_progress", "quiz_attempts", "audit_log", "certificates", "cohorts", "cohort_trainers", "cohort_members", "cohort_sessions", "attendance", "module_releases", "announcements", "set_password_tokens", "pending_imports", "cohort_invitations"];
+    const tables = [
+      "users",
+      "sessions",
+      "enrolments",
+      "lesson_progress",
+      "quiz_attempts",
+      "audit_log",
+      "certificates",
+      "cohorts",
+      "cohort_trainers",
+      "cohort_members",
+      "cohort_sessions",
+      "attendance",
+      "module_releases",
+      "announcements",
+      "set_password_tokens",
+      "pending_imports",
+      "cohort_invitations",
+    ];
     return tables
       .map((t) => {
         // An open (unsubmitted) module-quiz draw is made by VIEWING the quiz page, which React Router
         // renders after a refused post: it records no answer. Submitted attempts must not change.
         const where = t === "quiz_attempts" ? " where submitted_at is not null" : "";
         const r = db.prepare(`select count(*) as n from ${t}${where}`).get() as { n: number };
-        const sum = t === "users" ? (db.prepare("select group_concat(name || role || locale || country || sex, '|') as s from users").get() as { s: string }).s : "";
+        const sum =
+          t === "users" ? (db.prepare("select group_concat(name || role || locale || country || sex, '|') as s from users").get() as { s: string }).s : "";
         return `${t}:${r.n}:${sum.length}:${hash(sum)}`;
       })
       .join(",");
@@ -41,15 +60,67 @@ function hash(s: string) {
   return h;
 }
 
-
 const nasty = fc.oneof(
   fc.string({ maxLength: 50 }),
   fc.string({ unit: "grapheme", maxLength: 50 }),
-  fc.constantFrom("", " ", "\u0000", "'; drop table users; --", "<script>alert(1)</script>", "ສົມສະໄໝ", "១២៣", "-1", "1e309", "NaN", "../../etc/passwd", "%00", "{}", "[]"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "'; drop table users; --",
+    "<script>alert(1)</script>",
+    "ສົມສະໄໝ",
+    "១២៣",
+    "-1",
+    "1e309",
+    "NaN",
+    "../../etc/passwd",
+    "%00",
+    "{}",
+    "[]",
+  ),
   fc.string({ minLength: 5000, maxLength: 20000 }).map((s) => s.padEnd(5000, "x")),
 );
 
-const FIELDS = ["title", "startsOn", "endsOn", "startsAt", "endsAt", "capacity", "mode", "courseSlug", "body", "csv", "userId", "toCohort", "status-x", "code", "reason", "holderName", "email", "password", "name", "country", "organisation", "constituentGroup", "sex", "jobTitle", "locale", "intent", "q0", "q1", "q2", "attemptId", "userId", "role", "redirectTo", "currentPassword", "newPassword", "liteMode", "then"];
+const FIELDS = [
+  "title",
+  "startsOn",
+  "endsOn",
+  "startsAt",
+  "endsAt",
+  "capacity",
+  "mode",
+  "courseSlug",
+  "body",
+  "csv",
+  "userId",
+  "toCohort",
+  "status-x",
+  "code",
+  "reason",
+  "holderName",
+  "email",
+  "password",
+  "name",
+  "country",
+  "organisation",
+  "constituentGroup",
+  "sex",
+  "jobTitle",
+  "locale",
+  "intent",
+  "q0",
+  "q1",
+  "q2",
+  "attemptId",
+  "userId",
+  "role",
+  "redirectTo",
+  "currentPassword",
+  "newPassword",
+  "liteMode",
+  "then",
+];
 const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), nasty, { maxKeys: 12 });
 
 test("random, oversized and malformed form posts never cause a 5xx, and refused ones change nothing", async ({ request }) => {
@@ -119,7 +190,10 @@ test("a multipart body, a huge body and a non-form body are refused cleanly", as
   expect(res1.status()).toBeLessThan(500);
   const res2 = await request.post(`${BASE}/login`, { headers: { Origin: BASE, "Content-Type": "application/json" }, data: '{"email":1}' });
   expect(res2.status()).toBeLessThan(500);
-  const res3 = await request.post(`${BASE}/login`, { headers: { Origin: BASE }, multipart: { email: "a@b.c", password: { name: "f.txt", mimeType: "text/plain", buffer: Buffer.from("x") } } });
+  const res3 = await request.post(`${BASE}/login`, {
+    headers: { Origin: BASE },
+    multipart: { email: "a@b.c", password: { name: "f.txt", mimeType: "text/plain", buffer: Buffer.from("x") } },
+  });
   expect(res3.status()).toBeLessThan(500);
 });
 
@@ -128,8 +202,16 @@ test("random report filters never cause a 5xx: a bad value gets a message and is
   const admin = await server.login("admin@example.org");
   const trainer = await server.login("trainer@example.org");
   const KEYS = ["from", "to", "course", "cohort", "country", "group", "sex", "view", "xt", "lng"];
-  const query = fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 10 })), nasty.map((s) => s.slice(0, 300)), { maxKeys: 8 });
-  for (const [path, cookie] of [["/reports", admin], ["/reports/csv/by-sex", trainer], ["/reports/csv/gain", admin]] as const) {
+  const query = fc.dictionary(
+    fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 10 })),
+    nasty.map((s) => s.slice(0, 300)),
+    { maxKeys: 8 },
+  );
+  for (const [path, cookie] of [
+    ["/reports", admin],
+    ["/reports/csv/by-sex", trainer],
+    ["/reports/csv/gain", admin],
+  ] as const) {
     await fc.assert(
       fc.asyncProperty(query, async (params) => {
         const res = await request.get(`${BASE}${path}?${new URLSearchParams(params)}`, { headers: { Cookie: cookie }, maxRedirects: 0 });

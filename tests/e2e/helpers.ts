@@ -64,5 +64,8 @@ export async function answerAll(page: Page, formSelector = "form.quiz-form") {
  * are positions in the attempt's shuffled order, so tests pick options by what the learner reads.
  */
 export function optionInput(question: Locator, text: string) {
-  return question.locator("label.choice").filter({ has: question.page().getByText(text.trim(), { exact: true }) }).locator("input");
+  return question
+    .locator("label.choice")
+    .filter({ has: question.page().getByText(text.trim(), { exact: true }) })
+    .locator("input");
 }

@@ -16,7 +16,16 @@ const COHORT = "/trainer/cohorts/demo-nhi-claims-vientiane";
 const EXTRA: Record<Who, string[]> = {
   anonymous: ["/join/NHKVTE26"],
   learner: ["/join/NHKVTE26", "/checkin"],
-  admin: ["/trainer", `${COHORT}`, `${COHORT}/participants`, `${COHORT}/schedule`, `${COHORT}/attendance`, `${COHORT}/gradebook`, `${COHORT}/announcements`, `${COHORT}/settings`],
+  admin: [
+    "/trainer",
+    `${COHORT}`,
+    `${COHORT}/participants`,
+    `${COHORT}/schedule`,
+    `${COHORT}/attendance`,
+    `${COHORT}/gradebook`,
+    `${COHORT}/announcements`,
+    `${COHORT}/settings`,
+  ],
 };
 
 async function logIn(page: Page, who: Who) {
@@ -39,7 +48,11 @@ for (const lng of ["en", "lo", "vi"] as const) {
       page.on("console", (m) => {
         if (m.type() !== "error") return;
         // A 403/404 page's own status is reported by Chromium as a failed resource: expected.
-        if (/Failed to load resource: the server responded with a status of (403|404|400)/.test(m.text()) && m.location().url.split("?")[0]!.endsWith(current.split("?")[0]!)) return;
+        if (
+          /Failed to load resource: the server responded with a status of (403|404|400)/.test(m.text()) &&
+          m.location().url.split("?")[0]!.endsWith(current.split("?")[0]!)
+        )
+          return;
         problems.push(`${who} ${current}: console: ${m.text().slice(0, 300)}`);
       });
       await logIn(page, who);
@@ -61,7 +74,7 @@ for (const lng of ["en", "lo", "vi"] as const) {
         const sep = url.includes("?") ? "&" : "?";
         await page.goto(`${url}${sep}lng=${lng}`);
         await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-        expect(await page.getAttribute("html", "lang"), `${url} as ${who}`).toBe(lng);
+        await expect(page.locator("html"), `${url} as ${who}`).toHaveAttribute("lang", lng);
         expect(problems).toEqual([]); // fail at the first page with a problem
       }
       await context.close();

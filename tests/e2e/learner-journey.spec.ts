@@ -6,7 +6,9 @@ const first = foundations.lessons[0]!;
 const second = foundations.lessons[1]!;
 const firstModule = foundations.modules[0]!;
 
-test("a new learner registers, reads a lesson, answers the knowledge check, completes it, takes the module quiz and sees progress (English)", async ({ page }) => {
+test("a new learner registers, reads a lesson, answers the knowledge check, completes it, takes the module quiz and sees progress (English)", async ({
+  page,
+}) => {
   await register(page, { email: uniqueEmail("en"), name: "Somchai Test" });
   await expect(page.getByRole("heading", { level: 1, name: en.me.title })).toBeVisible();
 

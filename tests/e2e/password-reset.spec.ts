@@ -10,7 +10,12 @@ const OUTBOX = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "outbox");
 /** The set-password path in the newest .eml sent to this address (quoted-printable soft breaks undone). */
 async function linkMailedTo(email: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).sort() : [];
+    const files = fs.existsSync(OUTBOX)
+      ? fs
+          .readdirSync(OUTBOX)
+          .filter((f) => f.endsWith(".eml"))
+          .sort()
+      : [];
     for (const f of files.reverse()) {
       const eml = fs.readFileSync(path.join(OUTBOX, f), "utf8").replace(/=\r?\n/g, "");
       if (!new RegExp(`^To: ${email.replace(/[.+]/g, "\\$&")}$`, "m").test(eml)) continue;

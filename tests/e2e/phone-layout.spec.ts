@@ -38,7 +38,7 @@ for (const who of ["anonymous", "learner", "trainer", "admin"] as Who[]) {
     for (const url of urls) {
       // Only HTML pages: CSV, JSON, PDF and redirects are not laid out.
       const head = await page.request.get(url, { headers: { Accept: "text/html" }, maxRedirects: 0 });
-      if (!(head.headers()["content-type"] ?? "").startsWith("text/html") || head.status() >= 300 && head.status() < 400) continue;
+      if (!(head.headers()["content-type"] ?? "").startsWith("text/html") || (head.status() >= 300 && head.status() < 400)) continue;
       for (const lng of LOCALES) {
         const full = `${url}${url.includes("?") ? "&" : "?"}lng=${lng}`;
         await page.goto(full, { waitUntil: "load" });

@@ -10,10 +10,18 @@ test("GET /healthz answers 200 JSON after a database round trip", async ({ reque
 // Two layers: React Router refuses a mismatched Origin itself (400) before any app code runs; our
 // middleware refuses a POST with no Origin at all (403).
 test("a POST from another origin, or with none, is refused and logs nobody in", async ({ request }) => {
-  const noOrigin = await request.post("/login", { form: { email: "learner@example.org", password: "shp-demo-2026" }, headers: { Origin: "" }, maxRedirects: 0 });
+  const noOrigin = await request.post("/login", {
+    form: { email: "learner@example.org", password: "shp-demo-2026" },
+    headers: { Origin: "" },
+    maxRedirects: 0,
+  });
   expect(noOrigin.status()).toBe(403);
   expect(noOrigin.headers()["set-cookie"] ?? "").not.toContain("shp_session=");
-  const evil = await request.post("/login", { form: { email: "learner@example.org", password: "shp-demo-2026" }, headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  const evil = await request.post("/login", {
+    form: { email: "learner@example.org", password: "shp-demo-2026" },
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
   expect([400, 403]).toContain(evil.status());
   expect(evil.headers()["set-cookie"] ?? "").not.toContain("shp_session=");
 });

@@ -12,7 +12,13 @@ test("admin: report tables and charts, filters without JavaScript, print layout"
   await page.goto("/reports");
   await expect(page.getByRole("heading", { level: 1, name: en.reports.title })).toBeVisible();
   await expect(page.getByText(en.reports.scopeAll)).toBeVisible();
-  for (const section of [en.reports.sections.summary, en.reports.sections.bySex, en.reports.sections.byGroup, en.reports.sections.crosstab, en.reports.sections.gain]) {
+  for (const section of [
+    en.reports.sections.summary,
+    en.reports.sections.bySex,
+    en.reports.sections.byGroup,
+    en.reports.sections.crosstab,
+    en.reports.sections.gain,
+  ]) {
     await expect(page.getByRole("heading", { level: 2, name: section, exact: true })).toBeVisible();
   }
   // Server-rendered SVG charts, one per disaggregation, present without JavaScript.
@@ -69,7 +75,10 @@ test("CSV downloads are UTF-8 with BOM, translated, with suppressed cells as pub
     expect([...body.subarray(0, 3)], table).toEqual([0xef, 0xbb, 0xbf]);
   }
   const bySex = (await page.request.get("/reports/csv/by-sex")).text();
-  const lines = (await bySex).replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = (await bySex)
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toContain(en.reports.indicators.enrolled);
   expect(lines.map((l) => l.split(",")[0])).toEqual([en.reports.filters.sex, ...Object.values(en.auth.sexes), en.reports.total]);
   // No count between 1 and 4 is ever published.

@@ -133,7 +133,9 @@ test("the sign-in sheet of a Lao workshop is in Lao, with a sex column and blank
   await expect(page.getByRole("button", { name: c.attendance.print })).toBeVisible();
 });
 
-test("the gradebook fits 1280 px: no page-wide horizontal scroll, the table scrolls in its own box; the status filter has a visible label", async ({ page }) => {
+test("the gradebook fits 1280 px: no page-wide horizontal scroll, the table scrolls in its own box; the status filter has a visible label", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await login(page, "trainer@example.org");
   await page.goto(`${C}/gradebook`);

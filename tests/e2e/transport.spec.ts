@@ -41,7 +41,12 @@ function raw(base: string, method: string, urlPath: string, headers: Record<stri
  * stopping when the server answers or closes. Returns the status (null if none came) and the
  * number of bytes the server let us send.
  */
-function streamChunked(base: string, urlPath: string, headers: Record<string, string>, total: number): Promise<{ status: number | null; sent: number; body: string }> {
+function streamChunked(
+  base: string,
+  urlPath: string,
+  headers: Record<string, string>,
+  total: number,
+): Promise<{ status: number | null; sent: number; body: string }> {
   const { hostname, port } = new URL(base);
   const chunk = Buffer.from("a=" + "x".repeat(64 * 1024 - 2));
   return new Promise((resolve) => {
@@ -100,7 +105,7 @@ test.describe("body limits", () => {
     const count = () => {
       const db = new Database(server.dbPath, { readonly: true });
       try {
-        return (db.prepare("select count(*) as n, coalesce(max(length(answers)), 0) as longest from quiz_attempts").get() as { n: number; longest: number });
+        return db.prepare("select count(*) as n, coalesce(max(length(answers)), 0) as longest from quiz_attempts").get() as { n: number; longest: number };
       } finally {
         db.close();
       }
@@ -124,7 +129,13 @@ test.describe("links and credentials never take their origin from the request", 
   test("forgot-password with Host: evil.example mails a link to the configured origin, not evil.example", async () => {
     const outbox = path.join(server.dir, "outbox");
     const before = new Set(fs.existsSync(outbox) ? fs.readdirSync(outbox) : []);
-    const res = await raw(BASE, "POST", "/forgot-password", { Host: "evil.example", Origin: "http://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, "email=learner%40example.org");
+    const res = await raw(
+      BASE,
+      "POST",
+      "/forgot-password",
+      { Host: "evil.example", Origin: "http://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      "email=learner%40example.org",
+    );
     expect(res.status).toBeLessThan(400);
     // The mail is written in the background, just after the answer.
     const added = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => !before.has(f)) : []);
@@ -167,7 +178,13 @@ test.describe("open redirect", () => {
       const res = await raw(BASE, "GET", `/login?redirectTo=${q}`, { Cookie: cookie });
       expect(res.status, q).toBe(302);
       expect(res.headers.location, q).toBe("/me");
-      const post = await raw(BASE, "POST", "/login", { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" }, `email=learner%40example.org&password=shp-demo-2026&redirectTo=${q}`);
+      const post = await raw(
+        BASE,
+        "POST",
+        "/login",
+        { Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
+        `email=learner%40example.org&password=shp-demo-2026&redirectTo=${q}`,
+      );
       expect(post.status, q).toBe(302);
       expect(post.headers.location, q).toBe("/me");
     }
@@ -177,7 +194,16 @@ test.describe("open redirect", () => {
 test.describe("caching of personal pages", () => {
   test("every response to a request with a session, HTML and .data, is Cache-Control: no-store", async () => {
     const cookie = await server.login("trainer@example.org");
-    for (const url of ["/me", "/me.data", `/trainer/cohorts/${DEMO_COHORT_ID}/participants`, `/trainer/cohorts/${DEMO_COHORT_ID}/participants.data`, "/courses", "/courses.data", "/", "/reports/csv/summary"]) {
+    for (const url of [
+      "/me",
+      "/me.data",
+      `/trainer/cohorts/${DEMO_COHORT_ID}/participants`,
+      `/trainer/cohorts/${DEMO_COHORT_ID}/participants.data`,
+      "/courses",
+      "/courses.data",
+      "/",
+      "/reports/csv/summary",
+    ]) {
       const res = await raw(BASE, "GET", url, { Cookie: cookie, Accept: "text/html" });
       expect(res.status, url).toBeLessThan(400);
       expect(res.headers["cache-control"], url).toContain("no-store");
@@ -231,7 +257,13 @@ test.describe("client addresses behind a proxy", () => {
   test("X-Forwarded-Proto: https gives Secure cookies only behind a trusted proxy", async () => {
     // The browser's Origin is the https one it sees at the proxy.
     const login = (base: string, origin: string) =>
-      raw(base, "POST", "/login", { Origin: origin, "X-Forwarded-Proto": "https", "Content-Type": "application/x-www-form-urlencoded" }, "email=learner%40example.org&password=shp-demo-2026&redirectTo=%2Fme");
+      raw(
+        base,
+        "POST",
+        "/login",
+        { Origin: origin, "X-Forwarded-Proto": "https", "Content-Type": "application/x-www-form-urlencoded" },
+        "email=learner%40example.org&password=shp-demo-2026&redirectTo=%2Fme",
+      );
     const direct = await login(BASE, BASE);
     expect(String(direct.headers["set-cookie"])).toContain("shp_session=");
     expect(String(direct.headers["set-cookie"])).not.toMatch(/;\s*Secure/i);
@@ -268,7 +300,7 @@ test.describe("worker crashes", () => {
     await clustered.start();
     const primary = clustered.pid!;
     await expect.poll(() => workers(primary).length, { timeout: 120_000 }).toBe(2);
-    for (let killed = 0; killed < 8; ) {
+    for (let killed = 0; killed < 8;) {
       // Always leave one worker serving: kill one of two, then wait for its replacement.
       await expect.poll(() => workers(primary).length, { timeout: 120_000 }).toBe(2);
       try {
@@ -278,12 +310,24 @@ test.describe("worker crashes", () => {
         continue; // it went away between listing and killing: list again
       }
       // A connection handed to the worker just killed may never be answered: give up on it.
-      const health = await fetch(`${clustered.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0);
+      const health = await fetch(`${clustered.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
       expect([200, 0]).toContain(health);
     }
     expect(clustered.running).toBe(true);
     await expect.poll(() => workers(primary).length, { timeout: 120_000 }).toBe(2);
-    await expect.poll(() => fetch(`${clustered.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${clustered.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(200);
   });
 });
 
@@ -305,7 +349,10 @@ test.describe("start-up checks", () => {
     const serving = (async () => {
       for (let i = 0; i < 600; i++) {
         if (child.exitCode !== null) return;
-        const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        const status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 0) return;
         await new Promise((r) => setTimeout(r, 100));
       }

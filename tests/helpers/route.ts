@@ -31,7 +31,11 @@ async function settle(run: () => unknown): Promise<RouteResult> {
  * router context, the i18next middleware run — against the real database of this vitest worker
  * (getDb()), with no HTTP server. The "action tier": a route that forgets a consequence fails here.
  */
-async function call(kind: "action" | "loader", mod: ActionModule | LoaderModule, args: { user: User | null; params?: Record<string, string>; form?: FormData; url: string; lng?: string }): Promise<RouteResult> {
+async function call(
+  kind: "action" | "loader",
+  mod: ActionModule | LoaderModule,
+  args: { user: User | null; params?: Record<string, string>; form?: FormData; url: string; lng?: string },
+): Promise<RouteResult> {
   const context = new RouterContextProvider();
   context.set(userContext, args.user);
   const url = new URL(args.url, "http://localhost");

@@ -77,7 +77,12 @@ describe("action tier: each write path settles certificates in the same request"
     expect(certsOf(u)).toEqual([]);
     const last = course.lessons.at(-1)!;
     recordLessonVisit(db(), u.id, COURSE, last.key);
-    const res = await callAction(lessonRoute, { user: u, params: { course: COURSE, module: last.moduleSlug, lesson: last.slug }, form: formOf({ intent: "complete" }), url: "/x" });
+    const res = await callAction(lessonRoute, {
+      user: u,
+      params: { course: COURSE, module: last.moduleSlug, lesson: last.slug },
+      form: formOf({ intent: "complete" }),
+      url: "/x",
+    });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toHaveLength(1);
   });
@@ -106,7 +111,12 @@ describe("action tier: each write path settles certificates in the same request"
     const u = learnerWith({ lessons: "all", quizzes: "all-but-last" });
     joinCohort(db(), cohort.id, u.id);
     const quiz = lastQuizModule.quiz!;
-    const res = await callAction(moduleQuizRoute, { user: u, params: { course: COURSE, module: lastQuizModule.slug }, form: moduleQuizForm(u, quiz), url: "/x" });
+    const res = await callAction(moduleQuizRoute, {
+      user: u,
+      params: { course: COURSE, module: lastQuizModule.slug },
+      form: moduleQuizForm(u, quiz),
+      url: "/x",
+    });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toMatchObject([{ cohortId: cohort.id, kind: "completion" }]);
   });
@@ -140,7 +150,14 @@ describe("action tier: each write path settles certificates in the same request"
     expect(certsOf(self)).toMatchObject([{ cohortId: null }]);
 
     const { cohort } = cohortOf({ allModules: false, finalPass: true, minAttendancePercent: 100 });
-    createSession(db(), cohort.id, { title: "Day 1", startsAt: Date.now() + 86_400_000, endsAt: Date.now() + 90_000_000, place: "", onlineUrl: "", facilitator: "" });
+    createSession(db(), cohort.id, {
+      title: "Day 1",
+      startsAt: Date.now() + 86_400_000,
+      endsAt: Date.now() + 90_000_000,
+      place: "",
+      onlineUrl: "",
+      facilitator: "",
+    });
     const member = learnerWith({ lessons: "all" });
     joinCohort(db(), cohort.id, member.id);
     expect((await passFinal(member)).status).toBe(302);
@@ -149,27 +166,58 @@ describe("action tier: each write path settles certificates in the same request"
 
   it("attendance saved by the trainer: completes an attendance-only workshop", async () => {
     const { trainer, cohort } = cohortOf({ allModules: false, finalPass: false, minAttendancePercent: 100, certificateKind: "participation" });
-    const session = createSession(db(), cohort.id, { title: "Day 1", startsAt: Date.now() - 3_600_000, endsAt: Date.now() + 3_600_000, place: "", onlineUrl: "", facilitator: "" });
+    const session = createSession(db(), cohort.id, {
+      title: "Day 1",
+      startsAt: Date.now() - 3_600_000,
+      endsAt: Date.now() + 3_600_000,
+      place: "",
+      onlineUrl: "",
+      facilitator: "",
+    });
     const u = learnerWith();
     joinCohort(db(), cohort.id, u.id);
-    const res = await callAction(registerRoute, { user: trainer, params: { id: cohort.id, session: session.id }, form: formOf({ [`status-${u.id}`]: "present" }), url: "/x" });
+    const res = await callAction(registerRoute, {
+      user: trainer,
+      params: { id: cohort.id, session: session.id },
+      form: formOf({ [`status-${u.id}`]: "present" }),
+      url: "/x",
+    });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toMatchObject([{ cohortId: cohort.id, kind: "participation" }]);
   });
 
   it("attendance saved ahead of the session: refused, says so, and issues nothing (the day-1 attack)", async () => {
     const { trainer, cohort } = cohortOf({ allModules: false, finalPass: false, minAttendancePercent: 100, certificateKind: "participation" });
-    const session = createSession(db(), cohort.id, { title: "Day 2", startsAt: Date.now() + 86_400_000, endsAt: Date.now() + 90_000_000, place: "", onlineUrl: "", facilitator: "" });
+    const session = createSession(db(), cohort.id, {
+      title: "Day 2",
+      startsAt: Date.now() + 86_400_000,
+      endsAt: Date.now() + 90_000_000,
+      place: "",
+      onlineUrl: "",
+      facilitator: "",
+    });
     const u = learnerWith();
     joinCohort(db(), cohort.id, u.id);
-    const res = await callAction(registerRoute, { user: trainer, params: { id: cohort.id, session: session.id }, form: formOf({ [`status-${u.id}`]: "present" }), url: "/x" });
+    const res = await callAction(registerRoute, {
+      user: trainer,
+      params: { id: cohort.id, session: session.id },
+      form: formOf({ [`status-${u.id}`]: "present" }),
+      url: "/x",
+    });
     expect(res.location).toContain("notYet=1");
     expect(certsOf(u)).toEqual([]);
   });
 
   it("self check-in: completes an attendance-only workshop", async () => {
     const { cohort } = cohortOf({ allModules: false, finalPass: false, minAttendancePercent: 100 });
-    const session = createSession(db(), cohort.id, { title: "Day 1", startsAt: Date.now() - 600_000, endsAt: Date.now() + 3_600_000, place: "", onlineUrl: "", facilitator: "" });
+    const session = createSession(db(), cohort.id, {
+      title: "Day 1",
+      startsAt: Date.now() - 600_000,
+      endsAt: Date.now() + 3_600_000,
+      place: "",
+      onlineUrl: "",
+      facilitator: "",
+    });
     const u = learnerWith();
     joinCohort(db(), cohort.id, u.id);
     const res = await callAction(checkinRoute, { user: u, form: formOf({ code: session.checkinCode }), url: "/checkin" });
@@ -181,13 +229,25 @@ describe("action tier: each write path settles certificates in the same request"
     const strict = cohortOf({ allModules: true, finalPass: true, minAttendancePercent: null });
     const u = learnerWith({ lessons: "all" });
     joinCohort(db(), strict.cohort.id, u.id);
-    const lenient = createCohort(db(), strict.trainer, cohortInput(COURSE, { startsOn: "2026-01-01", endsOn: "2027-12-31", allModules: false, finalPass: false, minAttendancePercent: null, title: "Lenient" }), []);
+    const lenient = createCohort(
+      db(),
+      strict.trainer,
+      cohortInput(COURSE, { startsOn: "2026-01-01", endsOn: "2027-12-31", allModules: false, finalPass: false, minAttendancePercent: null, title: "Lenient" }),
+      [],
+    );
     // A cohort with no rule at all issues nothing: give it one the learner meets (all lessons, no module quiz… not available) —
     // so use "final passed" and pass the final first, outside any route.
     takeFinal(db(), u.id, course, true);
-    db().$client.prepare("update cohorts set completion_rules = ? where id = ?").run(JSON.stringify({ allModules: false, finalPass: true, minAttendancePercent: null }), lenient.id);
+    db()
+      .$client.prepare("update cohorts set completion_rules = ? where id = ?")
+      .run(JSON.stringify({ allModules: false, finalPass: true, minAttendancePercent: null }), lenient.id);
     expect(certsOf(u)).toEqual([]);
-    const res = await callAction(participantsRoute, { user: strict.trainer, params: { id: strict.cohort.id }, form: formOf({ intent: "move", userId: u.id, to: lenient.id }), url: "/x" });
+    const res = await callAction(participantsRoute, {
+      user: strict.trainer,
+      params: { id: strict.cohort.id },
+      form: formOf({ intent: "move", userId: u.id, to: lenient.id }),
+      url: "/x",
+    });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toMatchObject([{ cohortId: lenient.id }]);
   });

@@ -65,7 +65,15 @@ describe("limits and echoes in routes", () => {
     const u = insertUser(db(), { passwordHash: await hashPassword("the-real-password-1") });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++)
-      statuses.push((await callAction(profileRoute, { user: u, form: formOf({ intent: "password", currentPassword: `guess-${i}-xxxxx`, newPassword: "a-new-password-22" }), url: "/me/profile" })).status);
+      statuses.push(
+        (
+          await callAction(profileRoute, {
+            user: u,
+            form: formOf({ intent: "password", currentPassword: `guess-${i}-xxxxx`, newPassword: "a-new-password-22" }),
+            url: "/me/profile",
+          })
+        ).status,
+      );
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     expect(statuses.slice(5)).toEqual([429, 429]);
   });

@@ -315,7 +315,7 @@ const lo: Translation = {
       "lessons-complete_one": "ຮຽນຈົບ {{count}} ບົດຮຽນຂອງຫຼັກສູດ",
       "lessons-complete_other": "ຮຽນຈົບທັງໝົດ {{count}} ບົດຮຽນຂອງຫຼັກສູດ",
       "final-passed": "ຜ່ານການທົດສອບສຸດທ້າຍ (ຄະແນນຜ່ານ {{passMark}}%)",
-      "cohort-allModules": "ຮຽນຈົບທັງໝົດ {{lessonsTotal}} ບົດຮຽນ ແລະ ຜ່ານແບບທົດສອບປະຈຳພາກທັງໝົດ {{quizzesTotal}} ພາກ",
+      "cohort-allModules": "ຮຽນຈົບທັງໝົດ {{lessonsTotal}} ບົດຮຽນ ແລະ ຜ່ານແບບທົດສອບປະຈຳໂມດູນທັງໝົດ {{quizzesTotal}} ໂມດູນ",
       lessonsOnly_one: "ຮຽນຈົບ {{count}} ບົດຮຽນຂອງຫຼັກສູດ",
       lessonsOnly_other: "ຮຽນຈົບທັງໝົດ {{count}} ບົດຮຽນຂອງຫຼັກສູດ",
       "cohort-finalPass": "ຜ່ານການທົດສອບສຸດທ້າຍ (ຄະແນນຜ່ານ {{passMark}}%)",

@@ -6,7 +6,12 @@ import { compileMdx } from "./mdx.server";
 import type { Problem } from "./yaml-file.server";
 
 const ALLOWED_COMPONENTS = new Set(["Term", "Example", "Note", "Summary"]);
-export const MIN_FINAL_BANK = 20;
+/**
+ * Least bank size for the final assessment and pre-test. A course draws 15 questions an attempt and
+ * allows 3 final attempts: 15 × (3 + 1) = 60 lets a pre-test and every final attempt be fully fresh
+ * (issue 15). The module minimum keeps the bank spread over the modules.
+ */
+export const BANK_MINIMUM = { course: 60, module: 12 } as const;
 
 function lineOf(source: string, index: number): number {
   return source.slice(0, index).split("\n").length;
@@ -28,7 +33,11 @@ function quizStrings(quiz: QuizDef): { where: string; text: Localized }[] {
  * Checks all content: schemas (via the loader), MDX compilation, allowed components, glossary
  * links, required parts of lessons/modules/courses, and completeness of declared translations.
  */
-export async function checkContent(contentDir: string, opts: { compile?: boolean } = {}): Promise<{ catalog: Catalog; problems: Problem[] }> {
+export async function checkContent(
+  contentDir: string,
+  opts: { compile?: boolean; bankMinimum?: { course: number; module: number } } = {},
+): Promise<{ catalog: Catalog; problems: Problem[] }> {
+  const bankMinimum = opts.bankMinimum ?? BANK_MINIMUM;
   const catalog = loadCatalog(contentDir);
   const problems = [...catalog.problems];
   const add = (file: string, line: number, message: string) => problems.push({ file, line, message });
@@ -42,8 +51,8 @@ export async function checkContent(contentDir: string, opts: { compile?: boolean
     const courseFile = path.join(course.dir, "course.yaml");
     const declared = Object.keys(course.translations) as Locale[];
     if (course.modules.length === 0) add(courseFile, 1, "course has no modules");
-    if (course.bankByRef.size < MIN_FINAL_BANK)
-      add(courseFile, 1, `final-assessment bank has ${course.bankByRef.size} questions across module bank.yaml files; at least ${MIN_FINAL_BANK} are needed`);
+    if (course.bankByRef.size < bankMinimum.course)
+      add(courseFile, 1, `final-assessment bank has ${course.bankByRef.size} questions across module bank.yaml files; at least ${bankMinimum.course} are needed`);
     if (course.bankByRef.size < course.assessment.questions)
       add(courseFile, 1, `assessment.questions (${course.assessment.questions}) is larger than the bank (${course.bankByRef.size})`);
     for (const loc of declared) {
@@ -57,6 +66,8 @@ export async function checkContent(contentDir: string, opts: { compile?: boolean
       if (module.lessons.length === 0) add(moduleFile, 1, "module has no lessons");
       if (!module.quiz) add(path.join(module.dir, "quiz.yaml"), 1, "module quiz (quiz.yaml) is missing");
       if (!module.bank) add(path.join(module.dir, "bank.yaml"), 1, "module bank (bank.yaml) for the final assessment is missing");
+      else if (module.bank.questions.length < bankMinimum.module)
+        add(module.bank.file, 1, `module bank has ${module.bank.questions.length} questions; at least ${bankMinimum.module} are needed`);
       for (const loc of declared) {
         if (!module.title[loc] || !module.summary[loc]) add(moduleFile, 1, `title/summary lack "${loc}"`);
         for (const quiz of [module.quiz, module.bank, ...module.lessons.map((l) => l.check)]) {

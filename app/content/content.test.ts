@@ -52,8 +52,20 @@ describe("content loading", () => {
 
 describe("content:check", () => {
   it("passes the fixture course", async () => {
-    const { problems } = await checkContent(path.join(fixtures, "content"));
+    // The fixture's small bank (22 questions, 11 a module) is what the draw tests need; it is checked
+    // here against the old minimum, and against the real one in the next test.
+    const { problems } = await checkContent(path.join(fixtures, "content"), { bankMinimum: { course: 20, module: 5 } });
     expect(problems).toEqual([]);
+  });
+
+  it("requires at least 60 bank questions a course and 12 a module, so every final attempt after a pre-test is fresh", async () => {
+    const { problems } = await checkContent(path.join(fixtures, "content"));
+    const text = problems.map((p) => `${path.relative(fixtures, p.file)}:${p.line}: ${p.message}`);
+    expect(text).toEqual([
+      "content/courses/demo-course/course.yaml:1: final-assessment bank has 22 questions across module bank.yaml files; at least 60 are needed",
+      "content/courses/demo-course/01-basics/bank.yaml:1: module bank has 11 questions; at least 12 are needed",
+      "content/courses/demo-course/02-more/bank.yaml:1: module bank has 11 questions; at least 12 are needed",
+    ]);
   });
 
   it("reports every problem of a broken tree with file and line", async () => {

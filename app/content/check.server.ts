@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadCatalog, type Catalog, type QuizDef } from "./catalog.server";
 import { LOCALES, type Locale, type Localized } from "./locales";
 import { compileMdx } from "./mdx.server";
+import { optionLetterReferences } from "./option-letters";
 import type { Problem } from "./yaml-file.server";
 
 const ALLOWED_COMPONENTS = new Set(["Term", "Example", "Note", "Summary"]);
@@ -68,6 +69,22 @@ export async function checkContent(
       if (!module.bank) add(path.join(module.dir, "bank.yaml"), 1, "module bank (bank.yaml) for the final assessment is missing");
       else if (module.bank.questions.length < bankMinimum.module)
         add(module.bank.file, 1, `module bank has ${module.bank.questions.length} questions; at least ${bankMinimum.module} are needed`);
+      for (const quiz of [module.quiz, module.bank, ...module.lessons.map((l) => l.check)]) {
+        if (!quiz) continue;
+        const source = fs.readFileSync(quiz.file, "utf8");
+        for (const q of quiz.questions) {
+          const idAt = source.search(new RegExp(`^\\s*-\\s*id:\\s*${q.id}\\s*$`, "m"));
+          for (const loc of LOCALES) {
+            const found = optionLetterReferences(q.explanation[loc] ?? "");
+            if (found.length > 0)
+              add(
+                quiz.file,
+                idAt >= 0 ? lineOf(source, idAt) : 1,
+                `${q.id}.explanation (${loc}) names options by letter (${found.map((f) => `"${f}"`).join(", ")}); options are shuffled per attempt, so name them by their content`,
+              );
+          }
+        }
+      }
       for (const loc of declared) {
         if (!module.title[loc] || !module.summary[loc]) add(moduleFile, 1, `title/summary lack "${loc}"`);
         for (const quiz of [module.quiz, module.bank, ...module.lessons.map((l) => l.check)]) {

@@ -1,9 +1,12 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "./catalog.server";
 import { checkContent } from "./check.server";
 import { pick } from "./locales";
 import { renderLessonHtml } from "./mdx.server";
+import { optionLetterReferences } from "./option-letters";
 
 const fixtures = path.resolve("tests/fixtures");
 
@@ -90,5 +93,48 @@ describe("content:check", () => {
     expect(text).toMatch(/02-good-frontmatter\.en\.mdx:1: lesson has no <Summary>/);
     expect(text).toMatch(/02-good-frontmatter\.check\.yaml:1: knowledge check is missing/);
     expect(text).toMatch(/02-good-frontmatter\.lo\.mdx:2: title is not translated/);
+  });
+
+  it("flags explanations that name answer options by letter, since options are shuffled per attempt", async () => {
+    const dir = fs.mkdtempSync(path.join(process.env.SHP_TEST_SCRATCH ?? os.tmpdir(), "content-letters-"));
+    fs.cpSync(path.join(fixtures, "content"), dir, { recursive: true });
+    const quizFile = path.join(dir, "courses/demo-course/01-basics/quiz.yaml");
+    const quiz = fs
+      .readFileSync(quizFile, "utf8")
+      .replace(
+        'explanation: { en: "Taxes and contributions.", lo: "ພາສີ ແລະ ເງິນສົມທົບ." }',
+        'explanation: { en: "Options a and b are sources; option c is not.", lo: "ທາງເລືອກ C ບໍ່ແມ່ນແຫຼ່ງທຶນ." }',
+      )
+      .replace(
+        'explanation: { en: "1,000 × 2 × 5 = 10,000.", lo: "1,000 × 2 × 5 = 10,000." }',
+        'explanation: { en: "Article 9(a) and guarantee (a) aside, Worker A pays: 1,000 × 2 × 5 = 10,000. A sum.", lo: "ມາດຕາ 9 (a): 1,000 × 2 × 5 = 10,000." }',
+      );
+    fs.writeFileSync(quizFile, quiz);
+    const { problems } = await checkContent(dir, { compile: false, bankMinimum: { course: 20, module: 5 } });
+    const text = problems.map((p) => `${path.relative(dir, p.file)}:${p.line}: ${p.message}`);
+    expect(text).toEqual([
+      'courses/demo-course/01-basics/quiz.yaml:4: many.explanation (en) names options by letter ("Options a and b", "option c"); options are shuffled per attempt, so name them by their content',
+      'courses/demo-course/01-basics/quiz.yaml:4: many.explanation (lo) names options by letter ("ທາງເລືອກ C"); options are shuffled per attempt, so name them by their content',
+    ]);
+  });
+});
+
+describe("optionLetterReferences", () => {
+  it("finds letters used as pointers to answer options in English, Lao and Vietnamese", () => {
+    expect(optionLetterReferences("Japan ratified in 1976, so option c is wrong. Option b is wrong too.")).toEqual(["option c", "Option b"]);
+    expect(optionLetterReferences("Options a, b and c describe flexibility; answer (d) does not.")).toEqual(["Options a, b and c", "answer (d)"]);
+    expect(optionLetterReferences("ຂໍ້ b ແລະ c ແມ່ນຄວາມສ່ຽງ. ຕົວເລືອກ ກ ຜິດ.")).toEqual(["ຂໍ້ b ແລະ c", "ຕົວເລືອກ ກ"]);
+    expect(optionLetterReferences("Phương án b sai; đáp án C đúng.")).toEqual(["Phương án b", "đáp án C"]);
+  });
+
+  it("leaves legal sub-paragraphs, scenario labels and ordinary words alone", () => {
+    for (const text of [
+      "Article 9(a) and paragraph 5(c) apply; guarantee (a) covers health care; principle (d) too.",
+      "Worker A pays LAK 120,000. Hospital B receives 8,000,000. A law gives a right.",
+      "Chọn tất cả các biện pháp hạn chế lựa chọn bất lợi. Đoạn 5(a) nêu các tiêu chí.",
+      "ມາດຕາ 9 ຂໍ້ ກ ແລະ ການຄ້ຳປະກັນ (a). ທາງເລືອກອື່ນຂອງມາດຕາ 9.",
+      "Other options exist. The answer is yes. Choice matters.",
+    ])
+      expect(optionLetterReferences(text), text).toEqual([]);
   });
 });

@@ -12,8 +12,12 @@ import { z } from "zod";
 /** Field → translation key of the message (e.g. "validation.email"), with interpolation values. */
 export type FieldErrors = Record<string, { key: string; values?: Record<string, string | number> }>;
 
-/** What an action returns when the submission is refused (400); success redirects or returns its own data. */
-export type ActionResult = {
+/**
+ * What every action returns when it does not redirect: refused (invalid(), 4xx) or done (done(),
+ * 200). `result` carries what a successful action hands its page (a reset link, an import
+ * preview); it is absent on a refusal.
+ */
+export type ActionResult<T = never> = {
   /** Which form of the page was submitted, when a page has several. */
   intent: string | null;
   /** A message for the whole form (translated), or null. */
@@ -22,11 +26,18 @@ export type ActionResult = {
   errors: FieldErrors;
   /** The submitted values to fill the form again (never passwords). */
   values: Record<string, string>;
+  /** What a successful action hands back to its page. */
+  result?: T;
 };
 
-/** A refused submission: the one shape every action returns with status 400. */
-export function invalid(result: Partial<ActionResult>, status = 400) {
-  return data<ActionResult>({ intent: null, formError: null, errors: {}, values: {}, ...result }, { status });
+/** A refused submission: the one shape every action returns, with a 4xx status (400 unless told). */
+export function invalid<T = never>(result: Partial<ActionResult<T>>, status = 400, init?: { headers?: HeadersInit }) {
+  return data<ActionResult<T>>({ intent: null, formError: null, errors: {}, values: {}, ...result }, { status, headers: init?.headers });
+}
+
+/** A submission that succeeded without a redirect: the same shape, status 200, with its result. */
+export function done<T>(result: T, rest: Partial<Omit<ActionResult<T>, "result">> = {}) {
+  return data<ActionResult<T>>({ intent: null, formError: null, errors: {}, values: {}, ...rest, result }, { status: 200 });
 }
 
 // ── Field helpers ────────────────────────────────────────────────────────────────────────────────
@@ -213,9 +224,3 @@ export function issueMessage(issue: z.core.$ZodIssue): FieldErrors[string] {
   }
   return { key };
 }
-
-/**
- * @deprecated Pass the key alone: the values now come from the zod issue (or a custom issue's
- * `params`). Kept only for app/routes/set-password.tsx, which another change is editing.
- */
-export const msg = (key: string, _values?: Record<string, number>) => key;

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/forgot-password";
 import { getUser } from "#app/auth/guards.server";
 import { clientAddress } from "#app/auth/login-session.server";
@@ -7,7 +7,7 @@ import { ForgotPasswordSchema, requestPasswordReset } from "#app/auth/password-r
 import { publicOrigin } from "#app/env.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { done, invalid, parseForm, readForm } from "#app/forms.server";
 import { getMailTransport } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
@@ -22,7 +22,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (getUser(context)) throw redirect("/me/profile");
   const i18n = getInstance(context);
   const parsed = parseForm(await readForm(request), ForgotPasswordSchema);
-  if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
+  if (!parsed.ok) return invalid({ errors: parsed.errors, values: parsed.values });
   const outcome = requestPasswordReset(
     getDb(),
     { email: parsed.data.email, ip: clientAddress(context), origin: publicOrigin() },
@@ -30,17 +30,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   );
   if (outcome.status === "rate-limited") {
     const minutes = Math.max(1, Math.ceil((outcome.retryAt - Date.now()) / 60000));
-    return data(
-      {
-        formError: i18n.t("auth.tooManyAttempts", { minutes }),
-        errors: {} as FieldErrors,
-        values: { email: parsed.data.email } as Record<string, string>,
-        sentTo: null,
-      },
-      { status: 429 },
-    );
+    return invalid({ formError: i18n.t("auth.tooManyAttempts", { minutes }), values: { email: parsed.data.email } }, 429);
   }
-  return { formError: null, errors: {} as FieldErrors, values: {} as Record<string, string>, sentTo: parsed.data.email };
+  return done({ sentTo: parsed.data.email });
 }
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
@@ -49,9 +41,9 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
   return (
     <div className="page narrow">
       <h1>{t("auth.reset.title")}</h1>
-      {actionData?.sentTo ? (
+      {actionData?.result?.sentTo ? (
         <p className="alert alert-success" role="status">
-          {t("auth.reset.sent", { email: actionData.sentTo })}
+          {t("auth.reset.sent", { email: actionData.result.sentTo })}
         </p>
       ) : (
         <>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { authenticate, LoginSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
@@ -7,7 +7,7 @@ import { clientAddress, startSessionAndRedirect } from "#app/auth/login-session.
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import type { Role } from "#db/schema";
 
@@ -29,7 +29,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
   const redirectTo = safeRedirectPath(form.get("redirectTo"), "");
   const parsed = parseForm(form, LoginSchema);
-  if (!parsed.ok) return data({ formError: null, errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ errors: parsed.errors, values: parsed.values });
   const db = getDb();
   const result = await authenticate(db, parsed.data.email, parsed.data.password, clientAddress(context));
   const t = getInstance(context).t;
@@ -40,10 +40,7 @@ export async function action({ request, context }: Route.ActionArgs) {
         : result.reason === "deactivated"
           ? t("auth.deactivated")
           : t("auth.invalidCredentials");
-    return data(
-      { formError, errors: {} as FieldErrors, values: { email: parsed.data.email } as Record<string, string> },
-      { status: result.reason === "throttled" ? 429 : 400 },
-    );
+    return invalid({ formError, values: { email: parsed.data.email } }, result.reason === "throttled" ? 429 : 400);
   }
   return startSessionAndRedirect(db, request, result.user.id, result.user.locale, redirectTo || homeFor(result.user.role));
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/register";
 import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.server";
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
@@ -9,7 +9,7 @@ import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -32,18 +32,15 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
   const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
   if (!limit.allowed) {
-    return data(
-      { formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> },
-      { status: 429 },
-    );
+    return invalid({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }) }, 429);
   }
   const parsed = parseForm(form, RegisterSchema);
-  if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
   const started = await registerAndStartSession(db, parsed.data);
   if (!started) {
     // Do not confirm that the account exists: the same message whatever the cause.
     const { password: _pw, ...values } = parsed.data;
-    return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
+    return invalid({ formError: t("auth.emailTaken"), values: values as Record<string, string> });
   }
   return redirectWithSession(request, started.token, started.expiresAt, started.user.locale, redirectTo);
 }

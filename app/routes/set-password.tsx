@@ -1,14 +1,14 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/set-password";
-import { PASSWORD_MAX, PASSWORD_MIN } from "#app/auth/accounts.server";
+import { passwordField } from "#app/auth/accounts.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { NO_PASSWORD_YET, setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
 import { getCohort } from "#app/cohorts/cohorts.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, msg, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -16,12 +16,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 // A personal page (the link is a credential; the page names the account): never cached.
 export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-const Schema = z.object({
-  password: z
-    .string()
-    .min(PASSWORD_MIN, msg("validation.passwordShort", { min: PASSWORD_MIN }))
-    .max(PASSWORD_MAX, msg("validation.passwordLong", { max: PASSWORD_MAX })),
-});
+const Schema = z.object({ password: passwordField });
 
 export function loader({ context, params }: Route.LoaderArgs) {
   const db = getDb();
@@ -41,10 +36,10 @@ export function loader({ context, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const parsed = parseForm(await readForm(request), Schema);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: t("errors.fixBelow") }, { status: 400 });
+  if (!parsed.ok) return invalid({ errors: parsed.errors, formError: t("errors.fixBelow") });
   const db = getDb();
   const user = await setPasswordWithToken(db, params.token, parsed.data.password);
-  if (!user) return data({ errors: {} as FieldErrors, formError: t("cohorts.setPassword.invalid") }, { status: 400 });
+  if (!user) return invalid({ formError: t("cohorts.setPassword.invalid") });
   return startSessionAndRedirect(db, request, user.id, user.locale, "/me");
 }
 

@@ -6,7 +6,7 @@ import { requireRole } from "#app/auth/guards.server";
 import { AdminCertificateSchema, manageCertificate, certificateRows } from "#app/certificates/admin.server";
 import { FormAlert, SearchForm } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -30,8 +30,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const parsed = parseForm(await readForm(request), AdminCertificateSchema);
   if (!parsed.ok) {
-    const [field, err] = Object.entries(parsed.errors)[0] ?? ["_form", { key: "errors.badRequest" }];
-    return data({ error: t(err.key, err.values), field, code: parsed.values.code ?? null }, { status: 400 });
+    const err = Object.values(parsed.errors)[0] ?? { key: "errors.badRequest" };
+    return invalid({ formError: t(err.key, err.values), errors: parsed.errors, values: parsed.values });
   }
   const result = manageCertificate(getDb(), user, parsed.data);
   if (!result.ok) {
@@ -44,7 +44,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       "no-change": "noNameChange",
       "name-required": "nameRequired",
     }[result.reason];
-    return data({ error: t(`certificates.admin.${message}`), field: "_form", code: parsed.data.code }, { status: 400 });
+    return invalid({ formError: t(`certificates.admin.${message}`), values: { code: parsed.data.code } });
   }
   const back = new URL(request.url).searchParams.get("q") ?? "";
   return redirect(`/admin/certificates?${new URLSearchParams({ q: back, done: parsed.data.intent, code: result.code })}`);
@@ -64,7 +64,7 @@ export default function AdminCertificates({ loaderData, actionData }: Route.Comp
     <div className="page">
       <h1>{t("certificates.admin.title")}</h1>
       {loaderData.isAdmin ? null : <p className="muted">{t("certificates.admin.trainerNote")}</p>}
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       <FormAlert tone="success" message={done} />
       <SearchForm id="cert-q" label={t("certificates.admin.search")} button={t("certificates.admin.searchButton")} defaultValue={loaderData.q} />
       {loaderData.rows.length === 0 ? (

@@ -10,7 +10,7 @@ import { AdminResetLinkSchema, createResetLinkByAdmin } from "#app/auth/password
 import { publicOrigin } from "#app/env.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { parseForm, readForm } from "#app/forms.server";
+import { done, invalid, parseForm, readForm } from "#app/forms.server";
 import { ROLES } from "#app/vocabulary";
 import { getInstance } from "#app/middleware/i18next.server";
 
@@ -61,23 +61,23 @@ export async function action({ context, request }: Route.ActionArgs) {
   const intent = form.get("intent");
   if (intent === "reset-link") {
     const parsed = parseForm(form, AdminResetLinkSchema);
-    if (!parsed.ok) return data({ error: t("errors.badRequest"), resetLink: null }, { status: 400 });
+    if (!parsed.ok) return invalid({ formError: t("errors.badRequest") });
     // Shown once, in this response: only the link's SHA-256 is stored.
     const link = createResetLinkByAdmin(db, admin, parsed.data.userId, publicOrigin());
     if (!link) throw data({ error: "not-found" }, { status: 404 });
-    return { error: null, resetLink: { name: link.name, email: link.email, url: link.url, expiresAt: link.expiresAt } };
+    return done({ resetLink: { name: link.name, email: link.email, url: link.url, expiresAt: link.expiresAt } });
   }
   if (intent === "deactivate" || intent === "reactivate") {
     const userId = String(form.get("userId") ?? "").slice(0, 64);
     const result = intent === "deactivate" ? deactivateUser(db, admin, userId) : reactivateUser(db, admin, userId);
-    if (result === "self") return data({ error: t("admin.cannotDeactivateSelf"), resetLink: null }, { status: 400 });
+    if (result === "self") return invalid({ formError: t("admin.cannotDeactivateSelf") });
     if (result === "not-found") throw data({ error: "not-found" }, { status: 404 });
     return backTo(form, { changed: userId, done: intent });
   }
   const parsed = parseForm(form, RoleChangeSchema);
-  if (!parsed.ok) return data({ error: t("validation.choose"), resetLink: null }, { status: 400 });
+  if (!parsed.ok) return invalid({ formError: t("validation.choose") });
   const result = setRole(db, admin, parsed.data.userId, parsed.data.role);
-  if (result === "self-demote") return data({ error: t("admin.cannotDemoteSelf"), resetLink: null }, { status: 400 });
+  if (result === "self-demote") return invalid({ formError: t("admin.cannotDemoteSelf") });
   if (result === "not-found") throw data({ error: "not-found" }, { status: 404 });
   return backTo(form, { changed: parsed.data.userId, done: "role" });
 }
@@ -97,19 +97,19 @@ export default function AdminUsers({ loaderData: d, actionData }: Route.Componen
   return (
     <div className="page">
       <h1>{t("admin.usersTitle")}</h1>
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       <FormAlert tone="success" message={changed ? t(doneKey, { name: changed.name }) : null} />
-      {actionData?.resetLink ? (
+      {actionData?.result?.resetLink ? (
         <div className="alert alert-success" role="status">
           <p>
             {t("admin.resetLinkCreated", {
-              name: actionData.resetLink.name,
-              email: actionData.resetLink.email,
-              expires: `${dateFormat(i18n.language, "dateTime", timeZone).format(actionData.resetLink.expiresAt)} (${zoneLabel(timeZone, actionData.resetLink.expiresAt)})`,
+              name: actionData.result.resetLink.name,
+              email: actionData.result.resetLink.email,
+              expires: `${dateFormat(i18n.language, "dateTime", timeZone).format(actionData.result.resetLink.expiresAt)} (${zoneLabel(timeZone, actionData.result.resetLink.expiresAt)})`,
             })}
           </p>
           <p>
-            <code className="reset-link">{actionData.resetLink.url}</code>
+            <code className="reset-link">{actionData.result.resetLink.url}</code>
           </p>
         </div>
       ) : null}

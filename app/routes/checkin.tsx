@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/checkin";
 import { requireUser } from "#app/auth/guards.server";
 import { clientAddress } from "#app/auth/login-session.server";
@@ -8,7 +8,7 @@ import { checkInWithCode } from "#app/cohorts/learner.server";
 import { checkedInSession } from "#app/cohorts/schedule.server";
 import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -39,8 +39,9 @@ export async function action({ context, request }: Route.ActionArgs) {
   // Wrong codes are limited per account and per address (reserved before the lookup), so codes cannot be guessed by trying many.
   const result = checkInWithCode(db, { userId: user.id, ip: clientAddress(context) }, code);
   if (!result.ok) {
-    if (result.reason === "throttled") return data({ error: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), code }, { status: 429 });
-    return data({ error: t(`cohorts.checkin.errors.${result.reason}`), code }, { status: 400 });
+    if (result.reason === "throttled")
+      return invalid({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), values: { code } }, 429);
+    return invalid({ formError: t(`cohorts.checkin.errors.${result.reason}`), values: { code } });
   }
   return redirect(`/checkin?done=${result.already ? "already" : "ok"}&session=${encodeURIComponent(result.session.id)}`);
 }
@@ -54,7 +55,7 @@ export default function Checkin({ loaderData: d, actionData }: Route.ComponentPr
         tone="success"
         message={d.done ? t(d.done === "already" ? "cohorts.checkin.already" : "cohorts.checkin.ok", { session: d.session ?? "" }) : null}
       />
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       <Form method="post" className="stack checkin-form">
         <div className="field">
           <label htmlFor="f-code">{t("cohorts.checkin.code")}</label>
@@ -72,7 +73,7 @@ export default function Checkin({ loaderData: d, actionData }: Route.ComponentPr
             maxLength={12}
             required
             aria-describedby="f-code-hint"
-            defaultValue={actionData?.code ?? d.code}
+            defaultValue={actionData?.values.code ?? d.code}
             className="code-input"
           />
         </div>

@@ -15,7 +15,7 @@ import { countryOptions } from "#app/countries/countries.server";
 import { findCourse } from "#app/content/content.server";
 import { pick, UI_LOCALES } from "#app/content/locales";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale, localeCookie } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -67,18 +67,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const form = await readForm(request);
   const done = `/courses/${course.slug}?joined=1`;
-  const refuse = (result: "full" | "invite-only") =>
-    data({ formError: t(`cohorts.join.${result}`), errors: {} as FieldErrors, values: {} as Record<string, string> }, { status: 400 });
+  const refuse = (result: "full" | "invite-only") => invalid({ formError: t(`cohorts.join.${result}`) });
   if (form.get("intent") === "register") {
     if (getUser(context)) return redirect(`/join/${cohort.joinCode}`);
     const limit = limitAttempts(db, [{ key: `register:ip:${clientAddress(context)}`, rule: RULES.registerPerIp }]);
-    if (!limit.allowed)
-      return data(
-        { formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }), errors: {} as FieldErrors, values: {} as Record<string, string> },
-        { status: 429 },
-      );
+    if (!limit.allowed) return invalid({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(limit.retryAt) }) }, 429);
     const parsed = parseForm(form, RegisterSchema);
-    if (!parsed.ok) return data({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+    if (!parsed.ok) return invalid({ formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
     // Check before creating an account; joinCohort checks again inside its transaction.
     if (cohort.enrolment === "invite") return refuse("invite-only");
     if (cohort.capacity !== null && countMembers(db, cohort.id) >= cohort.capacity) return refuse("full");
@@ -90,7 +85,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     );
     if (!started) {
       const { password: _pw, ...values } = parsed.data;
-      return data({ formError: t("auth.emailTaken"), errors: {} as FieldErrors, values: values as Record<string, string> }, { status: 400 });
+      return invalid({ formError: t("auth.emailTaken"), values: values as Record<string, string> });
     }
     const result = started.then;
     return redirectWithSession(

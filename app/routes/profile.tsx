@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/profile";
 import { changePassword, PasswordChangeSchema, ProfileSchema, updateProfile } from "#app/auth/accounts.server";
 import { requireUser } from "#app/auth/guards.server";
@@ -9,7 +9,7 @@ import { Field, FormAlert } from "#app/components/fields";
 import { ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale, localeCookie } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -42,23 +42,16 @@ export async function action({ request, context }: Route.ActionArgs) {
   const db = getDb();
   if (form.get("intent") === "password") {
     const parsed = parseForm(form, PasswordChangeSchema);
-    if (!parsed.ok) return data({ intent: "password", errors: parsed.errors, formError: t("errors.fixBelow"), values: {} }, { status: 400 });
+    if (!parsed.ok) return invalid({ intent: "password", errors: parsed.errors, formError: t("errors.fixBelow") });
     const result = await changePassword(db, user, parsed.data.currentPassword, parsed.data.newPassword);
     if (!result.ok && result.reason === "throttled")
-      return data(
-        { intent: "password", errors: {} as FieldErrors, formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), values: {} },
-        { status: 429 },
-      );
-    if (!result.ok)
-      return data(
-        { intent: "password", errors: { currentPassword: { key: "profile.wrongPassword" } } as FieldErrors, formError: null, values: {} },
-        { status: 400 },
-      );
+      return invalid({ intent: "password", formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }) }, 429);
+    if (!result.ok) return invalid({ intent: "password", errors: { currentPassword: { key: "profile.wrongPassword" } } });
     // All sessions ended with the change; this device continues with a fresh one.
     return startSessionAndRedirect(db, request, user.id, user.locale, "/me/profile?saved=password");
   }
   const parsed = parseForm(form, ProfileSchema);
-  if (!parsed.ok) return data({ intent: "profile", errors: parsed.errors, formError: t("errors.fixBelow"), values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ intent: "profile", errors: parsed.errors, formError: t("errors.fixBelow"), values: parsed.values });
   updateProfile(db, user.id, parsed.data);
   return redirect("/me/profile?saved=profile", { headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) } });
 }

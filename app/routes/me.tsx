@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/me";
 import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
@@ -13,7 +13,7 @@ import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { courseProgress, enrolledCourseSlugs } from "#app/learning/progress.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -54,17 +54,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const intent = form.get("intent");
   if (intent === "accept" || intent === "decline") {
     const answer = answerInvitation(db, user.id, String(form.get("cohortId") ?? "").slice(0, 64), intent);
-    if (!answer.ok) return data({ joinError: null, invitationError: getInstance(context).t(`cohorts.invitations.errors.${answer.reason}`) }, { status: 400 });
+    if (!answer.ok) return invalid({ intent: "invitation", formError: getInstance(context).t(`cohorts.invitations.errors.${answer.reason}`) });
     return redirect(answer.status === "accepted" ? `/courses/${answer.courseSlug}?joined=1` : "/me?declined=1");
   }
   const result = joinByCode(db, { userId: user.id, ip: clientAddress(context) }, String(form.get("code") ?? "").slice(0, 32));
   if (!result.ok) {
     if (result.reason === "throttled")
-      return data(
-        { joinError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }), invitationError: null },
-        { status: 429 },
-      );
-    return data({ joinError: getInstance(context).t(`cohorts.join.${result.reason}`), invitationError: null }, { status: 400 });
+      return invalid({ intent: "join", formError: getInstance(context).t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }) }, 429);
+    return invalid({ intent: "join", formError: getInstance(context).t(`cohorts.join.${result.reason}`) });
   }
   return redirect(`/courses/${result.courseSlug}?joined=1`);
 }
@@ -77,7 +74,7 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
       <h1>{t("me.title")}</h1>
       <p className="lead">{t("me.welcome", { name: loaderData.name })}</p>
       <FormAlert tone="success" message={loaderData.declined ? t("cohorts.invitations.declinedDone") : null} />
-      <FormAlert message={actionData?.invitationError} />
+      <FormAlert message={actionData?.intent === "invitation" ? actionData.formError : null} />
       {loaderData.invitations.length > 0 ? (
         <section className="panel notice" aria-labelledby="invitations-h">
           <h2 id="invitations-h">{t("cohorts.invitations.yours")}</h2>
@@ -163,7 +160,7 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
         <p>
           <Link to="/checkin">{t("cohorts.me.checkin")}</Link>
         </p>
-        <FormAlert message={actionData?.joinError} />
+        <FormAlert message={actionData?.intent === "join" ? actionData.formError : null} />
         <Form method="post" className="search-form">
           <label htmlFor="f-join-code">{t("cohorts.me.joinCode")}</label>
           <input id="f-join-code" name="code" type="text" autoComplete="off" autoCapitalize="characters" maxLength={16} required />

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { CERTIFICATE_KINDS, COHORT_MODES, ENROLMENT_KINDS } from "#app/vocabulary";
 import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
-import { Field, FormAlert, SelectField, type FieldError } from "./fields";
+import { Field, FormAlert, SelectField, TextAreaField, type FieldError } from "./fields";
 
 export type CohortFormProps = {
   courses: { slug: string; title: string }[];
@@ -37,10 +37,14 @@ export function CohortForm({ courses, timeZones, values, errors, formError, subm
         defaultValue={values.title}
         error={errors.title}
       />
-      <div className={errors.description ? "field has-error" : "field"}>
-        <label htmlFor="f-description">{t("cohorts.form.description")}</label>
-        <textarea id="f-description" name="description" rows={3} maxLength={4000} defaultValue={values.description} />
-      </div>
+      <TextAreaField
+        name="description"
+        label={t("cohorts.form.description")}
+        rows={3}
+        maxLength={4000}
+        defaultValue={values.description}
+        error={errors.description}
+      />
       <div className="field-row">
         <Field name="startsOn" type="date" label={t("cohorts.form.startsOn")} required defaultValue={values.startsOn} error={errors.startsOn} />
         <Field name="endsOn" type="date" label={t("cohorts.form.endsOn")} required defaultValue={values.endsOn} error={errors.endsOn} />

@@ -15,7 +15,6 @@ type FieldProps = {
 };
 
 export function Field({ name, label, error, hint, defaultValue, type = "text", autoComplete, required, maxLength }: FieldProps) {
-  const { t } = useTranslation();
   const id = `f-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -37,11 +36,66 @@ export function Field({ name, label, error, hint, defaultValue, type = "text", a
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
       />
-      {error ? (
-        <p id={`${id}-error`} className="error-text">
-          {t(error.key, error.values)}
+      <FieldMessage id={id} error={error} />
+    </div>
+  );
+}
+
+/**
+ * A field's error, translated: the one way a form shows what an action's `errors` (FieldErrors from
+ * app/forms.server.ts) say about a field. `id` is the input's id; the message gets `${id}-error`.
+ */
+export function FieldMessage({ id, error }: { id: string; error: FieldError }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="error-text">
+      {t(error.key, error.values)}
+    </p>
+  );
+}
+
+/** A labelled textarea with an optional hint and its error. */
+export function TextAreaField({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  rows = 4,
+  maxLength,
+  required,
+}: {
+  name: string;
+  label: string;
+  error?: FieldError;
+  hint?: string;
+  defaultValue?: string;
+  rows?: number;
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const id = `f-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field has-error" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        required={required}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
         </p>
       ) : null}
+      <FieldMessage id={id} error={error} />
     </div>
   );
 }
@@ -83,11 +137,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {error ? (
-        <p id={`${id}-error`} className="error-text">
-          {t(error.key, error.values)}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-announcements";
 import { AnnouncementSchema, cohortAnnouncements, deleteAnnouncement, postAnnouncement } from "#app/cohorts/cohorts.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { AnnouncementList } from "#app/components/cohort-ui";
-import { Field, FormAlert } from "#app/components/fields";
-import { parseForm, readForm } from "#app/forms.server";
+import { Field, FormAlert, TextAreaField } from "#app/components/fields";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { publicOrigin } from "#app/env.server";
 import { withAnnouncementHtml } from "#app/cohorts/announcement-format.server";
@@ -33,7 +33,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return redirect(here);
   }
   const parsed = parseForm(form, AnnouncementSchema);
-  if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ formError: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
   postAnnouncement(db, user, cohort.id, parsed.data);
   const mailed = mailAnnouncement(db, cohort, parsed.data, `${publicOrigin()}/me/workshops/${cohort.id}`);
   return redirect(`${here}?posted${mailed ? `&mailed=${mailed}` : ""}`);
@@ -50,7 +50,7 @@ export default function Announcements({ loaderData: d, actionData }: Route.Compo
       />
       <section className="panel" aria-labelledby="post-h">
         <h2 id="post-h">{t("cohorts.announcements.new")}</h2>
-        <FormAlert message={actionData?.error} />
+        <FormAlert message={actionData?.formError} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="post" />
           <Field
@@ -61,22 +61,16 @@ export default function Announcements({ loaderData: d, actionData }: Route.Compo
             defaultValue={actionData?.values.title}
             error={actionData?.errors.title}
           />
-          <div className={actionData?.errors.body ? "field has-error" : "field"}>
-            <label htmlFor="f-body">{t("cohorts.announcements.body")}</label>
-            <textarea
-              id="f-body"
-              name="body"
-              rows={5}
-              maxLength={5000}
-              required
-              defaultValue={actionData?.values.body}
-              aria-invalid={actionData?.errors.body ? true : undefined}
-            />
-            <p className="hint" id="f-body-hint">
-              {t("workshop.formatHelp")} {d.mailOn ? t("workshop.mailOn") : t("workshop.mailOff")}
-            </p>
-            {actionData?.errors.body ? <p className="error-text">{t(actionData.errors.body.key)}</p> : null}
-          </div>
+          <TextAreaField
+            name="body"
+            label={t("cohorts.announcements.body")}
+            rows={5}
+            maxLength={5000}
+            required
+            defaultValue={actionData?.values.body}
+            error={actionData?.errors.body}
+            hint={`${t("workshop.formatHelp")} ${d.mailOn ? t("workshop.mailOn") : t("workshop.mailOff")}`}
+          />
           <button type="submit" className="button">
             {t("cohorts.announcements.post")}
           </button>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-new";
 import { requireRole } from "#app/auth/guards.server";
 import { createCohort } from "#app/cohorts/cohorts.server";
@@ -7,7 +7,7 @@ import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/co
 import { env } from "#app/env.server";
 import { CohortForm } from "#app/components/cohort-form";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -30,7 +30,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const user = requireRole(context, request, ["trainer", "admin"]);
   const db = getDb();
   const parsed = parseCohortForm(db, await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: getInstance(context).t("errors.fixBelow") }, { status: 400 });
+  if (!parsed.ok) return invalid({ errors: parsed.errors, values: parsed.values, formError: getInstance(context).t("errors.fixBelow") });
   const cohort = createCohort(db, user, parsed.data, parsed.coTrainerIds);
   return redirect(`/trainer/cohorts/${cohort.id}`);
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/trainer-cohort-participants";
 import { memberList, moveTargets, removeMember } from "#app/cohorts/cohorts.server";
@@ -10,7 +10,7 @@ import { cohortInvitationList, membersWithoutPassword, reissueCohortLinks } from
 import { FormAlert } from "#app/components/fields";
 import { formatDate, LinksSheet } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
-import { parseForm, readForm } from "#app/forms.server";
+import { done, invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -42,32 +42,31 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const t = getInstance(context).t;
   const parsed = parseForm(await readForm(request), ActionSchema);
-  if (!parsed.ok) return data({ error: t("errors.badRequest"), links: null }, { status: 400 });
+  if (!parsed.ok) return invalid({ formError: t("errors.badRequest") });
   const form = parsed.data;
   const here = `/trainer/cohorts/${cohort.id}/participants`;
   if (form.intent === "remove") {
-    if (!removeMember(db, user, cohort.id, form.userId)) return data({ error: t("cohorts.participants.notMember"), links: null }, { status: 400 });
+    if (!removeMember(db, user, cohort.id, form.userId)) return invalid({ formError: t("cohorts.participants.notMember") });
     return redirect(`${here}?done=removed`);
   }
   if (form.intent === "move") {
     // The target must be a cohort this trainer may manage, too.
-    if (!moveTargets(db, user, cohort).some((c) => c.id === form.to))
-      return data({ error: t("cohorts.participants.moveErrors.not-found"), links: null }, { status: 400 });
+    if (!moveTargets(db, user, cohort).some((c) => c.id === form.to)) return invalid({ formError: t("cohorts.participants.moveErrors.not-found") });
     const { result } = moveParticipant(db, { actorId: user.id, fromId: cohort.id, toId: form.to, userId: form.userId, courseSlug: cohort.courseSlug });
-    if (result !== "moved") return data({ error: t(`cohorts.participants.moveErrors.${result}`), links: null }, { status: 400 });
+    if (result !== "moved") return invalid({ formError: t(`cohorts.participants.moveErrors.${result}`) });
     return redirect(`${here}?done=moved`);
   }
   const links = reissueCohortLinks(db, user, cohort.id, publicOrigin(), form.userId ? [form.userId] : undefined);
-  return { error: null, links: await withQr(links) };
+  return done({ links: await withQr(links) });
 }
 
 export default function Participants({ loaderData: d, actionData }: Route.ComponentProps) {
   const { t, i18n } = useTranslation();
-  if (actionData?.links) {
+  if (actionData?.result?.links) {
     return (
       <>
         <h1 className="no-print">{t("cohorts.tabs.participants")}</h1>
-        <LinksSheet links={actionData.links} cohortTitle={d.cohortTitle} timeZone={d.timeZone} />
+        <LinksSheet links={actionData.result.links} cohortTitle={d.cohortTitle} timeZone={d.timeZone} />
         <p className="no-print">
           <Link to={`/trainer/cohorts/${d.cohortId}/participants`}>{t("cohorts.participants.back")}</Link>
         </p>
@@ -78,7 +77,7 @@ export default function Participants({ loaderData: d, actionData }: Route.Compon
   return (
     <>
       <h1>{t("cohorts.tabs.participants")}</h1>
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       <FormAlert
         tone="success"
         message={d.done === "removed" ? t("cohorts.participants.removed") : d.done === "moved" ? t("cohorts.participants.moved") : null}

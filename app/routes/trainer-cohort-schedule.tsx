@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-schedule";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { cohortSessionList, createSession, moduleReleaseMap, saveModuleReleases, sessionSchemaFor } from "#app/cohorts/schedule.server";
@@ -7,7 +7,7 @@ import { formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
 import { pick } from "#app/content/locales";
-import { type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -48,15 +48,11 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       course.modules.map((m) => m.slug),
       form,
     );
-    if (!out.ok)
-      return data(
-        { intent: "releases", error: t("cohorts.validation.date"), errors: {} as FieldErrors, values: {} as Record<string, string> },
-        { status: 400 },
-      );
+    if (!out.ok) return invalid({ intent: "releases", formError: t("cohorts.validation.date") });
     return redirect(`${here}?saved=releases`);
   }
   const parsed = parseForm(form, sessionSchemaFor(cohort));
-  if (!parsed.ok) return data({ intent: "session", error: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ intent: "session", formError: t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
   createSession(db, cohort.id, parsed.data);
   return redirect(`${here}?saved=session`);
 }
@@ -114,7 +110,7 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
       )}
       <section className="panel" aria-labelledby="add-session-h">
         <h2 id="add-session-h">{t("cohorts.schedule.add")}</h2>
-        <FormAlert message={actionData?.intent === "session" ? actionData.error : null} />
+        <FormAlert message={actionData?.intent === "session" ? actionData.formError : null} />
         {/* Keyed by the number of sessions: after "Add a session" succeeds, the form starts again from its defaults
             instead of keeping what was typed (which, with JavaScript, invited adding the same session twice). */}
         <SessionForm
@@ -127,7 +123,7 @@ export default function Schedule({ loaderData: d, actionData }: Route.ComponentP
       <section aria-labelledby="pacing-h">
         <h2 id="pacing-h">{t("cohorts.schedule.pacing")}</h2>
         <p className="muted">{t("cohorts.schedule.pacingHelp")}</p>
-        <FormAlert message={actionData?.intent === "releases" ? actionData.error : null} />
+        <FormAlert message={actionData?.intent === "releases" ? actionData.formError : null} />
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="releases" />
           {d.modules.map((m) => (

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-session";
 import { notFound } from "#app/auth/guards.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
@@ -7,7 +7,7 @@ import { deleteSession, getCohortSession, sessionSchemaFor, toLocalDateTime, upd
 import { formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { FormAlert } from "#app/components/fields";
 import { SessionForm } from "#app/components/session-form";
-import { parseForm, readForm } from "#app/forms.server";
+import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { publicOrigin } from "#app/env.server";
 import { qrDataUri } from "#app/cohorts/qr.server";
@@ -56,7 +56,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return redirect(`/trainer/cohorts/${cohort.id}/schedule`);
   }
   const parsed = parseForm(form, sessionSchemaFor(cohort));
-  if (!parsed.ok) return data({ error: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return invalid({ formError: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
   updateSession(db, cohort.id, params.session, parsed.data);
   return redirect(`/trainer/cohorts/${cohort.id}/schedule/${params.session}?saved`);
 }
@@ -103,7 +103,7 @@ export default function SessionPage({ loaderData: d, actionData }: Route.Compone
       </p>
       <section aria-labelledby="edit-h">
         <h2 id="edit-h">{t("cohorts.schedule.edit")}</h2>
-        <FormAlert message={actionData?.error} />
+        <FormAlert message={actionData?.formError} />
         <SessionForm values={actionData?.values ?? d.values} errors={actionData?.errors ?? {}} submitLabel={t("cohorts.schedule.save")} />
       </section>
       <Form method="post" className="panel">

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
-import { data, redirect, Form } from "react-router";
+import { redirect, Form } from "react-router";
 import type { Route } from "./+types/trainer-cohort-settings";
 import { cohortFormValues, updateCohort } from "#app/cohorts/cohorts.server";
 import { duplicateCohort, setCohortArchived } from "#app/cohorts/lifecycle.server";
 import { settleCohort } from "#app/learning/achievements.server";
 import { courseOptions, parseCohortForm, timeZoneOptions } from "#app/cohorts/cohort-form.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { CohortForm } from "#app/components/cohort-form";
 import { FormAlert } from "#app/components/fields";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -45,16 +45,16 @@ export async function action({ context, request, params }: Route.ActionArgs) {
         .slice(0, 10),
       String(form.get("title") ?? ""),
     );
-    if (!out.ok) return data({ errors: {}, values: null, formError: null, duplicateError: t("cohorts.validation.date") }, { status: 400 });
+    if (!out.ok) return invalid({ intent: "duplicate", formError: t("cohorts.validation.date") });
     return redirect(`/trainer/cohorts/${out.cohort.id}/schedule`);
   }
   const parsed = parseCohortForm(db, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: t("errors.fixBelow") }, { status: 400 });
+  if (!parsed.ok) return invalid({ intent: "save", errors: parsed.errors, values: parsed.values, formError: t("errors.fixBelow") });
   const result = updateCohort(db, user, cohort.id, parsed.data, parsed.coTrainerIds);
   if (result !== "ok") {
     // Show the form as submitted, with the reason it could not be saved.
     const values = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, typeof v === "boolean" ? (v ? "on" : "") : v === null ? "" : String(v)]));
-    return data({ errors: {}, values, formError: t(`cohorts.settings.${result}`) }, { status: 400 });
+    return invalid({ intent: "save", values, formError: t(`cohorts.settings.${result}`) });
   }
   // New rules may complete (never take away) members' certificates.
   settleCohort(db, { cohortId: cohort.id, courseSlug: cohort.courseSlug, via: "cohort.rules" });
@@ -70,15 +70,15 @@ export default function Settings({ loaderData: d, actionData }: Route.ComponentP
       <CohortForm
         courses={d.courses}
         timeZones={d.timeZones}
-        values={actionData?.values ?? d.values}
-        errors={actionData?.errors ?? {}}
-        formError={actionData?.formError}
+        values={actionData?.intent === "save" ? actionData.values : d.values}
+        errors={actionData?.intent === "save" ? actionData.errors : {}}
+        formError={actionData?.intent === "save" ? actionData.formError : null}
         submitLabel={t("cohorts.settings.save")}
       />
       <section className="panel" aria-labelledby="dup-h">
         <h2 id="dup-h">{t("workshop.duplicate")}</h2>
         <p className="hint">{t("workshop.duplicateHelp")}</p>
-        <FormAlert message={actionData && "duplicateError" in actionData ? actionData.duplicateError : null} />
+        <FormAlert message={actionData?.intent === "duplicate" ? actionData.formError : null} />
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="duplicate" />
           <div className="field">

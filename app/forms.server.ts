@@ -14,8 +14,9 @@ export type FieldErrors = Record<string, { key: string; values?: Record<string, 
 
 /**
  * What every action returns when it does not redirect: refused (invalid(), 4xx) or done (done(),
- * 200). `result` carries what a successful action hands its page (a reset link, an import
- * preview); it is absent on a refusal.
+ * 200). `result` carries anything else the action hands its page: what a success produced (a reset
+ * link, an import preview) or what a refused form needs to be drawn again beyond `values` (a
+ * quiz's multi-valued answers, an import's line-by-line report).
  */
 export type ActionResult<T = never> = {
   /** Which form of the page was submitted, when a page has several. */
@@ -26,7 +27,7 @@ export type ActionResult<T = never> = {
   errors: FieldErrors;
   /** The submitted values to fill the form again (never passwords). */
   values: Record<string, string>;
-  /** What a successful action hands back to its page. */
+  /** Anything else the action hands back to its page (typed per action). */
   result?: T;
 };
 

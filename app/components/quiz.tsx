@@ -15,6 +15,9 @@ export type FeedbackView = PublicQuestionView & { given: string[]; correct: bool
 /** The values a refused submission carried, by field name (q0, q1, …), to show them again. */
 export type GivenAnswers = Record<string, string[]>;
 
+/** What a refused quiz submission hands back (ActionResult's result) to draw the form again: the answers given. */
+export type QuizRedraw = { given: GivenAnswers };
+
 /** A quiz as a plain HTML form: fields q0…qN, graded by the route action on the server. */
 export function QuizForm({
   questions,

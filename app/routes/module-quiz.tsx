@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
-import { data, Link, redirect } from "react-router";
+import { Link, redirect } from "react-router";
 import type { Route } from "./+types/module-quiz";
 import { requireUser } from "#app/auth/guards.server";
 import { pick } from "#app/content/locales";
 import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
-import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
 import { resolveModuleQuiz } from "#app/content/resolve.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { submitModuleQuiz } from "#app/learning/achievements.server";
 import { givenFromForm } from "#app/learning/grading";
 import { attemptHistory } from "#app/learning/quiz-page.server";
@@ -74,14 +74,11 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   if (!outcome.ok) {
     if (outcome.reason === "unanswered")
-      return data(
-        {
-          error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
-          given: givenFromForm(form, quiz.refs.length),
-        },
-        { status: 400 },
-      );
-    return data({ error: outcome.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noOpenAttempt") }, { status: 400 });
+      return invalid<QuizRedraw>({
+        formError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
+        result: { given: givenFromForm(form, quiz.refs.length) },
+      });
+    return invalid({ formError: outcome.reason === "attempt-limit" ? t("quiz.attemptLimitReached") : t("quiz.noOpenAttempt") });
   }
   return redirect(`/courses/${course.slug}/${params.module}/quiz?attempt=${outcome.attemptId}`);
 }
@@ -126,13 +123,8 @@ export default function ModuleQuiz({ loaderData, actionData, params }: Route.Com
         </section>
       ) : d.open ? (
         <>
-          <FormAlert message={actionData?.error} />
-          <QuizForm
-            questions={d.open.questions}
-            intent="submit"
-            hidden={{ attemptId: String(d.open.id) }}
-            given={(actionData as { given?: GivenAnswers } | undefined)?.given}
-          />
+          <FormAlert message={actionData?.formError} />
+          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={actionData?.result?.given} />
         </>
       ) : (
         <p className="notice">{t("quiz.attemptLimit", { max: d.maxAttempts })}</p>

@@ -1,15 +1,15 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/assessment";
 import { requireUser } from "#app/auth/guards.server";
 import { pick } from "#app/content/locales";
 import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
-import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
 import { startAssessmentAttempt, submitAssessmentAttempt } from "#app/learning/achievements.server";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { lessonHref } from "#app/content/present.server";
 import { givenFromForm } from "#app/learning/grading";
 import { attemptHistory } from "#app/learning/quiz-page.server";
@@ -64,47 +64,41 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (intent === "start") {
     const started = startAssessmentAttempt(db, { userId: user.id, course, kind });
     if (!started.ok)
-      return data(
-        {
-          error:
-            started.reason === "attempt-limit"
-              ? t("quiz.attemptLimitReached")
-              : started.reason === "pretest-closed"
-                ? t("quiz.pretestClosed")
-                : t("quiz.noQuestions"),
-        },
-        { status: 400 },
-      );
+      return invalid({
+        formError:
+          started.reason === "attempt-limit"
+            ? t("quiz.attemptLimitReached")
+            : started.reason === "pretest-closed"
+              ? t("quiz.pretestClosed")
+              : t("quiz.noQuestions"),
+      });
     return redirect(here);
   }
   if (intent === "skip" && kind === "pretest") {
     const skipped = skipPretest(db, { userId: user.id, course });
     if (!skipped.ok)
-      return data(
-        {
-          error:
-            skipped.reason === "pretest-taken" ? t("quiz.pretestTaken") : skipped.reason === "no-pretest" ? t("quiz.noQuestions") : t("quiz.pretestClosed"),
-        },
-        { status: 400 },
-      );
+      return invalid({
+        formError:
+          skipped.reason === "pretest-taken" ? t("quiz.pretestTaken") : skipped.reason === "no-pretest" ? t("quiz.noQuestions") : t("quiz.pretestClosed"),
+      });
     const first = course.lessons[0];
     return redirect(first ? lessonHref(course, first) : `/courses/${course.slug}`);
   }
   if (intent === "submit") {
     const attemptId = Number(form.get("attemptId"));
-    if (!Number.isInteger(attemptId) || attemptId <= 0) return data({ error: t("quiz.noOpenAttempt") }, { status: 400 });
+    if (!Number.isInteger(attemptId) || attemptId <= 0) return invalid({ formError: t("quiz.noOpenAttempt") });
     const { outcome } = submitAssessmentAttempt(db, { userId: user.id, course, kind, attemptId, form, locale: getLocale(context) });
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")
-        return data(
-          { error: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }), given: givenFromForm(form, MAX_FIELDS) },
-          { status: 400 },
-        );
-      return data({ error: outcome.reason === "pretest-closed" ? t("quiz.pretestClosed") : t("quiz.noOpenAttempt") }, { status: 400 });
+        return invalid<QuizRedraw>({
+          formError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
+          result: { given: givenFromForm(form, MAX_FIELDS) },
+        });
+      return invalid({ formError: outcome.reason === "pretest-closed" ? t("quiz.pretestClosed") : t("quiz.noOpenAttempt") });
     }
     return redirect(`${here}?attempt=${outcome.attemptId}`);
   }
-  return data({ error: t("errors.badRequest") }, { status: 400 });
+  return invalid({ formError: t("errors.badRequest") });
 }
 
 /** Form fields q0…q(MAX_FIELDS-1) are read back for a refused submission (assessments draw at most 100). */
@@ -124,7 +118,7 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
         {d.kind === "pretest" ? t("course.pretestHelp") : t("course.finalHelp", { questions: d.questionCount, passMark: d.passMark })}{" "}
         {d.maxAttempts > 0 ? t("course.attemptsUsed", { used: d.used, max: d.maxAttempts }) : t("course.attemptsUnlimited", { used: d.used })}
       </p>
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       {d.result ? (
         <section aria-labelledby="result-h">
           <h2 id="result-h">{t("quiz.resultTitle")}</h2>
@@ -146,12 +140,7 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
       ) : d.open ? (
         <>
           {d.fallback ? <p className="notice">{t("quiz.fallbackNotice")}</p> : null}
-          <QuizForm
-            questions={d.open.questions}
-            intent="submit"
-            hidden={{ attemptId: String(d.open.id) }}
-            given={(actionData as { given?: GivenAnswers } | undefined)?.given}
-          />
+          <QuizForm questions={d.open.questions} intent="submit" hidden={{ attemptId: String(d.open.id) }} given={actionData?.result?.given} />
         </>
       ) : d.canStart ? (
         <div className="actions">

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/lesson";
 import { getUser, requireUser } from "#app/auth/guards.server";
 import { getCatalog } from "#app/content/content.server";
@@ -8,11 +8,11 @@ import { renderLessonHtml } from "#app/content/mdx.server";
 import { isDocumentRequest, lessonHref, lessonTitle } from "#app/content/present.server";
 import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
-import { QuizFeedback, QuizForm, ScoreSummary, type GivenAnswers } from "#app/components/quiz";
+import { QuizFeedback, QuizForm, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
 import { resolveLesson } from "#app/content/resolve.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { env } from "#app/env.server";
 import { completeLesson, submitKnowledgeCheck, uncompleteLesson } from "#app/learning/achievements.server";
 import { givenFromForm } from "#app/learning/grading";
@@ -119,7 +119,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const here = lessonHref(course, lesson);
   if (intent === "complete") {
     const { result: done } = completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
-    if (!done.ok) return data({ completeError: getInstance(context).t("lesson.notVisited") }, { status: 400 });
+    if (!done.ok) return invalid({ intent: "complete", formError: getInstance(context).t("lesson.notVisited") });
     const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
     return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
   }
@@ -132,18 +132,16 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     const t = getInstance(context).t;
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")
-        return data(
-          {
-            checkError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
-            given: givenFromForm(form, lesson.check.refs.length),
-          },
-          { status: 400 },
-        );
-      return data({ checkError: t("quiz.attemptLimitReached") }, { status: 400 });
+        return invalid<QuizRedraw>({
+          intent: "check",
+          formError: t("quiz.unanswered", { count: outcome.unanswered.length, numbers: outcome.unanswered.join(", ") }),
+          result: { given: givenFromForm(form, lesson.check.refs.length) },
+        });
+      return invalid({ intent: "check", formError: t("quiz.attemptLimitReached") });
     }
     return redirect(`${here}?check=${outcome.attemptId}#check`);
   }
-  return data({ checkError: getInstance(context).t("errors.badRequest") }, { status: 400 });
+  return invalid({ intent: "check", formError: getInstance(context).t("errors.badRequest") });
 }
 
 export default function LessonPage({ loaderData, actionData }: Route.ComponentProps) {
@@ -212,8 +210,8 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
             ) : loaderData.loggedIn ? (
               <>
                 <p className="muted">{t("lesson.knowledgeCheckHelp")}</p>
-                <FormAlert message={(actionData as { checkError?: string } | undefined)?.checkError} />
-                <QuizForm questions={check.questions} intent="check" idPrefix="check" given={(actionData as { given?: GivenAnswers } | undefined)?.given} />
+                <FormAlert message={actionData?.intent === "check" ? actionData.formError : null} />
+                <QuizForm questions={check.questions} intent="check" idPrefix="check" given={actionData?.result?.given} />
               </>
             ) : (
               <p>
@@ -246,7 +244,7 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
               </Form>
             ) : (
               <Form method="post">
-                <FormAlert message={(actionData as { completeError?: string } | undefined)?.completeError} />
+                <FormAlert message={actionData?.intent === "complete" ? actionData.formError : null} />
                 <input type="hidden" name="intent" value="complete" />
                 <input type="hidden" name="then" value="next" />
                 <button type="submit" className="button">

@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { countryName } from "#app/countries/countries.server";
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
 import type { Route } from "./+types/trainer-cohort-import";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
-import { FORM_LIMITS, readFormWithin } from "#app/forms.server";
+import { done, FORM_LIMITS, invalid, readFormWithin } from "#app/forms.server";
 import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
@@ -25,43 +25,38 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-type ActionResult =
-  | { step: "report"; issues: ImportIssue[]; rowCount: number; error: string | null }
-  | { step: "preview"; rows: PreviewRow[]; newMembers: number; placesLeft: number | null; pendingId: string; error: string | null }
-  | { step: "done"; rows: number; alreadyMembers: number; links: PrintableLink[] }
-  | { step: "error"; error: string };
+/** Where the import stands after a post (the action's result): a refused file's report, the preview to confirm, or done. */
+type ImportStep =
+  | { step: "report"; issues: ImportIssue[]; rowCount: number }
+  | { step: "preview"; rows: PreviewRow[]; newMembers: number; placesLeft: number | null; pendingId: string }
+  | { step: "done"; rows: number; alreadyMembers: number; links: PrintableLink[] };
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const { db, cohort, user } = requireTrainerCohort(context, request, params.id, "manage");
   const t = getInstance(context).t;
   // The CSV file may be up to MAX_IMPORT_BYTES; the rest of the form is a few fields.
   const read = await readFormWithin(request, { ...FORM_LIMITS, maxBytes: MAX_IMPORT_BYTES + 64 * 1024 });
-  if (!read.ok && read.status === 413)
-    return data<ActionResult>(
-      { step: "report", issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, error: null },
-      { status: 413 },
-    );
-  if (!read.ok) return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
+  const report = (issues: ImportIssue[], rowCount: number, status: number) =>
+    invalid<ImportStep>({ formError: t("cohorts.import.hasErrors", { count: issues.length }), result: { step: "report", issues, rowCount } }, status);
+  if (!read.ok && read.status === 413) return report([{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], 0, 413);
+  if (!read.ok) return invalid({ formError: t("errors.badRequest") });
   const form = read.form;
   const intent = form.get("intent");
   if (intent === "preview") {
     const file = form.get("file");
-    if (!file || typeof file === "string")
-      return data<ActionResult>({ step: "report", issues: [{ line: 0, key: "cohorts.import.errors.noFile" }], rowCount: 0, error: null }, { status: 400 });
+    if (!file || typeof file === "string") return report([{ line: 0, key: "cohorts.import.errors.noFile" }], 0, 400);
     const parsed = parseParticipantsCsv(new Uint8Array(await file.arrayBuffer()));
-    if (!parsed.ok) return data<ActionResult>({ step: "report", issues: parsed.issues.slice(0, 500), rowCount: parsed.rowCount, error: null }, { status: 400 });
+    if (!parsed.ok) return report(parsed.issues.slice(0, 500), parsed.rowCount, 400);
     const preview = previewImport(db, cohort.id, parsed.rows);
     const pendingId = storePendingImport(db, cohort.id, user.id, parsed.rows);
     const full = preview.placesLeft !== null && preview.newMembers > preview.placesLeft;
     const locale = getLocale(context);
     const rows = preview.rows.map((r) => ({ ...r, country: countryName(r.country, locale) }));
-    return data<ActionResult>({
-      step: "preview",
-      ...preview,
-      rows,
-      pendingId,
-      error: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null,
-    });
+    // Over capacity: the preview is shown with the reason it cannot be confirmed.
+    return done<ImportStep>(
+      { step: "preview", ...preview, rows, pendingId },
+      { formError: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null },
+    );
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);
@@ -70,22 +65,18 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       tFor: (lng) => i18n.getFixedT(lng),
     });
     if (!out.ok)
-      return data<ActionResult>(
-        {
-          step: "error",
-          error: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired"),
-        },
-        { status: 400 },
-      );
+      return invalid({
+        formError: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired"),
+      });
     // Counts that would tell accounts from new addresses are not shown; the printed links are the new accounts' invitations.
-    return data<ActionResult>({
+    return done<ImportStep>({
       step: "done",
       rows: out.created + out.invited + out.alreadyMembers + out.unchanged,
       alreadyMembers: out.alreadyMembers,
       links: await withQr(out.links),
     });
   }
-  return data<ActionResult>({ step: "error", error: t("errors.badRequest") }, { status: 400 });
+  return invalid({ formError: t("errors.badRequest") });
 }
 
 function UploadForm() {
@@ -110,7 +101,8 @@ function UploadForm() {
 export default function ImportParticipants({ loaderData: d, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const back = `/trainer/cohorts/${d.cohortId}/participants`;
-  const result = actionData as ActionResult | undefined;
+  const result = actionData?.result;
+  const formError = actionData?.formError ?? null;
   if (result?.step === "done") {
     return (
       <>
@@ -127,10 +119,10 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
   return (
     <>
       <h1>{t("cohorts.import.title")}</h1>
-      {result?.step === "error" ? <FormAlert message={result.error} /> : null}
+      {result ? null : <FormAlert message={formError} />}
       {result?.step === "report" ? (
         <section aria-labelledby="report-h">
-          <FormAlert message={t("cohorts.import.hasErrors", { count: result.issues.length })} />
+          <FormAlert message={formError} />
           <h2 id="report-h">{t("cohorts.import.report")}</h2>
           <div className="table-scroll">
             <table className="data-table import-report">
@@ -156,7 +148,7 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
       {result?.step === "preview" ? (
         <section aria-labelledby="preview-h">
           <h2 id="preview-h">{t("cohorts.import.previewTitle", { count: result.rows.length })}</h2>
-          <FormAlert message={result.error} />
+          <FormAlert message={formError} />
           <p>
             {t("cohorts.import.summary", {
               invite: result.rows.filter((r) => r.status === "invite").length,
@@ -168,7 +160,7 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="pendingId" value={result.pendingId} />
-            <button type="submit" className="button" disabled={!!result.error}>
+            <button type="submit" className="button" disabled={!!formError}>
               {t("cohorts.import.confirm", { count: result.rows.length })}
             </button>
             <Link className="button secondary" to={back}>

@@ -32,8 +32,8 @@ export type ActionResult<T = never> = {
 };
 
 /** A refused submission: the one shape every action returns, with a 4xx status (400 unless told). */
-export function invalid<T = never>(result: Partial<ActionResult<T>>, status = 400, init?: { headers?: HeadersInit }) {
-  return data<ActionResult<T>>({ intent: null, formError: null, errors: {}, values: {}, ...result }, { status, headers: init?.headers });
+export function invalid<T = never>(result: Partial<ActionResult<T>>, status = 400) {
+  return data<ActionResult<T>>({ intent: null, formError: null, errors: {}, values: {}, ...result }, { status });
 }
 
 /** A submission that succeeded without a redirect: the same shape, status 200, with its result. */

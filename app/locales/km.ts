@@ -75,7 +75,7 @@ const km: Translation = {
     draftTranslation: "ការបកប្រែនេះជាសេចក្តីព្រាង ហើយមិនទាន់បានពិនិត្យនៅឡើយទេ។",
   },
   lesson: {
-    objectives: "ក្នុងមេរៀននេះ អ្នកនឹងរៀន",
+    objectives: "បន្ទាប់ពីមេរៀននេះ អ្នកនឹងអាច",
     references: "ឯកសារយោង",
     contents: "មាតិកាវគ្គសិក្សា",
     previous: "មុន",

@@ -75,7 +75,7 @@ const th: Translation = {
     draftTranslation: "คำแปลนี้เป็นฉบับร่างและยังไม่ได้รับการตรวจทาน",
   },
   lesson: {
-    objectives: "ในบทเรียนนี้ คุณจะได้เรียนรู้การ",
+    objectives: "เมื่อจบบทเรียนนี้ คุณจะสามารถ",
     references: "เอกสารอ้างอิง",
     contents: "เนื้อหาหลักสูตร",
     previous: "ก่อนหน้า",

@@ -639,7 +639,7 @@ const km: Translation = {
       sortBy: "តម្រៀបតាម {{column}}",
       lessons: "មេរៀន",
       missing: "នៅខ្វះ",
-      yes: "បាទ/ចាស",
+      yes: "មែន",
       no: "ទេ",
       meetsAllRules: "បំពេញគ្រប់លក្ខខណ្ឌបញ្ចប់",
       notYet: "មិនទាន់បំពេញលក្ខខណ្ឌបញ្ចប់",

@@ -395,7 +395,7 @@ const th: Translation = {
     },
     pdf: {
       certifies: "ประกาศนียบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า",
-      completed: "ได้สำเร็จการศึกษาตามหลักสูตร",
+      completed: "ได้สำเร็จหลักสูตร",
       participated: "ได้เข้าร่วม",
       achievedOn: "สำเร็จเมื่อ {{date}}",
       issuedBy: "ออกโดย {{issuer}}",
@@ -732,7 +732,7 @@ const th: Translation = {
       clear: "ล้างตัวกรอง",
       none: "ไม่มีตัวกรอง: ผู้เรียนทุกคนที่คุณมีสิทธิ์เห็น",
       applied: "ตัวกรอง",
-      quarter: "ไตรมาส {{quarter}}/{{year}}",
+      quarter: "ไตรมาสที่ {{quarter}} ปี ค.ศ. {{year}}",
     },
     view: { label: "ตารางจำแนกแสดง", all: "ผู้เรียนทั้งหมด", self: "ผู้เรียนด้วยตนเอง", cohort: "ผู้เข้าร่วมในรุ่น" },
     modes: { self: "เรียนด้วยตนเอง", cohort: "รุ่น", all: "ทั้งหมด" },

@@ -25,6 +25,8 @@ import fontsLatin from "./styles/fonts-latin.css?url";
 import fontsLaoLite from "./styles/fonts-lo-lite.css?url";
 import fontsLao from "./styles/fonts-lo.css?url";
 import fontsVi from "./styles/fonts-vi.css?url";
+import fontsKhmer from "./styles/fonts-km.css?url";
+import fontsThai from "./styles/fonts-th.css?url";
 
 // Order matters: the session is read first (the locale may come from the profile), then the
 // locale, so that even a refused request (CSRF) gets a translated error page.
@@ -79,10 +81,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content="#0b5e8a" />
         <Meta />
         <Links />
-        {/* Fonts by language; Lite mode keeps to system fonts except for Lao (docs/decisions/0011). */}
+        {/* Fonts by language; Lite mode keeps to system fonts except for Lao (docs/decisions/0013, 0015). */}
         {lite ? null : <link rel="stylesheet" href={fontsLatin} />}
         {lang === "vi" && !lite ? <link rel="stylesheet" href={fontsVi} /> : null}
         {lang === "lo" ? <link rel="stylesheet" href={lite ? fontsLaoLite : fontsLao} /> : null}
+        {lang === "th" && !lite ? <link rel="stylesheet" href={fontsThai} /> : null}
+        {lang === "km" && !lite ? <link rel="stylesheet" href={fontsKhmer} /> : null}
       </head>
       <body>
         {children}

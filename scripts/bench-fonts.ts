@@ -11,12 +11,21 @@ export type FontLoad = { label: string; url: string; files: { name: string; byte
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-export const FONT_PAGES = (lesson: string, laoLesson: string) => [
+/** The pages measured; Thai and Khmer default to the English lesson with the UI in that language. */
+export const FONT_PAGES = (lesson: string, laoLesson: string, thaiLesson = withLanguage(lesson, "th"), khmerLesson = withLanguage(lesson, "km")) => [
   { label: "English lesson", url: lesson, lite: false, budget: 40 * 1024 },
   { label: "Lao lesson", url: laoLesson, lite: false, budget: 80 * 1024 },
+  { label: "Thai lesson", url: thaiLesson, lite: false, budget: 80 * 1024 },
+  { label: "Khmer lesson", url: khmerLesson, lite: false, budget: 80 * 1024 },
   { label: "English lesson, Lite mode", url: lesson, lite: true, budget: 15 * 1024 },
   { label: "Lao lesson, Lite mode", url: laoLesson, lite: true, budget: 15 * 1024 },
+  { label: "Thai lesson, Lite mode", url: thaiLesson, lite: true, budget: 15 * 1024 },
+  { label: "Khmer lesson, Lite mode", url: khmerLesson, lite: true, budget: 15 * 1024 },
 ];
+
+function withLanguage(url: string, lng: string) {
+  return `${url}${url.includes("?") ? "&" : "?"}lng=${lng}`;
+}
 
 /** Loads each page in a fresh browser context (an empty cache: a first visit) and sums its font responses. */
 export async function measureFonts(base: string, cookie: string, pages: ReturnType<typeof FONT_PAGES>): Promise<FontLoad[]> {

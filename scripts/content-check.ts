@@ -5,22 +5,16 @@ import { checkContent } from "../app/content/check.server";
 import { freshnessReport } from "../app/learning/freshness";
 import { UI_LOCALES } from "../app/content/locales";
 import resources from "../app/locales";
-
-function keys(obj: unknown, prefix = ""): string[] {
-  if (typeof obj !== "object" || obj === null) return [prefix];
-  return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
-}
+import { checkUiStrings } from "../app/locales/check";
 
 const dir = path.resolve(process.argv[2] ?? "content");
 const started = Date.now();
 const { catalog, problems } = await checkContent(dir);
 
-// UI strings: every locale offered in the switcher has every English key, none empty.
-const enKeys = keys(resources.en.translation);
-for (const loc of UI_LOCALES) {
-  const own = new Set(keys(resources[loc].translation));
-  for (const k of enKeys) if (!own.has(k)) problems.push({ file: `app/locales/${loc}.ts`, line: 1, message: `missing UI string "${k}"` });
-}
+// UI strings: every locale offered in the switcher has exactly en's keys, none empty, same placeholders.
+for (const loc of UI_LOCALES)
+  for (const p of checkUiStrings(loc, resources.en.translation, resources[loc].translation))
+    problems.push({ file: `app/locales/${loc}.ts`, line: 1, message: p.message });
 
 for (const p of problems) console.log(`${path.relative(process.cwd(), p.file)}:${p.line}: ${p.message}`);
 // Draw freshness per course: how many repeated attempts can avoid every question already seen.

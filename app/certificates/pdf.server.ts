@@ -3,6 +3,7 @@ import path from "node:path";
 import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { tolerateNullGposAnchors } from "./fontkit-null-anchors.server";
 
 /**
  * The printable certificate: A4 landscape, in the holder's language and English, with every font
@@ -52,6 +53,8 @@ function faces(weight: Weight): LoadedFace[] {
         }),
       );
     }
+    // Noto Sans Khmer has NULL GPOS anchors that fontkit 2.0.4 cannot shape (see the module).
+    tolerateNullGposAnchors(loaded.get(700)!.find((f) => f.name === "khmer-700")!.buffer);
   }
   return loaded.get(weight)!;
 }

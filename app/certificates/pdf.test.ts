@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import resources from "#app/locales";
 import { UI_LOCALES } from "#app/content/locales";
 import { createTestDb, insertUser } from "#tests/helpers/db";
+import { createRequire } from "node:module";
 import { issueCertificate } from "./certificates.server";
+import { tolerateNullGposAnchors } from "./fontkit-null-anchors.server";
 import { printableName, splitRuns } from "./pdf.server";
 import { certificatePdf } from "./present.server";
 
@@ -16,6 +18,7 @@ import { certificatePdf } from "./present.server";
 const LAO_NAME = "ສົມສະໄໝ ພົມມະຈັນ";
 const KHMER_NAME = "សុខ ចាន់ដារ៉ា ស្រីពេជ្រ";
 const VI_NAME = "Nguyễn Thị Hương";
+const THAI_NAME = "สมหญิง ศรีสุวรรณ";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-pdf-"));
 const i18n = i18next.createInstance();
 
@@ -40,6 +43,9 @@ async function renderFor(name: string, locale: string, file: string) {
   fs.writeFileSync(out, pdf);
   return { out, certificate };
 }
+
+// The CommonJS fontkit that pdfkit shapes with.
+const pdfkitFontkit = createRequire(import.meta.url)("fontkit") as typeof fontkit;
 
 const text = (pdf: string) => execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8" });
 
@@ -73,15 +79,45 @@ describe("certificate PDF", () => {
     expect(region.dark).toBeGreaterThan(1500);
   });
 
-  it("Khmer holder (no Khmer UI yet): English certificate, Khmer name shaped and round-tripping; images differ per name", async () => {
-    const { out } = await renderFor(KHMER_NAME, "km", "khmer.pdf");
+  it("Khmer holder: bilingual Khmer and English, the Khmer texts round-trip exactly, name shaped; images differ per name", async () => {
+    const { out, certificate } = await renderFor(KHMER_NAME, "km", "khmer.pdf");
     const extracted = text(out);
+    const km = resources.km.translation.certificates;
     expect(extracted).toContain(KHMER_NAME);
+    expect(extracted).toContain(km.kind.completion); // វិញ្ញាបនបត្របញ្ចប់វគ្គសិក្សា: coeng clusters
+    expect(extracted).toContain(km.pdf.certifies);
+    expect(extracted).toContain(km.pdf.completed);
+    expect(extracted).toContain(km.pdf.scan);
+    expect(extracted).toContain(km.pdf.code.replace("{{code}}", certificate.code));
     expect(extracted).toContain("Certificate of completion");
+    expect(extracted).toContain("Social health protection: foundations");
+    const fonts = execFileSync("pdffonts", [out], { encoding: "utf8" });
+    expect(fonts).toMatch(/NotoSansKhmer-Bold/);
     const khmer = nameRegion(out);
     expect(khmer.dark).toBeGreaterThan(1500);
     const lao = nameRegion((await renderFor(LAO_NAME, "en", "lao-en.pdf")).out);
     expect(Buffer.compare(Buffer.from(khmer.pixels), Buffer.from(lao.pixels))).not.toBe(0);
+  });
+
+  it("a Khmer name with NIKAHIT (ំ) prints, on an English certificate too (fontkit threw on it: a 500)", async () => {
+    const name = "ហេង សំណាង";
+    const { out } = await renderFor(name, "en", "khmer-nikahit.pdf");
+    expect(text(out)).toContain(name);
+    expect(nameRegion(out).dark).toBeGreaterThan(800);
+  });
+
+  it("Thai holder: bilingual Thai and English, the Thai texts and the name round-trip exactly", async () => {
+    const { out, certificate } = await renderFor(THAI_NAME, "th", "thai.pdf");
+    const extracted = text(out);
+    const th = resources.th.translation.certificates;
+    expect(extracted).toContain(THAI_NAME);
+    expect(extracted).toContain(th.kind.completion); // ประกาศนียบัตรการสำเร็จหลักสูตร: tone marks above vowels
+    expect(extracted).toContain(th.pdf.certifies);
+    expect(extracted).toContain(th.pdf.scan);
+    expect(extracted).toContain(th.pdf.code.replace("{{code}}", certificate.code));
+    expect(extracted).toContain("Certificate of completion");
+    expect(execFileSync("pdffonts", [out], { encoding: "utf8" })).toMatch(/NotoSansThai-Bold/);
+    expect(nameRegion(out).dark).toBeGreaterThan(1500);
   });
 
   it("Vietnamese holder: diacritics round-trip across the Latin and Vietnamese font subsets", async () => {
@@ -127,6 +163,19 @@ describe("shaping with the embedded fonts", () => {
     // Logical order is ស ្ រ ី; the visual order starts with the pre-base ro glyph.
     expect(run.glyphs[0]!.codePoints).not.toContain(0x179f);
     expect(run.glyphs.some((g) => g.codePoints.includes(0x179f))).toBe(true);
+  });
+
+  it("Khmer: NIKAHIT and MUUSIKATOAN (null GPOS anchors in Noto Sans Khmer) shape without fontkit throwing, as zero-width marks", () => {
+    // fontkit 2.0.4 threw on these (foliojs/fontkit#367): a Khmer certificate with សំ or យ៉ា in it was a 500.
+    for (const w of [400, 700]) {
+      const buffer = fs.readFileSync(path.resolve(`node_modules/@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-${w}-normal.woff`));
+      tolerateNullGposAnchors(buffer);
+      const font = pdfkitFontkit.create(buffer) as fontkit.Font;
+      for (const word of ["សំណួរ", "ខ្ញុំ", "យ៉ាងហោចណាស់", "ម៉ោង", "ទំព័រ"]) expect(font.layout(word).glyphs.length, word).toBeGreaterThan(1);
+      const run = font.layout("សំ");
+      expect(run.glyphs.map((g) => g.codePoints[0])).toEqual([0x179f, 0x17c6]);
+      expect(run.positions[1]!.xAdvance).toBe(0);
+    }
   });
 
   it("Thai: tone marks above vowels are zero-width marks", () => {

@@ -100,8 +100,8 @@ function dateIn(locale: string, ms: number) {
 
 /**
  * The PDF, in the holder's language and English. `tFor` gives a translation function per locale;
- * a language without UI translations (Khmer, Thai) gets an English-only certificate, though the
- * holder's name and any content titles still print in their own script.
+ * a language without UI translations (any not in `translated`) gets an English-only certificate,
+ * though the holder's name and any content titles still print in their own script.
  */
 export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: (lng: string) => TFunction, translated: readonly string[]) {
   const course = findCourse(cert.courseSlug);

@@ -2,7 +2,7 @@
 export const LOCALES = ["en", "lo", "vi", "km", "th"] as const;
 export type Locale = (typeof LOCALES)[number];
 /** Locales with a complete UI translation, offered in the language switcher. */
-export const UI_LOCALES = ["en", "lo", "vi"] as const satisfies readonly Locale[];
+export const UI_LOCALES = ["en", "lo", "vi", "km", "th"] as const satisfies readonly Locale[];
 export type UiLocale = (typeof UI_LOCALES)[number];
 export const DEFAULT_LOCALE = "en" satisfies Locale;
 

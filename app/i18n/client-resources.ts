@@ -6,6 +6,8 @@ const bundles: Record<string, () => Promise<{ default: object }>> = {
   en: () => import("#app/locales/en"),
   lo: () => import("#app/locales/lo"),
   vi: () => import("#app/locales/vi"),
+  km: () => import("#app/locales/km"),
+  th: () => import("#app/locales/th"),
 };
 
 export function supportedLanguage(lng: string | null | undefined): string {

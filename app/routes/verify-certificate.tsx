@@ -8,7 +8,16 @@ import { allowVerifyLookup, verificationView } from "#app/certificates/present.s
 import { VerifyForm } from "#app/components/verify-form";
 import { getDb } from "#app/db.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import fontsKhmer from "#app/styles/fonts-km.css?url";
 import fontsLao from "#app/styles/fonts-lo.css?url";
+import fontsThai from "#app/styles/fonts-th.css?url";
+
+// A holder's name in a script the page's language does not load a font for still gets its font.
+const NAME_FONTS = [
+  { lang: "lo", script: /[\u0E80-\u0EFF]/u, href: fontsLao },
+  { lang: "th", script: /[\u0E00-\u0E7F]/u, href: fontsThai },
+  { lang: "km", script: /[\u1780-\u17FF\u19E0-\u19FF]/u, href: fontsKhmer },
+];
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title ?? "SHP Campus" }, { name: "robots", content: "noindex" }];
 
@@ -56,8 +65,10 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
   const fmt = dateFormat(i18n.language, "dateLong", "UTC");
   return (
     <div className="page narrow certificate-page">
-      {/* A Lao name on a page in another language still gets the Lao font (React hoists this to <head>). */}
-      {/[\u0E80-\u0EFF]/u.test(v.holderName) && i18n.language !== "lo" ? <link rel="stylesheet" href={fontsLao} precedence="default" /> : null}
+      {/* A Lao, Thai or Khmer name on a page in another language still gets its font (React hoists this to <head>). */}
+      {NAME_FONTS.filter((f) => f.script.test(v.holderName) && i18n.language !== f.lang).map((f) => (
+        <link key={f.lang} rel="stylesheet" href={f.href} precedence="default" />
+      ))}
       <p className="muted">{t("certificates.verify.title")}</p>
       <h1>{t(`certificates.kind.${v.kind}`)}</h1>
 

@@ -18,7 +18,7 @@ export function lessonUrl(courseSlug: string, key: string) {
   return `/courses/${courseSlug}/${key}`;
 }
 
-export async function register(page: Page, opts: { email: string; name: string; locale?: "en" | "lo" | "vi"; t?: typeof en }) {
+export async function register(page: Page, opts: { email: string; name: string; locale?: "en" | "lo" | "vi" | "km" | "th"; t?: typeof en }) {
   const t = opts.t ?? en;
   await page.goto(`/register${opts.locale && opts.locale !== "en" ? `?lng=${opts.locale}` : ""}`);
   await page.getByLabel(t.auth.email, { exact: true }).fill(opts.email);

@@ -256,8 +256,14 @@ describe("how fresh draws can be with a course's bank", () => {
   it("computes fully fresh final attempts after a pre-test, and unseen questions per attempt", () => {
     // Fixture: 22 questions, 6 a draw, 2 attempts: pre-test 6, then two finals of 6 unseen each.
     expect(freshFinalAttempts(course)).toEqual({ bank: 22, perAttempt: 6, maxAttempts: 2, fresh: 2, freshByAttempt: [6, 6] });
-    // ilo-r202 today: 28 questions, 15 a draw: the first final has 13 unseen, later ones none.
-    const real = loadCatalog(path.resolve("content")).bySlug.get("ilo-r202")!;
-    expect(freshFinalAttempts(real)).toMatchObject({ bank: 28, perAttempt: 15, fresh: 0, freshByAttempt: [13, 0, 0] });
+    // A bank too small for fresh retakes: 28 questions, 15 a draw (ilo-r202 before its bank grew).
+    const small = { ...course, bankByRef: new Map([...course.bankByRef].slice(0, 28)), assessment: { questions: 15, maxAttempts: 3 } };
+    // The fixture has 22; pad it to 28 with copies under new keys.
+    for (const [k, v] of [...course.bankByRef].slice(0, 6)) small.bankByRef.set(`${k}-copy`, v);
+    expect(freshFinalAttempts(small)).toMatchObject({ bank: 28, perAttempt: 15, fresh: 0, freshByAttempt: [13, 0, 0] });
+    // Every real course: a pre-test and three finals of 15 never repeat a question (content:check enforces 60).
+    for (const real of loadCatalog(path.resolve("content")).courses) {
+      expect(freshFinalAttempts(real), real.slug).toMatchObject({ perAttempt: 15, fresh: 3, freshByAttempt: [15, 15, 15] });
+    }
   });
 });

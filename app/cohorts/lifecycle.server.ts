@@ -19,7 +19,7 @@ function shiftDate(iso: string, days: number): string {
 /**
  * A moment moved by whole days on the calendar of a time zone: the same wall-clock time, even when
  * a daylight-saving change lies between (09:00 stays 09:00, not 10:00). A time that does not exist
- * on the new day (inside a spring-forward gap) comes out just after the gap.
+ * on the new day (inside a spring-forward gap, e.g. 02:30) comes out an hour earlier (date-fns-tz).
  */
 export function shiftDaysInZone(ms: number, days: number, timeZone: string): number {
   const [date, time] = formatInTimeZone(ms, timeZone, "yyyy-MM-dd HH:mm:ss.SSS").split(" ") as [string, string];

@@ -412,7 +412,7 @@ export const pendingImports = sqliteTable("pending_imports", {
   createdBy: text("created_by")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
-  rows: text("rows", { mode: "json" }).$type<ImportRow[]>().notNull(),
+  rows: text("rows", { mode: "json" }).$type<PendingImportRow[]>().notNull(),
   createdAt: integer("created_at").notNull().default(now),
 });
 
@@ -444,6 +444,8 @@ export const cohortInvitations = sqliteTable(
 export type CohortInvitation = typeof cohortInvitations.$inferSelect;
 
 export type ImportRow = { name: string; email: string; organisation: string; constituentGroup: ConstituentGroup; sex: Sex; country: string };
+/** A row kept between an import's preview and its confirmation, with its line in the file (rows kept before lines were: none). */
+export type PendingImportRow = ImportRow & { line?: number };
 export type Cohort = typeof cohorts.$inferSelect;
 export type CohortSession = typeof cohortSessions.$inferSelect;
 export type CancelledSession = typeof cancelledSessions.$inferSelect;

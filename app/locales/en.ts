@@ -544,6 +544,16 @@ const en = {
       done: "Import done: {{count}} rows, {{already}} were already participants.",
       doneExplain:
         "Set-password links for new accounts are below: hand them out. People who already had an account were invited and join when they accept; until then you see only their address.",
+      template: "Download an empty participants file (CSV, column names in your language and English)",
+      validOnly_one:
+        "{{count}} participant has no problem. You can import it on its own: the {{skipped}} lines with problems are skipped. Download them to fix and import later.",
+      validOnly_other:
+        "{{count}} participants have no problem. You can import them on their own: the {{skipped}} lines with problems are skipped. Download them to fix and import later.",
+      previewValid_one: "Continue with the {{count}} valid participant",
+      previewValid_other: "Continue with the {{count}} valid participants",
+      downloadSkipped: "Download the skipped lines (CSV)",
+      profilesKept:
+        "The values shown are those of your file. They are used only for new accounts: a person who already has an account keeps the name and profile they gave themselves.",
       errors: {
         empty: "The file is empty.",
         noFile: "Choose a CSV file.",

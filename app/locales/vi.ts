@@ -548,6 +548,16 @@ const vi: Translation = {
       done: "Đã nhập xong: {{count}} dòng, {{already}} người đã là học viên.",
       doneExplain:
         "Liên kết đặt mật khẩu cho các tài khoản mới ở bên dưới: hãy phát cho họ. Người đã có tài khoản đã được mời và sẽ tham gia khi chấp nhận; trước đó bạn chỉ thấy địa chỉ email của họ.",
+      template: "Tải tệp học viên trống (CSV, tên cột bằng ngôn ngữ của bạn và tiếng Anh)",
+      validOnly_one:
+        "{{count}} học viên không có lỗi. Bạn có thể chỉ nhập học viên này: {{skipped}} dòng có lỗi sẽ bị bỏ qua. Hãy tải các dòng đó về để sửa và nhập sau.",
+      validOnly_other:
+        "{{count}} học viên không có lỗi. Bạn có thể chỉ nhập những học viên này: {{skipped}} dòng có lỗi sẽ bị bỏ qua. Hãy tải các dòng đó về để sửa và nhập sau.",
+      previewValid_one: "Tiếp tục với {{count}} học viên hợp lệ",
+      previewValid_other: "Tiếp tục với {{count}} học viên hợp lệ",
+      downloadSkipped: "Tải các dòng bị bỏ qua (CSV)",
+      profilesKept:
+        "Các giá trị hiển thị là của tệp bạn tải lên. Chúng chỉ được dùng cho tài khoản mới: người đã có tài khoản giữ nguyên tên và hồ sơ do chính họ nhập.",
       errors: {
         empty: "Tệp trống.",
         noFile: "Hãy chọn một tệp CSV.",

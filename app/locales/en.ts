@@ -583,7 +583,7 @@ const en = {
       edit: "Edit the session",
       save: "Save session",
       delete: "Delete session",
-      deleteHelp: "Deleting a session also deletes its attendance records.",
+      deleteHelp: "Deleting a session also deletes its attendance records. A calendar that loads the workshop's schedule file again shows it as cancelled.",
       sessionTitle: "Session",
       when: "When",
       startsAt: "Starts",

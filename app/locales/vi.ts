@@ -587,7 +587,7 @@ const vi: Translation = {
       edit: "Sửa buổi học",
       save: "Lưu buổi học",
       delete: "Xóa buổi học",
-      deleteHelp: "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó.",
+      deleteHelp: "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó. Khi tải lại tệp lịch trình của khóa tập huấn, ứng dụng lịch sẽ hiển thị buổi này là đã hủy.",
       sessionTitle: "Buổi học",
       when: "Thời gian",
       startsAt: "Bắt đầu",

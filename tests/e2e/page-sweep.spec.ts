@@ -15,7 +15,7 @@ import { ACCOUNTS, GET_MATRIX, WHO, type Who } from "./matrix";
 test.describe.configure({ mode: "parallel" });
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
 
-const NOT_HTML = /\.(pdf|json|jsonl|ics|csv)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer\/keys/;
+const NOT_HTML = /\.(pdf|json|jsonl|ics|csv)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer/;
 const COHORT = `/trainer/cohorts/${DEMO_COHORT_ID}`;
 const WORKSPACE = [
   "/trainer",
@@ -78,7 +78,7 @@ for (const who of WHO) {
       for (const url of [...pages, ...EXTRA[who]]) {
         current = url;
         await page.goto(`${url}${url.includes("?") ? "&" : "?"}lng=${lng}`);
-        await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+        await expect(page.locator("html"), `${url} as ${who} hydrates`).toHaveAttribute("data-hydrated", /.*/, { timeout: 20_000 });
         await expect(page.locator("html"), `${url} as ${who}`).toHaveAttribute("lang", lng);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > 360) wide.push(`${url}: ${width} px`);

@@ -518,7 +518,7 @@ const en = {
       title: "Import participants from a CSV file",
       lead: "The first line must name the columns: name, email, organisation, constituent group, sex, country. Save the file as CSV UTF-8.",
       codes:
-        "Constituent group and sex accept the English labels shown on the registration form or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
+        "Constituent group and sex accept the labels shown on the registration form (in English, Lao or Vietnamese) or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
       file: "CSV file",
       fileHint: "UTF-8, with a header row, at most {{max}} participants.",
       preview: "Check the file",

@@ -522,7 +522,7 @@ const vi: Translation = {
       title: "Nhập học viên từ tệp CSV",
       lead: "Dòng đầu tiên phải là tên các cột: name, email, organisation, constituent group, sex, country. Lưu tệp dưới dạng CSV UTF-8.",
       codes:
-        "Cột nhóm đối tác và giới tính chấp nhận nhãn tiếng Anh trên mẫu đăng ký hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
+        "Cột nhóm đối tác và giới tính chấp nhận nhãn trên mẫu đăng ký (tiếng Anh, tiếng Lào hoặc tiếng Việt) hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
       file: "Tệp CSV",
       fileHint: "UTF-8, có dòng tiêu đề, tối đa {{max}} học viên.",
       preview: "Kiểm tra tệp",
@@ -587,7 +587,8 @@ const vi: Translation = {
       edit: "Sửa buổi học",
       save: "Lưu buổi học",
       delete: "Xóa buổi học",
-      deleteHelp: "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó. Khi tải lại tệp lịch trình của khóa tập huấn, ứng dụng lịch sẽ hiển thị buổi này là đã hủy.",
+      deleteHelp:
+        "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó. Khi tải lại tệp lịch trình của khóa tập huấn, ứng dụng lịch sẽ hiển thị buổi này là đã hủy.",
       sessionTitle: "Buổi học",
       when: "Thời gian",
       startsAt: "Bắt đầu",

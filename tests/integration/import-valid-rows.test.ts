@@ -48,19 +48,19 @@ describe("participants import: template and valid rows only", () => {
     form.set("intent", "preview");
     form.set("file", new File([csv], "p.csv", { type: "text/csv" }));
     const report = await callAction(importRoute, { user: trainer, params, form, url });
-    const r = report.data as { step: string; valid?: { count: number; skipped: number; pendingId: string; skippedCsv: string } };
+    const r = (report.data as { result: { step: string; valid?: { count: number; skipped: number; pendingId: string; skippedCsv: string } } }).result;
     expect(r.step).toBe("report");
     expect(r.valid).toMatchObject({ count: 1, skipped: 1 });
     expect(r.valid!.skippedCsv).toContain("Bad,nope");
     expect(db().select().from(users).where(eq(users.email, "noy@valid.example.org")).get()).toBeUndefined();
 
     const preview = await callAction(importRoute, { user: trainer, params, form: formOf({ intent: "preview-valid", pendingId: r.valid!.pendingId }), url });
-    const p = preview.data as { step: string; rows: { email: string; line: number }[]; pendingId: string };
+    const p = (preview.data as { result: { step: string; rows: { email: string; line: number }[]; pendingId: string } }).result;
     expect(p.step).toBe("preview");
     expect(p.rows.map((x) => [x.line, x.email])).toEqual([[2, "noy@valid.example.org"]]);
 
     const done = await callAction(importRoute, { user: trainer, params, form: formOf({ intent: "confirm", pendingId: p.pendingId }), url });
-    expect((done.data as { step: string }).step).toBe("done");
+    expect((done.data as { result: { step: string } }).result.step).toBe("done");
     expect(memberList(db(), cohort.id).map((m) => m.email)).toEqual(["noy@valid.example.org"]);
   });
 
@@ -70,10 +70,11 @@ describe("participants import: template and valid rows only", () => {
     const form = new FormData();
     form.set("intent", "preview");
     form.set("file", new File([csv], "p.csv"));
-    const r = (await callAction(importRoute, { user: trainer, params, form, url })).data as { valid: { pendingId: string } };
+    const r = ((await callAction(importRoute, { user: trainer, params, form, url })).data as { result: { valid: { pendingId: string } } }).result;
     const admin = insertUser(db(), { role: "admin" });
     const res = await callAction(importRoute, { user: admin, params, form: formOf({ intent: "preview-valid", pendingId: r.valid.pendingId }), url });
     expect(res.status).toBe(400);
-    expect((res.data as { step: string }).step).toBe("error");
+    expect((res.data as { formError: string; result?: unknown }).formError).toBeTruthy();
+    expect((res.data as { result?: unknown }).result).toBeUndefined();
   });
 });

@@ -46,6 +46,7 @@ export default [
   ]),
   route("trainer/cohorts/:id/project", "routes/trainer-cohort-project.tsx"),
   route("trainer/cohorts/:id/gradebook.csv", "routes/trainer-cohort-gradebook-csv.ts"),
+  route("trainer/cohorts/:id/participants/import/template.csv", "routes/trainer-cohort-import-template.ts"),
   route("trainer/cohorts/:id/attendance/:session/sheet", "routes/trainer-cohort-sheet.tsx"),
   // Monitoring and evaluation: admins see everyone, trainers their own cohorts.
   route("reports", "routes/reports.tsx"),

@@ -311,6 +311,28 @@ export const cohortSessions = sqliteTable(
   (t) => [index("cohort_sessions_cohort_idx").on(t.cohortId, t.startsAt)],
 );
 
+/**
+ * Sessions a trainer deleted, kept so that the workshop's calendar file can cancel them: the same
+ * UID with STATUS:CANCELLED and a higher SEQUENCE makes a calendar drop the event it holds.
+ */
+export const cancelledSessions = sqliteTable(
+  "cancelled_sessions",
+  {
+    /** The deleted session's id (its calendar UID). */
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    /** The session's SEQUENCE plus one. */
+    sequence: integer("sequence").notNull(),
+    cancelledAt: integer("cancelled_at").notNull(),
+  },
+  (t) => [index("cancelled_sessions_cohort_idx").on(t.cohortId, t.startsAt)],
+);
+
 export const attendance = sqliteTable(
   "attendance",
   {
@@ -390,7 +412,7 @@ export const pendingImports = sqliteTable("pending_imports", {
   createdBy: text("created_by")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
-  rows: text("rows", { mode: "json" }).$type<ImportRow[]>().notNull(),
+  rows: text("rows", { mode: "json" }).$type<PendingImportRow[]>().notNull(),
   createdAt: integer("created_at").notNull().default(now),
 });
 
@@ -422,8 +444,11 @@ export const cohortInvitations = sqliteTable(
 export type CohortInvitation = typeof cohortInvitations.$inferSelect;
 
 export type ImportRow = { name: string; email: string; organisation: string; constituentGroup: ConstituentGroup; sex: Sex; country: string };
+/** A row kept between an import's preview and its confirmation, with its line in the file (rows kept before lines were: none). */
+export type PendingImportRow = ImportRow & { line?: number };
 export type Cohort = typeof cohorts.$inferSelect;
 export type CohortSession = typeof cohortSessions.$inferSelect;
+export type CancelledSession = typeof cancelledSessions.$inferSelect;
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Reports: one row of facts per learner and course, kept current from the raw tables.

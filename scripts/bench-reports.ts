@@ -170,8 +170,8 @@ function cases(db: Db): Case[] {
     out.push({ name: "trainer scope (3 cohorts)", scope: { kind: "cohorts", cohortIds: ids }, filters: NO_FILTERS });
   }
   out.push(
-    { name: "country Lao PDR", scope: all, filters: f({ country: "Lao PDR" }) },
-    { name: "country Mongolia (small)", scope: all, filters: f({ country: "Mongolia" }) },
+    { name: "country Lao PDR", scope: all, filters: f({ country: "LA" }) },
+    { name: "country Mongolia (small)", scope: all, filters: f({ country: "MN" }) },
     { name: "group social-security-institution", scope: all, filters: f({ group: "social-security-institution" }) },
     { name: "group workers", scope: all, filters: f({ group: "workers" }) },
     { name: "sex woman", scope: all, filters: f({ sex: "woman" }) },
@@ -179,7 +179,7 @@ function cases(db: Db): Case[] {
     {
       name: "combined: course + period + country + group + sex",
       scope: all,
-      filters: f({ course: "shp-foundations", from: "2026-Q1", to: "2026-Q2", country: "Lao PDR", group: "government", sex: "woman" }),
+      filters: f({ course: "shp-foundations", from: "2026-Q1", to: "2026-Q2", country: "LA", group: "government", sex: "woman" }),
     },
   );
   return out;

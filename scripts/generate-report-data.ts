@@ -30,7 +30,7 @@ import { rulesFor } from "../app/learning/quizzes.server";
 import { computeRecords, queueCoursesWithChangedContent, refreshLearningRecords, writeRecords } from "../app/reports/records.server";
 
 /** Bump when the generated data changes shape, so cached benchmark databases are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -137,7 +137,10 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 // ───────────────────────────── who the learners are ─────────────────────────────
 
 type Country = {
+  /** English name, used in organisation names. */
   name: string;
+  /** ISO 3166-1 alpha-2 code, as users.country stores it ("" = left blank). */
+  code: string;
   weight: number;
   cohortWeight: number;
   venues: string[];
@@ -154,6 +157,7 @@ type Country = {
 const COUNTRIES: Country[] = [
   {
     name: "Lao PDR",
+    code: "LA",
     weight: 30,
     cohortWeight: 40,
     venues: ["Vientiane", "Luang Prabang", "Savannakhet", "Pakse", "Oudomxay"],
@@ -165,6 +169,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Viet Nam",
+    code: "VN",
     weight: 18,
     cohortWeight: 16,
     venues: ["Hanoi", "Ho Chi Minh City", "Da Nang", "Hue"],
@@ -176,6 +181,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Cambodia",
+    code: "KH",
     weight: 14,
     cohortWeight: 14,
     venues: ["Phnom Penh", "Siem Reap", "Battambang"],
@@ -187,6 +193,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Thailand",
+    code: "TH",
     weight: 9,
     cohortWeight: 8,
     venues: ["Bangkok", "Chiang Mai", "Khon Kaen"],
@@ -197,6 +204,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Myanmar",
+    code: "MM",
     weight: 7,
     cohortWeight: 5,
     venues: ["Yangon", "Mandalay", "Nay Pyi Taw"],
@@ -208,6 +216,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Indonesia",
+    code: "ID",
     weight: 8,
     cohortWeight: 7,
     venues: ["Jakarta", "Surabaya", "Yogyakarta"],
@@ -218,6 +227,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Philippines",
+    code: "PH",
     weight: 8,
     cohortWeight: 6,
     venues: ["Manila", "Cebu", "Davao"],
@@ -228,6 +238,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Timor-Leste",
+    code: "TL",
     weight: 2,
     cohortWeight: 2,
     venues: ["Dili"],
@@ -238,6 +249,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Mongolia",
+    code: "MN",
     weight: 1.5,
     cohortWeight: 1,
     venues: ["Ulaanbaatar"],
@@ -248,6 +260,7 @@ const COUNTRIES: Country[] = [
   },
   {
     name: "Nepal",
+    code: "NP",
     weight: 1.5,
     cohortWeight: 1,
     venues: ["Kathmandu"],
@@ -257,7 +270,17 @@ const COUNTRIES: Country[] = [
     family: ["Shrestha", "Sharma", "Gurung", "Thapa", "Karki"],
   },
   // People who left the country blank.
-  { name: "", weight: 1, cohortWeight: 0, venues: [], locale: "en", localeShare: 1, given: ["Alex", "Sam", "Chris", "Pat"], family: ["Lee", "Tan", "Wong"] },
+  {
+    name: "",
+    code: "",
+    weight: 1,
+    cohortWeight: 0,
+    venues: [],
+    locale: "en",
+    localeShare: 1,
+    given: ["Alex", "Sam", "Chris", "Pat"],
+    family: ["Lee", "Tan", "Wong"],
+  },
 ];
 
 const GROUP_WEIGHTS: Record<(typeof CONSTITUENT_GROUPS)[number], number> = {
@@ -782,7 +805,7 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
       "x",
       "admin",
       "en",
-      "Lao PDR",
+      "LA",
       "ILO",
       "development-partner",
       "undisclosed",
@@ -803,7 +826,7 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
         "x",
         "trainer",
         co.locale,
-        co.name,
+        co.code,
         rng.pick(["ILO", `National Health Insurance Bureau, ${co.name}`, `Ministry of Health, ${co.name}`]),
         rng.pick(["development-partner", "government", "social-security-institution"]),
         rng.pick(["woman", "man"]),
@@ -883,7 +906,7 @@ export async function generateReportData(file: string, opts: GenerateOptions): P
         "x",
         "learner",
         locale,
-        co.name,
+        co.code,
         organisation(rng, group, co.name),
         group,
         sex,

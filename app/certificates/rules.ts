@@ -52,3 +52,37 @@ export function evaluateSelfPaced(input: SelfPacedInput): RuleEvaluation {
   }
   return combineRules(rules);
 }
+
+export type CompletionProgress = { done: number; total: number; percent: number };
+
+/**
+ * How far a learner is towards the certificate, counted from the rules that decide it and nothing
+ * else: each lesson, module quiz or session a rule needs is one step, a final assessment one step.
+ * Percent is rounded down, so it reads 100 only when every rule is met (and always then).
+ */
+export function completionProgress(evaluation: RuleEvaluation): CompletionProgress {
+  let done = 0;
+  let total = 0;
+  const num = (v: string | number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  for (const r of evaluation.rules) {
+    const d = r.detail;
+    if (r.id === "lessons-complete") {
+      done += num(d.done);
+      total += num(d.total);
+    } else if (r.id === "cohort-allModules") {
+      done += num(d.lessonsDone) + num(d.quizzesPassed);
+      total += num(d.lessonsTotal) + num(d.quizzesTotal);
+    } else if (r.id === "cohort-minAttendance") {
+      const needed = num(d.needed);
+      done += Math.min(num(d.present), needed);
+      total += needed;
+    } else {
+      // The final assessment, or any other single requirement.
+      done += r.met ? 1 : 0;
+      total += 1;
+    }
+  }
+  if (evaluation.met) done = total;
+  const percent = total === 0 ? 0 : evaluation.met ? 100 : Math.min(99, Math.floor((done / total) * 100));
+  return { done, total, percent };
+}

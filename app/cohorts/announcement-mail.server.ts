@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { cohortMembers, users, type Cohort } from "#db/schema";
 import { env } from "#app/env.server";
-import { getMailTransport, sendInBackground } from "#app/mail/mail.server";
+import { getMailTransport, sendInBackground, type MailTransport } from "#app/mail/mail.server";
 import { instanceFor } from "#app/middleware/i18next.server";
 
 /** Announcements are e-mailed only when a mail server is configured (SMTP_URL), not into the outbox. */
@@ -19,9 +19,9 @@ export function mailAnnouncement(
   cohort: Pick<Cohort, "id" | "title">,
   a: { title: string; body: string },
   pageUrl: string,
-  configured = mailConfigured(),
+  opts: { configured?: boolean; mailer?: MailTransport } = {},
 ): number {
-  if (!configured) return 0;
+  if (!(opts.configured ?? mailConfigured())) return 0;
   const members = db
     .select({ email: users.email, locale: users.locale, deactivatedAt: users.deactivatedAt })
     .from(cohortMembers)
@@ -29,7 +29,7 @@ export function mailAnnouncement(
     .where(eq(cohortMembers.cohortId, cohort.id))
     .all()
     .filter((m) => m.deactivatedAt === null);
-  const mailer = getMailTransport();
+  const mailer = opts.mailer ?? getMailTransport();
   for (const m of members) {
     const footer = instanceFor(m.locale).t("workshop.mailFooter", { url: pageUrl });
     void sendInBackground(mailer, { to: m.email, subject: `[${cohort.title}] ${a.title}`, text: `${a.body}\n\n--\n${footer}\n` });

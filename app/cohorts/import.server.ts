@@ -15,9 +15,13 @@ import {
   users,
   type ConstituentGroup,
   type ImportRow,
+  type PendingImportRow,
   type Sex,
 } from "#db/schema";
 import en from "#app/locales/en";
+import lo from "#app/locales/lo";
+import vi from "#app/locales/vi";
+import { toCsv } from "#app/csv.server";
 import { enrol } from "#app/learning/progress.server";
 import type { TFunction } from "i18next";
 import type { MailTransport } from "#app/mail/mail.server";
@@ -38,55 +42,111 @@ const COLUMNS = {
 } as const;
 type Column = keyof typeof COLUMNS;
 
+/** The UI label of each column (auth.* keys), for the template's headers and to read them back. */
+const COLUMN_LABEL_KEYS: Record<Column, "name" | "email" | "organisation" | "constituentGroup" | "sex" | "country"> = {
+  name: "name",
+  email: "email",
+  organisation: "organisation",
+  constituentGroup: "constituentGroup",
+  sex: "sex",
+  country: "country",
+};
+const LABELLED_LOCALES = { en, lo, vi } as const;
+
+/**
+ * A header cell → its column: the English names above, a column's label in English, Lao or
+ * Vietnamese, or the template's "english (label)" form.
+ */
+function columnOf(cell: string): Column | undefined {
+  const h = norm(cell);
+  const bare = h.replace(/\s*\([^()]*\)$/, "");
+  for (const c of Object.keys(COLUMNS) as Column[]) {
+    if ((COLUMNS[c] as readonly string[]).includes(h) || (COLUMNS[c] as readonly string[]).includes(bare)) return c;
+    for (const l of Object.values(LABELLED_LOCALES)) if (norm(l.auth[COLUMN_LABEL_KEYS[c]]) === h) return c;
+  }
+  return undefined;
+}
+
+/**
+ * The empty participants file to download: one header row naming each column in English and, for
+ * a Lao or Vietnamese trainer, in their language too ("name (ຊື່ ແລະ ນາມສະກຸນ)"); the parser reads
+ * both. UTF-8 with a byte-order mark, so spreadsheet programs keep Lao and Vietnamese intact.
+ */
+export function participantsTemplate(locale: string): string {
+  const labels = LABELLED_LOCALES[locale as keyof typeof LABELLED_LOCALES];
+  const header = (Object.keys(COLUMNS) as Column[]).map((c) =>
+    !labels || labels === en ? COLUMNS[c][0] : `${COLUMNS[c][0]} (${labels.auth[COLUMN_LABEL_KEYS[c]]})`,
+  );
+  return toCsv([header]);
+}
+
 /** An error about one line of the file (1 = the header line) or the whole file (line 0). */
 export type ImportIssue = { line: number; key: string; values?: Record<string, string | number> };
 
-export type ParseResult = { ok: true; rows: (ImportRow & { line: number })[] } | { ok: false; issues: ImportIssue[]; rowCount: number };
+/** A record the parser refused, as it stood in the file, for the "skipped lines" download. */
+export type SkippedLine = { line: number; fields: string[]; issues: ImportIssue[] };
+
+export type ParseResult =
+  | { ok: true; rows: (ImportRow & { line: number })[] }
+  | {
+      ok: false;
+      issues: ImportIssue[];
+      rowCount: number;
+      /** Rows without a problem (empty when the problem is the whole file's), to import on their own if the trainer chooses. */
+      validRows: (ImportRow & { line: number })[];
+      header: string[];
+      skipped: SkippedLine[];
+    };
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
 
-// English labels and ids accepted for the two coded columns.
+// Ids and the labels of the registration form (English, Lao, Vietnamese) accepted for the two coded
+// columns. A label two values share in one language (Lao "ອື່ນໆ") keeps its first meaning.
 const GROUP_LOOKUP = new Map<string, ConstituentGroup>();
-for (const g of CONSTITUENT_GROUPS) {
-  GROUP_LOOKUP.set(g, g);
-  GROUP_LOOKUP.set(norm(en.auth.groups[g]), g);
-}
 const SEX_LOOKUP = new Map<string, Sex>();
-for (const s of SEXES) {
-  SEX_LOOKUP.set(s, s);
-  SEX_LOOKUP.set(norm(en.auth.sexes[s]), s);
+for (const l of [en, lo, vi]) {
+  for (const g of CONSTITUENT_GROUPS) {
+    GROUP_LOOKUP.set(g, g);
+    if (!GROUP_LOOKUP.has(norm(l.auth.groups[g]))) GROUP_LOOKUP.set(norm(l.auth.groups[g]), g);
+  }
+  for (const s of SEXES) {
+    SEX_LOOKUP.set(s, s);
+    if (!SEX_LOOKUP.has(norm(l.auth.sexes[s]))) SEX_LOOKUP.set(norm(l.auth.sexes[s]), s);
+  }
 }
 SEX_LOOKUP.set("female", "woman");
 SEX_LOOKUP.set("male", "man");
 
 const emailSchema = z.email();
 
+const NO_ROWS = { validRows: [], header: [], skipped: [] };
+
 /**
  * Parses and validates a participants CSV (UTF-8, header row required). Every problem is
  * reported with its line, so the trainer can fix the file in one go. Nothing is written.
  */
 export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
-  if (bytes.byteLength === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+  if (bytes.byteLength === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0, ...NO_ROWS };
   if (bytes.byteLength > MAX_IMPORT_BYTES)
-    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0 };
+    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], rowCount: 0, ...NO_ROWS };
   let textContent: string;
   try {
     textContent = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.notUtf8" }], rowCount: 0 };
+    return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.notUtf8" }], rowCount: 0, ...NO_ROWS };
   }
   textContent = textContent.replace(/^\uFEFF/, "");
-  if (textContent.trim() === "") return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+  if (textContent.trim() === "") return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0, ...NO_ROWS };
 
   const parsed = Papa.parse<string[]>(textContent, { skipEmptyLines: "greedy" });
   const [header, ...body] = parsed.data;
-  if (!header) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0 };
+  if (!header) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.empty" }], rowCount: 0, ...NO_ROWS };
 
   // Header → column positions.
   const positions = new Map<Column, number>();
   const unknown: string[] = [];
   header.forEach((h, i) => {
-    const col = (Object.keys(COLUMNS) as Column[]).find((c) => (COLUMNS[c] as readonly string[]).includes(norm(h)));
+    const col = columnOf(h);
     if (col && !positions.has(col)) positions.set(col, i);
     else unknown.push(h.trim() || `#${i + 1}`);
   });
@@ -102,14 +162,16 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
         },
       ],
       rowCount: body.length,
+      ...NO_ROWS,
     };
   }
-  if (body.length === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.noRows" }], rowCount: 0 };
+  if (body.length === 0) return { ok: false, issues: [{ line: 0, key: "cohorts.import.errors.noRows" }], rowCount: 0, ...NO_ROWS };
   if (body.length > MAX_IMPORT_ROWS)
     return {
       ok: false,
       issues: [{ line: 0, key: "cohorts.import.errors.tooMany", values: { max: MAX_IMPORT_ROWS, count: body.length } }],
       rowCount: body.length,
+      ...NO_ROWS,
     };
 
   // The file line where each record starts (a quoted field may span lines).
@@ -123,8 +185,13 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
   }
 
   const issues: ImportIssue[] = [];
+  const skipped: SkippedLine[] = [];
+  const quoteErrorRows = new Set<number>();
   for (const e of parsed.errors) {
-    if (e.row !== undefined && e.row > 0) issues.push({ line: lineOfRow[e.row - 1] ?? e.row + 1, key: "cohorts.import.errors.quotes" });
+    if (e.row !== undefined && e.row > 0) {
+      issues.push({ line: lineOfRow[e.row - 1] ?? e.row + 1, key: "cohorts.import.errors.quotes" });
+      quoteErrorRows.add(e.row - 1);
+    }
   }
   const rows: (ImportRow & { line: number })[] = [];
   const seen = new Map<string, number>();
@@ -154,11 +221,20 @@ export function parseParticipantsCsv(bytes: Uint8Array): ParseResult {
     if (!constituentGroup) issues.push({ line, key: "cohorts.import.errors.group", values: { value: groupRaw.slice(0, 60) } });
     const sex = sexRaw === "" ? "undisclosed" : SEX_LOOKUP.get(norm(sexRaw));
     if (!sex) issues.push({ line, key: "cohorts.import.errors.sex", values: { value: sexRaw.slice(0, 60) } });
-    if (issues.length === before && constituentGroup && sex && countryCode !== null)
+    if (issues.length === before && !quoteErrorRows.has(i) && constituentGroup && sex && countryCode !== null)
       rows.push({ line, name, email, organisation, constituentGroup, sex, country: countryCode });
+    else skipped.push({ line, fields: r, issues: issues.slice(before) });
   });
-  if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.line - b.line), rowCount: body.length };
+  if (issues.length) return { ok: false, issues: issues.sort((a, b) => a.line - b.line), rowCount: body.length, validRows: rows, header, skipped };
   return { ok: true, rows };
+}
+
+/**
+ * The lines an import skipped, to download and fix: the file's own columns, after the line number
+ * and the problem(s) in the trainer's language (`say`).
+ */
+export function skippedLinesCsv(parsed: { header: string[]; skipped: SkippedLine[] }, say: (issue: ImportIssue) => string): string {
+  return toCsv([["line", "problem", ...parsed.header], ...parsed.skipped.map((s) => [s.line, s.issues.map(say).join(" ") || "", ...s.fields])]);
 }
 
 /**
@@ -219,7 +295,7 @@ const PENDING_TTL = 24 * 60 * 60 * 1000;
  * Keeps validated rows server-side between preview and confirm, so confirm imports exactly what
  * the trainer saw, without re-uploading the file (which a browser cannot re-send without JS).
  */
-export function storePendingImport(db: Db, cohortId: string, userId: string, rows: ImportRow[], now = Date.now()): string {
+export function storePendingImport(db: Db, cohortId: string, userId: string, rows: PendingImportRow[], now = Date.now()): string {
   return inTransaction(db, (tx) => {
     tx.delete(pendingImports)
       .where(lt(pendingImports.createdAt, now - PENDING_TTL))
@@ -230,12 +306,30 @@ export function storePendingImport(db: Db, cohortId: string, userId: string, row
         id,
         cohortId,
         createdBy: userId,
-        rows: rows.map(({ name, email, organisation, constituentGroup, sex, country }) => ({ name, email, organisation, constituentGroup, sex, country })),
+        rows: rows.map(({ name, email, organisation, constituentGroup, sex, country, line }) => ({
+          name,
+          email,
+          organisation,
+          constituentGroup,
+          sex,
+          country,
+          line,
+        })),
         createdAt: now,
       })
       .run();
     return id;
   });
+}
+
+/** The rows of a pending import of this trainer and cohort (not expired), or null. */
+export function pendingImportRows(db: Db, cohortId: string, userId: string, pendingId: string, now = Date.now()): PendingImportRow[] | null {
+  const pending = db
+    .select()
+    .from(pendingImports)
+    .where(and(eq(pendingImports.id, pendingId), eq(pendingImports.cohortId, cohortId), eq(pendingImports.createdBy, userId)))
+    .get();
+  return pending && pending.createdAt >= now - PENDING_TTL ? pending.rows : null;
 }
 
 export type ImportOutcome =
@@ -272,7 +366,7 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
     let unchanged = 0;
     const links: SetPasswordLink[] = [];
     const mails: InvitationMail[] = [];
-    for (const row of pending.rows) {
+    for (const { line: _line, ...row } of pending.rows) {
       const user = tx.select().from(users).where(eq(users.email, row.email)).get();
       if (!user) {
         const createdUser = tx

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, cohorts, cohortSessions, cohortTrainers, moduleReleases, type Cohort, type User } from "#db/schema";
+import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { randomCode } from "./cohorts.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,12 +16,22 @@ function shiftDate(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * A moment moved by whole days on the calendar of a time zone: the same wall-clock time, even when
+ * a daylight-saving change lies between (09:00 stays 09:00, not 10:00). A time that does not exist
+ * on the new day (inside a spring-forward gap, e.g. 02:30) comes out an hour earlier (date-fns-tz).
+ */
+export function shiftDaysInZone(ms: number, days: number, timeZone: string): number {
+  const [date, time] = formatInTimeZone(ms, timeZone, "yyyy-MM-dd HH:mm:ss.SSS").split(" ") as [string, string];
+  return fromZonedTime(`${shiftDate(date, days)}T${time}`, timeZone).getTime();
+}
+
 export type DuplicateResult = { ok: true; cohort: Cohort } | { ok: false; reason: "date" | "not-found" };
 
 /**
  * A new cohort like this one — same course, rules, format, venue, language, places, trainers —
  * starting on `startsOn`: its dates, sessions and module opening dates move by the same number of
- * days. Participants, attendance, announcements and the join code are not copied. One transaction.
+ * days (sessions by calendar days in the workshop's time zone, keeping their local times). Participants, attendance, announcements and the join code are not copied. One transaction.
  */
 export function duplicateCohort(db: Db, actor: Pick<User, "id">, cohortId: string, startsOn: string, title: string): DuplicateResult {
   if (!isDate(startsOn)) return { ok: false, reason: "date" };
@@ -57,8 +68,9 @@ export function duplicateCohort(db: Db, actor: Pick<User, "id">, cohortId: strin
           id: randomUUID(),
           cohortId: cohort.id,
           title: s.title,
-          startsAt: s.startsAt + days * DAY_MS,
-          endsAt: s.endsAt + days * DAY_MS,
+          // Whole days in the workshop's zone, so a session keeps its local time across a DST change.
+          startsAt: shiftDaysInZone(s.startsAt, days, from.timeZone),
+          endsAt: shiftDaysInZone(s.endsAt, days, from.timeZone),
           place: s.place,
           onlineUrl: s.onlineUrl,
           facilitator: s.facilitator,

@@ -3,7 +3,7 @@ import { createTestDb, insertUser } from "#tests/helpers/db";
 import { cohortInput } from "#tests/helpers/cohorts";
 import { cohortsForTrainer, cohortTrainerList, createCohort, joinCohort, memberCohorts, moveTargets } from "./cohorts.server";
 import { duplicateCohort, setCohortArchived } from "./lifecycle.server";
-import { cohortSessionList, createSession, moduleReleaseMap, parseLocalDateTime, saveModuleReleases } from "./schedule.server";
+import { cohortSessionList, createSession, moduleReleaseMap, parseLocalDateTime, saveModuleReleases, toLocalDateTime } from "./schedule.server";
 
 describe("duplicate and archive", () => {
   it("duplicates a cohort with its rules, trainers, sessions and opening dates shifted to the new start; no members", () => {
@@ -45,6 +45,26 @@ describe("duplicate and archive", () => {
     expect(memberCohorts(db, lead.id)).toEqual([]);
     expect(duplicateCohort(db, lead, from.id, "2026-02-30", "x")).toEqual({ ok: false, reason: "date" });
     expect(duplicateCohort(db, lead, "nope", "2026-06-10", "x")).toEqual({ ok: false, reason: "not-found" });
+  });
+
+  it("keeps a session's wall-clock time across a daylight-saving change in the workshop's zone (Europe/Berlin)", () => {
+    const db = createTestDb();
+    const lead = insertUser(db, { role: "trainer" });
+    const zone = "Europe/Berlin";
+    // Winter time (UTC+1) → summer time (UTC+2): the clocks change on 29 March 2026.
+    const from = createCohort(db, lead, cohortInput("shp-foundations", { startsOn: "2026-03-03", endsOn: "2026-03-05", timeZone: zone }), []);
+    createSession(db, from.id, {
+      title: "Day 1",
+      startsAt: parseLocalDateTime("2026-03-03T09:00", zone)!,
+      endsAt: parseLocalDateTime("2026-03-03T16:30", zone)!,
+      place: "",
+      onlineUrl: "",
+      facilitator: "",
+    });
+    const out = duplicateCohort(db, lead, from.id, "2026-04-07", "April");
+    if (!out.ok) throw new Error(out.reason);
+    const [s] = cohortSessionList(db, out.cohort.id);
+    expect([toLocalDateTime(s!.startsAt, zone), toLocalDateTime(s!.endsAt, zone)]).toEqual(["2026-04-07T09:00", "2026-04-07T16:30"]);
   });
 
   it("an archived cohort leaves the trainer's list and the move targets, and stays for its members", () => {

@@ -3,7 +3,17 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { redirect } from "react-router";
 import { z } from "zod";
 import { inTransaction, preparedQuery, type Db } from "#db/client";
-import { attendance, cohortMembers, cohorts, cohortSessions, moduleReleases, type AttendanceStatus, type CohortSession, ATTENDANCE_STATUSES } from "#db/schema";
+import {
+  attendance,
+  cancelledSessions,
+  cohortMembers,
+  cohorts,
+  cohortSessions,
+  moduleReleases,
+  type AttendanceStatus,
+  type CohortSession,
+  ATTENDANCE_STATUSES,
+} from "#db/schema";
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
 import { env } from "#app/env.server";
 import { isIsoDate, text } from "#app/forms.server";
@@ -109,10 +119,24 @@ export function updateSession(db: Db, cohortId: string, sessionId: string, input
     .run();
 }
 
-export function deleteSession(db: Db, cohortId: string, sessionId: string) {
-  db.delete(cohortSessions)
-    .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
-    .run();
+/**
+ * Deletes a session (its attendance goes with it) and keeps a note of it in cancelled_sessions, so
+ * the workshop's calendar file cancels the event people imported (same UID, higher SEQUENCE).
+ */
+export function deleteSession(db: Db, cohortId: string, sessionId: string, now = Date.now()) {
+  inTransaction(db, (tx) => {
+    const s = tx
+      .select()
+      .from(cohortSessions)
+      .where(and(eq(cohortSessions.cohortId, cohortId), eq(cohortSessions.id, sessionId)))
+      .get();
+    if (!s) return;
+    tx.insert(cancelledSessions)
+      .values({ id: s.id, cohortId, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, sequence: s.sequence + 1, cancelledAt: now })
+      .onConflictDoNothing()
+      .run();
+    tx.delete(cohortSessions).where(eq(cohortSessions.id, s.id)).run();
+  });
 }
 
 export function cohortSessionList(db: Db, cohortId: string): CohortSession[] {

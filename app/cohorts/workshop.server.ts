@@ -1,7 +1,16 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { createEvents, type EventAttributes } from "ics";
 import type { Db } from "#db/client";
-import { attendance, cohortSessions, type AttendanceStatus, type Cohort, type CohortSession, type User } from "#db/schema";
+import {
+  attendance,
+  cancelledSessions,
+  cohortSessions,
+  type AttendanceStatus,
+  type CancelledSession,
+  type Cohort,
+  type CohortSession,
+  type User,
+} from "#db/schema";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
 import { certificateStatus, cohortKey, liveCertificate } from "#app/certificates/certificates.server";
@@ -127,10 +136,29 @@ function sessionEvent(cohort: Cohort, s: CohortSession, pageUrl: string, labels:
   } as EventAttributes;
 }
 
+function cancelledEvent(s: CancelledSession): EventAttributes {
+  return {
+    uid: sessionUid(s.id),
+    sequence: s.sequence,
+    timestamp: s.cancelledAt,
+    lastModified: s.cancelledAt,
+    title: s.title,
+    start: s.startsAt,
+    startInputType: "utc",
+    startOutputType: "utc",
+    end: s.endsAt,
+    endInputType: "utc",
+    endOutputType: "utc",
+    status: "CANCELLED",
+  } as EventAttributes;
+}
+
 /**
  * The workshop's schedule as an iCalendar file (RFC 5545), or one session of it. Each session keeps
  * its UID; its SEQUENCE rises and its DTSTAMP moves at every change, so a calendar that imports the
- * file again replaces the event instead of adding a second one. Returns null for an unknown session.
+ * file again replaces the event instead of adding a second one. A deleted session stays in the file
+ * as a cancellation (same UID, STATUS:CANCELLED, higher SEQUENCE); asked for alone, it is a
+ * METHOD:CANCEL file. Returns null for an unknown session.
  */
 export function workshopCalendar(db: Db, cohort: Cohort, opts: { sessionId?: string; pageUrl: string; labels: CalendarLabels }): string | null {
   const sessions = opts.sessionId
@@ -141,10 +169,23 @@ export function workshopCalendar(db: Db, cohort: Cohort, opts: { sessionId?: str
         .orderBy(asc(cohortSessions.startsAt))
         .all()
     : cohortSessionList(db, cohort.id);
-  if (opts.sessionId && sessions.length === 0) return null;
+  const cancelled =
+    opts.sessionId && sessions.length > 0
+      ? []
+      : db
+          .select()
+          .from(cancelledSessions)
+          .where(and(eq(cancelledSessions.cohortId, cohort.id), opts.sessionId ? eq(cancelledSessions.id, opts.sessionId) : undefined))
+          .all();
+  if (opts.sessionId && sessions.length === 0 && cancelled.length === 0) return null;
+  const events = [
+    ...sessions.map((s) => ({ at: s.startsAt, event: sessionEvent(cohort, s, opts.pageUrl, opts.labels) })),
+    ...cancelled.map((s) => ({ at: s.startsAt, event: cancelledEvent(s) })),
+  ].sort((a, b) => a.at - b.at);
+  const onlyCancelled = opts.sessionId !== undefined && sessions.length === 0;
   const { error, value } = createEvents(
-    sessions.map((s) => sessionEvent(cohort, s, opts.pageUrl, opts.labels)),
-    { productId: "-//SHP Campus//Workshops//EN", calName: cohort.title, method: "PUBLISH" },
+    events.map((e) => e.event),
+    { productId: "-//SHP Campus//Workshops//EN", calName: cohort.title, method: onlyCancelled ? "CANCEL" : "PUBLISH" },
   );
   if (error || value === null) throw error ?? new Error("calendar not generated");
   // ics writes an empty calendar as a string without events; that is a valid file too.

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createTestDb, insertUser } from "#tests/helpers/db";
 import { cohortInput } from "#tests/helpers/cohorts";
 import { createCohort, getCohort, joinCohort } from "./cohorts.server";
-import { createSession, parseLocalDateTime, saveRegister, updateSession } from "./schedule.server";
+import { createSession, deleteSession, parseLocalDateTime, saveRegister, updateSession } from "./schedule.server";
 import { participantWorkshop, sessionUid, workshopAccess, workshopCalendar } from "./workshop.server";
 
 const labels = { online: "Online", workshop: "Workshop" };
@@ -123,6 +123,25 @@ describe("calendar files", () => {
     expect(stamp(after).toJSDate().getTime()).toBeGreaterThan(stamp(before).toJSDate().getTime());
     expect(after.startDate.toJSDate().getTime()).toBe(day1.startsAt + 3_600_000);
     expect(after.location).toBe("Room 3");
+  });
+
+  it("cancels a deleted session: same UID, STATUS:CANCELLED, a higher SEQUENCE (and METHOD:CANCEL for that session alone)", () => {
+    const { db, cohort, day1, day2 } = setup();
+    const before = parse(workshopCalendar(db, cohort, { pageUrl: "https://x/", labels })!);
+    const seq = before.find((e) => e.uid === sessionUid(day2.id))!.sequence;
+    deleteSession(db, cohort.id, day2.id, day2.updatedAt! + 60_000);
+    const ics = workshopCalendar(db, cohort, { pageUrl: "https://x/", labels })!;
+    const after = parse(ics);
+    expect(after.map((e) => e.uid)).toEqual([sessionUid(day1.id), sessionUid(day2.id)]);
+    const cancelled = after[1]!;
+    expect(cancelled.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+    expect(cancelled.sequence).toBeGreaterThan(seq);
+    expect(cancelled.startDate.toJSDate().getTime()).toBe(day2.startsAt);
+    expect(after[0]!.component.getFirstPropertyValue("status")).toBe("CONFIRMED");
+    // The one-session file of a deleted session still answers, as a cancellation.
+    const one = workshopCalendar(db, cohort, { sessionId: day2.id, pageUrl: "https://x/", labels })!;
+    expect(new ICAL.Component(ICAL.parse(one)).getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(parse(one).map((e) => [e.uid, e.component.getFirstPropertyValue("status")])).toEqual([[sessionUid(day2.id), "CANCELLED"]]);
   });
 
   it("is a valid empty calendar for a workshop without sessions", () => {

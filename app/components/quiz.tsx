@@ -1,3 +1,4 @@
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, useNavigation } from "react-router";
 
@@ -18,6 +19,17 @@ export type GivenAnswers = Record<string, string[]>;
 /** What a refused quiz submission hands back (ActionResult's result) to draw the form again: the answers given. */
 export type QuizRedraw = { given: GivenAnswers };
 
+/**
+ * Question numbers (1-based) with no answer in the form: no option chosen, or a blank number. The
+ * server refuses such a submission (with the same list); with JavaScript the learner is told before
+ * anything is sent.
+ */
+export function unansweredInForm(form: FormData, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) if (form.getAll(`q${i}`).every((v) => typeof v !== "string" || v.trim() === "")) out.push(i + 1);
+  return out;
+}
+
 /** A quiz as a plain HTML form: fields q0…qN, graded by the route action on the server. */
 export function QuizForm({
   questions,
@@ -37,8 +49,18 @@ export function QuizForm({
 }) {
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const [missing, setMissing] = useState<number[]>([]);
+  // With JavaScript: warn about unanswered questions before sending (without it the server refuses).
+  function warnIfUnanswered(event: FormEvent<HTMLFormElement>) {
+    const form = event.currentTarget;
+    const unanswered = unansweredInForm(new FormData(form), questions.length);
+    setMissing(unanswered);
+    if (unanswered.length === 0) return;
+    event.preventDefault();
+    form.querySelectorAll<HTMLFieldSetElement>("fieldset")[unanswered[0]! - 1]?.querySelector("input")?.focus();
+  }
   return (
-    <Form method="post" className="quiz-form">
+    <Form method="post" className="quiz-form" onSubmit={warnIfUnanswered}>
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
@@ -49,7 +71,7 @@ export function QuizForm({
           const id = `${idPrefix}-${i}`;
           const mine = given[name] ?? [];
           return (
-            <li key={q.ref} className="question">
+            <li key={q.ref} className={missing.includes(i + 1) ? "question is-unanswered" : "question"}>
               <fieldset>
                 <legend>
                   <span className="question-number">{t("quiz.questionOf", { n: i + 1, total: questions.length })}</span>
@@ -90,6 +112,11 @@ export function QuizForm({
           );
         })}
       </ol>
+      {missing.length > 0 ? (
+        <p className="alert alert-error" role="alert">
+          {t("quiz.unansweredWarning", { count: missing.length, numbers: missing.join(", ") })}
+        </p>
+      ) : null}
       <button type="submit" className="button" disabled={busy}>
         {submitLabel ?? t("quiz.submit")}
       </button>

@@ -33,3 +33,33 @@ export function isDocumentRequest(request: Request): boolean {
   if (dest) return dest === "document";
   return (request.headers.get("Accept") ?? "").includes("text/html");
 }
+
+export type NextStep = { kind: "lesson"; href: string; lesson: Lesson } | { kind: "module-quiz"; href: string; moduleSlug: string } | { kind: "final"; href: string };
+
+export const moduleQuizHref = (course: Course, moduleSlug: string) => `/courses/${course.slug}/${moduleSlug}/quiz`;
+export const finalHref = (course: Course) => `/courses/${course.slug}/assessment/final`;
+
+/**
+ * Where a learner goes after a lesson (or, with `afterModuleQuizOf`, after a module's quiz): the
+ * module's quiz when the lesson is the module's last and the quiz is not passed yet, else the next
+ * lesson, else the final assessment when the course has one not yet passed. Null: nothing is left.
+ */
+export function nextStep(course: Course, from: { lessonKey: string } | { afterModuleQuizOf: string }, passed: (quizKey: string) => boolean): NextStep | null {
+  let next: Lesson | undefined;
+  if ("lessonKey" in from) {
+    const i = course.lessons.findIndex((l) => l.key === from.lessonKey);
+    const lesson = course.lessons[i];
+    if (!lesson) return null;
+    const module = course.modules.find((m) => m.slug === lesson.moduleSlug);
+    if (module?.lessons.at(-1)?.key === lesson.key && module.quiz && !passed(module.quiz.key))
+      return { kind: "module-quiz", href: moduleQuizHref(course, module.slug), moduleSlug: module.slug };
+    next = course.lessons[i + 1];
+  } else {
+    const i = course.modules.findIndex((m) => m.slug === from.afterModuleQuizOf);
+    if (i < 0) return null;
+    next = course.modules.slice(i + 1).flatMap((m) => m.lessons)[0];
+  }
+  if (next) return { kind: "lesson", href: lessonHref(course, next), lesson: next };
+  if (course.bankByRef.size > 0 && !passed("final")) return { kind: "final", href: finalHref(course) };
+  return null;
+}

@@ -166,14 +166,15 @@ export function markLessonIncomplete(db: Db, userId: string, courseSlug: string,
 
 export type QuizSummary = { attempts: number; bestPercent: number | null; passed: boolean; lastAttemptId: number | null };
 
+/**
+ * A learner's record in one course: lessons completed, quiz summaries, where to resume. How far they
+ * are towards the certificate is counted from its rules instead (courseCompletion in
+ * app/certificates/progress.server.ts), so that the percentage shows only what completion needs.
+ */
 export type CourseProgress = {
   enrolled: boolean;
   completedLessons: Set<string>;
   quizzes: Map<string, QuizSummary>;
-  /** Lessons completed plus module quizzes passed, over lessons plus module quizzes. */
-  percent: number;
-  itemsDone: number;
-  itemsTotal: number;
   resume: Lesson | null;
   lastSeenAt: number | null;
 };
@@ -186,10 +187,6 @@ export function courseProgress(db: Db, userId: string, course: Course): CoursePr
   const quizzes = new Map<string, QuizSummary>(
     quizRows.map((r) => [r.quizKey, { attempts: r.attempts, bestPercent: r.best, passed: r.passed === 1, lastAttemptId: r.last }]),
   );
-
-  const moduleQuizKeys = course.modules.filter((m) => m.quiz).map((m) => `module:${m.slug}`);
-  const itemsTotal = course.lessons.length + moduleQuizKeys.length;
-  const itemsDone = course.lessons.filter((l) => completedLessons.has(l.key)).length + moduleQuizKeys.filter((k) => quizzes.get(k)?.passed).length;
 
   // Resume: the last lesson opened if unfinished, else the first unfinished lesson after it, else the first unfinished.
   const lastSeen = [...rows].sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
@@ -206,9 +203,6 @@ export function courseProgress(db: Db, userId: string, course: Course): CoursePr
     enrolled: isEnrolled(db, userId, course.slug),
     completedLessons,
     quizzes,
-    percent: itemsTotal === 0 ? 0 : Math.round((itemsDone / itemsTotal) * 100),
-    itemsDone,
-    itemsTotal,
     resume,
     lastSeenAt: lastSeen?.lastSeenAt ?? null,
   };

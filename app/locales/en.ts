@@ -51,7 +51,7 @@ const en = {
     loginToEnrol: "Log in to enrol and track your progress",
     progress: "Your progress",
     progressLabel: "{{percent}}% complete",
-    itemsDone: "{{done}} of {{total}} lessons and quizzes done",
+    itemsDone: "{{done}} of {{total}} steps towards the certificate done",
     lessonDone: "Completed",
     quiz: "Module quiz",
     quizPassed: "Passed ({{percent}}%)",
@@ -85,6 +85,7 @@ const en = {
     knowledgeCheckHelp: "Check your understanding. Your answers are graded when you submit them.",
     loginToTrack: "Log in to save your progress and answer the knowledge check.",
     moduleQuiz: "Take the module quiz",
+    takeFinal: "Take the final assessment",
     minutes: "{{count}} min read",
     breadcrumb: "Breadcrumb",
     pager: "Previous and next lessons",
@@ -100,6 +101,8 @@ const en = {
     numericLabel: "Your answer",
     selectAll: "Select all that apply.",
     resultTitle: "Your result",
+    finalPassedIssued: "You passed the final assessment. Your certificate has been issued.",
+    finalPassedMissing: "You passed the final assessment. Your certificate is issued as soon as everything listed below is done.",
     passMark: "Pass mark {{passMark}}%",
     score: "{{score}} of {{max}} correct ({{percent}}%)",
     passed: "Passed",
@@ -114,6 +117,7 @@ const en = {
     attemptLimit: "You have used all {{max}} attempts.",
     attemptLimitReached: "You have no attempts left for this quiz.",
     unanswered: "Answer every question before submitting. Not yet answered: question {{numbers}}. Your other answers are kept below.",
+    unansweredWarning: "Not yet answered: question {{numbers}}. Answer every question, then submit.",
     noOpenAttempt: "This attempt is no longer open. Start a new attempt.",
     fallbackNotice: "Some questions are not yet translated and are shown in English.",
     backToCourse: "Back to the course",
@@ -514,7 +518,7 @@ const en = {
       title: "Import participants from a CSV file",
       lead: "The first line must name the columns: name, email, organisation, constituent group, sex, country. Save the file as CSV UTF-8.",
       codes:
-        "Constituent group and sex accept the English labels shown on the registration form or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
+        "Constituent group and sex accept the labels shown on the registration form (in English, Lao or Vietnamese) or their codes (for example: government, workers, employers; woman, man). Empty values mean “Other” and “Prefer not to say”.",
       file: "CSV file",
       fileHint: "UTF-8, with a header row, at most {{max}} participants.",
       preview: "Check the file",
@@ -540,6 +544,16 @@ const en = {
       done: "Import done: {{count}} rows, {{already}} were already participants.",
       doneExplain:
         "Set-password links for new accounts are below: hand them out. People who already had an account were invited and join when they accept; until then you see only their address.",
+      template: "Download an empty participants file (CSV, column names in your language and English)",
+      validOnly_one:
+        "{{count}} participant has no problem. You can import it on its own: the {{skipped}} lines with problems are skipped. Download them to fix and import later.",
+      validOnly_other:
+        "{{count}} participants have no problem. You can import them on their own: the {{skipped}} lines with problems are skipped. Download them to fix and import later.",
+      previewValid_one: "Continue with the {{count}} valid participant",
+      previewValid_other: "Continue with the {{count}} valid participants",
+      downloadSkipped: "Download the skipped lines (CSV)",
+      profilesKept:
+        "The values shown are those of your file. They are used only for new accounts: a person who already has an account keeps the name and profile they gave themselves.",
       errors: {
         empty: "The file is empty.",
         noFile: "Choose a CSV file.",
@@ -569,7 +583,7 @@ const en = {
       edit: "Edit the session",
       save: "Save session",
       delete: "Delete session",
-      deleteHelp: "Deleting a session also deletes its attendance records.",
+      deleteHelp: "Deleting a session also deletes its attendance records. A calendar that loads the workshop's schedule file again shows it as cancelled.",
       sessionTitle: "Session",
       when: "When",
       startsAt: "Starts",

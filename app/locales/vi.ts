@@ -54,7 +54,7 @@ const vi: Translation = {
     loginToEnrol: "Đăng nhập để đăng ký và theo dõi tiến độ của bạn",
     progress: "Tiến độ của bạn",
     progressLabel: "Hoàn thành {{percent}}%",
-    itemsDone: "Đã hoàn thành {{done}}/{{total}} bài học và bài kiểm tra",
+    itemsDone: "Đã hoàn thành {{done}}/{{total}} bước để nhận chứng chỉ",
     lessonDone: "Đã hoàn thành",
     quiz: "Bài kiểm tra học phần",
     quizPassed: "Đạt ({{percent}}%)",
@@ -88,6 +88,7 @@ const vi: Translation = {
     knowledgeCheckHelp: "Kiểm tra mức độ hiểu bài của bạn. Câu trả lời sẽ được chấm khi bạn nộp bài.",
     loginToTrack: "Đăng nhập để lưu tiến độ và trả lời phần kiểm tra kiến thức.",
     moduleQuiz: "Làm bài kiểm tra học phần",
+    takeFinal: "Làm bài đánh giá cuối khóa",
     minutes: "{{count}} phút đọc",
     breadcrumb: "Đường dẫn",
     pager: "Bài học trước và bài học tiếp theo",
@@ -103,6 +104,8 @@ const vi: Translation = {
     numericLabel: "Câu trả lời của bạn",
     selectAll: "Chọn tất cả các đáp án đúng.",
     resultTitle: "Kết quả của bạn",
+    finalPassedIssued: "Bạn đã đạt bài đánh giá cuối khóa. Chứng chỉ của bạn đã được cấp.",
+    finalPassedMissing: "Bạn đã đạt bài đánh giá cuối khóa. Chứng chỉ sẽ được cấp ngay khi bạn hoàn thành mọi mục được liệt kê dưới đây.",
     passMark: "Điểm đạt {{passMark}}%",
     score: "Đúng {{score}}/{{max}} câu ({{percent}}%)",
     passed: "Đạt",
@@ -117,6 +120,7 @@ const vi: Translation = {
     attemptLimit: "Bạn đã dùng hết {{max}} lần làm bài.",
     attemptLimitReached: "Bạn không còn lượt làm bài kiểm tra này.",
     unanswered: "Vui lòng trả lời tất cả các câu hỏi trước khi nộp bài. Chưa trả lời: câu {{numbers}}. Các câu trả lời khác của bạn vẫn được giữ bên dưới.",
+    unansweredWarning: "Chưa trả lời: câu {{numbers}}. Hãy trả lời tất cả các câu hỏi rồi nộp bài.",
     noOpenAttempt: "Lượt làm bài này đã đóng. Hãy bắt đầu lượt mới.",
     fallbackNotice: "Một số câu hỏi chưa được dịch và được hiển thị bằng tiếng Anh.",
     backToCourse: "Quay lại khóa học",
@@ -518,7 +522,7 @@ const vi: Translation = {
       title: "Nhập học viên từ tệp CSV",
       lead: "Dòng đầu tiên phải là tên các cột: name, email, organisation, constituent group, sex, country. Lưu tệp dưới dạng CSV UTF-8.",
       codes:
-        "Cột nhóm đối tác và giới tính chấp nhận nhãn tiếng Anh trên mẫu đăng ký hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
+        "Cột nhóm đối tác và giới tính chấp nhận nhãn trên mẫu đăng ký (tiếng Anh, tiếng Lào hoặc tiếng Việt) hoặc mã của chúng (ví dụ: government, workers, employers; woman, man). Giá trị trống nghĩa là “Khác” và “Không muốn nêu”.",
       file: "Tệp CSV",
       fileHint: "UTF-8, có dòng tiêu đề, tối đa {{max}} học viên.",
       preview: "Kiểm tra tệp",
@@ -544,6 +548,16 @@ const vi: Translation = {
       done: "Đã nhập xong: {{count}} dòng, {{already}} người đã là học viên.",
       doneExplain:
         "Liên kết đặt mật khẩu cho các tài khoản mới ở bên dưới: hãy phát cho họ. Người đã có tài khoản đã được mời và sẽ tham gia khi chấp nhận; trước đó bạn chỉ thấy địa chỉ email của họ.",
+      template: "Tải tệp học viên trống (CSV, tên cột bằng ngôn ngữ của bạn và tiếng Anh)",
+      validOnly_one:
+        "{{count}} học viên không có lỗi. Bạn có thể chỉ nhập học viên này: {{skipped}} dòng có lỗi sẽ bị bỏ qua. Hãy tải các dòng đó về để sửa và nhập sau.",
+      validOnly_other:
+        "{{count}} học viên không có lỗi. Bạn có thể chỉ nhập những học viên này: {{skipped}} dòng có lỗi sẽ bị bỏ qua. Hãy tải các dòng đó về để sửa và nhập sau.",
+      previewValid_one: "Tiếp tục với {{count}} học viên hợp lệ",
+      previewValid_other: "Tiếp tục với {{count}} học viên hợp lệ",
+      downloadSkipped: "Tải các dòng bị bỏ qua (CSV)",
+      profilesKept:
+        "Các giá trị hiển thị là của tệp bạn tải lên. Chúng chỉ được dùng cho tài khoản mới: người đã có tài khoản giữ nguyên tên và hồ sơ do chính họ nhập.",
       errors: {
         empty: "Tệp trống.",
         noFile: "Hãy chọn một tệp CSV.",
@@ -573,7 +587,8 @@ const vi: Translation = {
       edit: "Sửa buổi học",
       save: "Lưu buổi học",
       delete: "Xóa buổi học",
-      deleteHelp: "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó.",
+      deleteHelp:
+        "Xóa buổi học cũng xóa dữ liệu điểm danh của buổi đó. Khi tải lại tệp lịch trình của khóa tập huấn, ứng dụng lịch sẽ hiển thị buổi này là đã hủy.",
       sessionTitle: "Buổi học",
       when: "Thời gian",
       startsAt: "Bắt đầu",

@@ -4,6 +4,8 @@ import type { Route } from "./+types/assessment";
 import { requireUser } from "#app/auth/guards.server";
 import { pick } from "#app/content/locales";
 import { AttemptHistory } from "#app/components/attempt-history";
+import { CertificatePanel } from "#app/components/certificate-panel";
+import { courseCompletion } from "#app/certificates/progress.server";
 import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
 import { resolveAssessment } from "#app/content/resolve.server";
@@ -49,6 +51,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     open: open && pretestOpen ? { id: open.id, questions } : null,
     fallback: questions.some((q) => q.fallback),
     result,
+    // A passed final says what it earned: the certificate (issued in the same request) or what is still missing.
+    certificate: kind === "final" && result?.passed ? courseCompletion(db, user.id, course).panel : null,
     history: attemptHistory(attempts),
   };
 }
@@ -129,6 +133,12 @@ export default function Assessment({ loaderData, actionData }: Route.ComponentPr
           ) : (
             <ScoreSummary score={d.result.score} max={d.result.max} percent={d.result.percent} passed={d.result.passed} passMark={d.passMark} />
           )}
+          {d.certificate ? (
+            <p className="alert alert-success" role="status">
+              {d.certificate.certificate ? t("quiz.finalPassedIssued") : t("quiz.finalPassedMissing")}
+            </p>
+          ) : null}
+          {d.certificate ? <CertificatePanel {...d.certificate} /> : null}
           <RevealNotice reveal={d.result.reveal} kind={d.kind} />
           {d.result.reveal === "score" ? null : <QuizFeedback items={d.result.feedback} />}
           <p>

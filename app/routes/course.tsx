@@ -6,10 +6,9 @@ import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { courseCard, lessonHref, lessonTitle } from "#app/content/present.server";
 import { coursePageCohort } from "#app/cohorts/learner.server";
-import { memberCohorts } from "#app/cohorts/cohorts.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { ProgressBar } from "#app/components/progress-bar";
-import { certificatePanel } from "#app/certificates/certificates.server";
+import { courseCompletion } from "#app/certificates/progress.server";
 import { CertificatePanel } from "#app/components/certificate-panel";
 import { getDb } from "#app/db.server";
 import { courseProgress, enrol, pretestStatus } from "#app/learning/progress.server";
@@ -29,9 +28,10 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   const progress = user ? courseProgress(getDb(), user.id, course) : null;
   const pretest = user && progress?.enrolled ? pretestStatus(getDb(), user.id, course) : null;
   const cohort = user ? coursePageCohort(getDb(), user.id, course.slug) : null;
-  // A cohort member earns the workshop's certificate under its rules, not the self-paced one.
-  const certificate =
-    user && progress?.enrolled ? certificatePanel(getDb(), user.id, course, memberCohorts(getDb(), user.id, course.slug)[0]?.id ?? null) : null;
+  // A cohort member earns the workshop's certificate under its rules, not the self-paced one; the
+  // percentage counts what those rules need.
+  const completion = user && progress?.enrolled ? courseCompletion(getDb(), user.id, course) : null;
+  const certificate = completion?.panel ?? null;
   const url = new URL(request.url);
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];
@@ -62,9 +62,9 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     progress: progress
       ? {
           enrolled: progress.enrolled,
-          percent: progress.percent,
-          itemsDone: progress.itemsDone,
-          itemsTotal: progress.itemsTotal,
+          percent: completion?.progress.percent ?? 0,
+          itemsDone: completion?.progress.done ?? 0,
+          itemsTotal: completion?.progress.total ?? 0,
           resumeHref: progress.resume ? lessonHref(course, progress.resume) : null,
           started: progress.lastSeenAt !== null,
           pretest: progress.quizzes.get("pretest") ?? null,

@@ -5,7 +5,7 @@ import { getUser, requireUser } from "#app/auth/guards.server";
 import { getCatalog } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { renderLessonHtml } from "#app/content/mdx.server";
-import { isDocumentRequest, lessonHref, lessonTitle } from "#app/content/present.server";
+import { isDocumentRequest, lessonHref, lessonTitle, nextStep } from "#app/content/present.server";
 import { FormAlert } from "#app/components/fields";
 import { LessonBody } from "#app/components/lesson-body";
 import { QuizFeedback, QuizForm, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
@@ -65,8 +65,10 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   const all = course.lessons;
   const i = all.findIndex((l) => l.key === lesson.key);
   const prev = all[i - 1];
-  const next = all[i + 1];
-  const lastOfModule = module.lessons.at(-1)?.key === lesson.key;
+  // The module's quiz after its last lesson (until passed), the final after the course's last lesson.
+  const step = nextStep(course, { lessonKey: lesson.key }, (k) => progress?.quizzes.get(k)?.passed ?? false);
+  const checkRules = lesson.check ? rulesFor(course, lesson.check) : null;
+  const checkAttempts = lesson.check ? (progress?.quizzes.get(lesson.check.key)?.attempts ?? 0) : 0;
 
   return {
     course: { slug: course.slug, title: pick(course.title, locale).text },
@@ -95,15 +97,19 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
       })),
     })),
     prev: prev ? { href: lessonHref(course, prev), title: lessonTitle(prev, locale) } : null,
-    next: next ? { href: lessonHref(course, next), title: lessonTitle(next, locale) } : null,
-    moduleQuizHref: lastOfModule && module.quiz ? `/courses/${course.slug}/${module.slug}/quiz` : null,
+    nextStep: step ? { kind: step.kind, href: step.href, title: step.kind === "lesson" ? lessonTitle(step.lesson, locale) : null } : null,
     loggedIn: !!user,
     completed: progress?.completedLessons.has(lesson.key) ?? false,
     check: lesson.check
       ? {
           questions: lesson.check.refs.map((ref) => publicQuestion(ref, lesson.check!.byRef.get(ref)!, locale)),
-          passMark: rulesFor(course, lesson.check).passMark,
+          passMark: checkRules!.passMark,
           result: checkResult,
+          // A failed check can be taken again (the form comes back without ?check=) while attempts remain.
+          retryHref:
+            checkResult && !checkResult.passed && (checkRules!.maxAttempts === 0 || checkAttempts < checkRules!.maxAttempts)
+              ? `${lessonHref(course, lesson)}#check`
+              : null,
         }
       : null,
   };
@@ -118,10 +124,16 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const db = getDb();
   const here = lessonHref(course, lesson);
   if (intent === "complete") {
-    const { result: done } = completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
+    const { result: done, issued } = completeLesson(db, { userId: user.id, course, lessonKey: lesson.key });
     if (!done.ok) return invalid({ intent: "complete", formError: getInstance(context).t("lesson.notVisited") });
-    const next = course.lessons[course.lessons.findIndex((l) => l.key === lesson.key) + 1];
-    return redirect(form.get("then") === "next" && next ? lessonHref(course, next) : here);
+    if (form.get("then") !== "next") return redirect(here);
+    // A certificate issued by this completion is shown at once, on the course page (its panel links it).
+    if (issued.length > 0) return redirect(`/courses/${course.slug}#certificate-h`);
+    // On to what completion needs next: the module's quiz, the next lesson, the final — or the course
+    // page when nothing is left.
+    const quizzes = courseProgress(db, user.id, course).quizzes;
+    const step = nextStep(course, { lessonKey: lesson.key }, (k) => quizzes.get(k)?.passed ?? false);
+    return redirect(step?.href ?? `/courses/${course.slug}`);
   }
   if (intent === "incomplete") {
     uncompleteLesson(db, { userId: user.id, course, lessonKey: lesson.key });
@@ -206,6 +218,13 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
                   passMark={check.passMark}
                 />
                 <QuizFeedback items={check.result.feedback} />
+                {check.retryHref ? (
+                  <p>
+                    <Link className="button secondary" to={check.retryHref}>
+                      {t("quiz.startAgain")}
+                    </Link>
+                  </p>
+                ) : null}
               </>
             ) : loaderData.loggedIn ? (
               <>
@@ -263,13 +282,17 @@ export default function LessonPage({ loaderData, actionData }: Route.ComponentPr
           ) : (
             <span />
           )}
-          {loaderData.moduleQuizHref ? (
-            <Link to={loaderData.moduleQuizHref} className="pager-next">
+          {loaderData.nextStep?.kind === "module-quiz" ? (
+            <Link to={loaderData.nextStep.href} className="pager-next">
               {t("lesson.moduleQuiz")} →
             </Link>
-          ) : loaderData.next ? (
-            <Link to={loaderData.next.href} rel="next" className="pager-next">
-              {t("lesson.next")}: {loaderData.next.title} →
+          ) : loaderData.nextStep?.kind === "final" ? (
+            <Link to={loaderData.nextStep.href} className="pager-next">
+              {t("lesson.takeFinal")} →
+            </Link>
+          ) : loaderData.nextStep ? (
+            <Link to={loaderData.nextStep.href} rel="next" className="pager-next">
+              {t("lesson.next")}: {loaderData.nextStep.title} →
             </Link>
           ) : null}
         </nav>

@@ -4,7 +4,7 @@ import type { Route } from "./+types/me";
 import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
-import { lessonHref, lessonTitle } from "#app/content/present.server";
+import { finalHref, lessonHref, lessonTitle } from "#app/content/present.server";
 import { clientAddress } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
@@ -14,6 +14,7 @@ import { FormAlert } from "#app/components/fields";
 import { ProgressBar } from "#app/components/progress-bar";
 import { getDb } from "#app/db.server";
 import { invalid, readForm } from "#app/forms.server";
+import { courseCompletion } from "#app/certificates/progress.server";
 import { courseProgress, enrolledCourseSlugs } from "#app/learning/progress.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -27,11 +28,17 @@ export function loader({ context, request }: Route.LoaderArgs) {
     const course = findCourse(slug);
     if (!course) return [];
     const p = courseProgress(db, user.id, course);
+    const completion = courseCompletion(db, user.id, course);
+    const finalPassed = p.quizzes.get("final")?.passed ?? false;
     return [
       {
         slug,
         title: pick(course.title, locale).text,
-        percent: p.percent,
+        // Counted from what the certificate needs, as on the course page.
+        percent: completion.progress.percent,
+        // Every lesson done: the final comes next (when not passed), then the certificate.
+        finalHref: !p.resume && course.bankByRef.size > 0 && !finalPassed ? finalHref(course) : null,
+        certificateCode: completion.panel.certificate?.code ?? null,
         resume: p.resume ? { href: lessonHref(course, p.resume), title: lessonTitle(p.resume, locale) } : null,
       },
     ];
@@ -134,7 +141,17 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
                 <Link to={`/courses/${c.slug}`}>{c.title}</Link>
               </h2>
               <ProgressBar percent={c.percent} label={t("course.progressLabel", { percent: c.percent })} />
-              <p>{c.resume ? <Link to={c.resume.href}>{t("me.resumeLesson", { lesson: c.resume.title })}</Link> : t("me.completedCourse")}</p>
+              <p>
+                {c.resume ? (
+                  <Link to={c.resume.href}>{t("me.resumeLesson", { lesson: c.resume.title })}</Link>
+                ) : c.finalHref ? (
+                  <Link to={c.finalHref}>{t("lesson.takeFinal")}</Link>
+                ) : c.certificateCode ? (
+                  <Link to={`/verify/${c.certificateCode}`}>{t("certificates.viewCertificate")}</Link>
+                ) : (
+                  t("me.completedCourse")
+                )}
+              </p>
             </li>
           ))}
         </ul>

@@ -7,6 +7,8 @@ import { AttemptHistory } from "#app/components/attempt-history";
 import { FormAlert } from "#app/components/fields";
 import { QuizFeedback, QuizForm, RevealNotice, ScoreSummary, type QuizRedraw } from "#app/components/quiz";
 import { resolveModuleQuiz } from "#app/content/resolve.server";
+import { nextStep } from "#app/content/present.server";
+import { courseProgress } from "#app/learning/progress.server";
 import { assertModuleOpen } from "#app/cohorts/schedule.server";
 import { getDb } from "#app/db.server";
 import { invalid, readForm } from "#app/forms.server";
@@ -47,7 +49,9 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     if (attempt) open = { id: attempt.id, questions: attemptQuestions(attempt, (r) => quiz.byRef.get(r), locale) };
   }
   const moduleTitle = pick(module.title, locale).text;
-  const next = course.modules[course.modules.indexOf(module) + 1];
+  // After a pass: the next module's first lesson, or the final after the last module.
+  const quizzes = courseProgress(db, user.id, course).quizzes;
+  const step = nextStep(course, { afterModuleQuizOf: module.slug }, (k) => quizzes.get(k)?.passed ?? false);
   return {
     title: t("quiz.title.module", { module: moduleTitle }),
     course: { slug: course.slug, title: pick(course.title, locale).text },
@@ -61,7 +65,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     fallback: open?.questions.some((q) => q.fallback) ?? false,
     result,
     history: attemptHistory(attempts),
-    nextHref: next?.lessons[0] ? `/courses/${course.slug}/${next.slug}/${next.lessons[0].slug}` : null,
+    nextHref: step?.href ?? null,
+    nextIsFinal: step?.kind === "final",
   };
 }
 
@@ -112,7 +117,7 @@ export default function ModuleQuiz({ loaderData, actionData, params }: Route.Com
             ) : null}
             {d.nextHref && d.result.passed ? (
               <Link className="button" to={d.nextHref}>
-                {t("lesson.next")} →
+                {d.nextIsFinal ? t("lesson.takeFinal") : t("lesson.next")} →
               </Link>
             ) : (
               <Link className="button secondary" to={`/courses/${d.course.slug}`}>

@@ -6,7 +6,16 @@ import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { publicOrigin } from "#app/env.server";
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "#app/cohorts/import-format";
 import { done, FORM_LIMITS, invalid, readFormWithin } from "#app/forms.server";
-import { parseParticipantsCsv, previewImport, runImport, storePendingImport, type ImportIssue, type PreviewRow } from "#app/cohorts/import.server";
+import {
+  parseParticipantsCsv,
+  pendingImportRows,
+  previewImport,
+  runImport,
+  skippedLinesCsv,
+  storePendingImport,
+  type ImportIssue,
+  type PreviewRow,
+} from "#app/cohorts/import.server";
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
 import { FormAlert } from "#app/components/fields";
@@ -27,7 +36,13 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
 
 /** Where the import stands after a post (the action's result): a refused file's report, the preview to confirm, or done. */
 type ImportStep =
-  | { step: "report"; issues: ImportIssue[]; rowCount: number }
+  | {
+      step: "report";
+      issues: ImportIssue[];
+      rowCount: number;
+      /** The rows without a problem, kept for "import the valid rows only" (absent when none or the whole file is wrong). */
+      valid?: { count: number; skipped: number; pendingId: string; skippedCsv: string };
+    }
   | { step: "preview"; rows: PreviewRow[]; newMembers: number; placesLeft: number | null; pendingId: string }
   | { step: "done"; rows: number; alreadyMembers: number; links: PrintableLink[] };
 
@@ -36,19 +51,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const t = getInstance(context).t;
   // The CSV file may be up to MAX_IMPORT_BYTES; the rest of the form is a few fields.
   const read = await readFormWithin(request, { ...FORM_LIMITS, maxBytes: MAX_IMPORT_BYTES + 64 * 1024 });
-  const report = (issues: ImportIssue[], rowCount: number, status: number) =>
-    invalid<ImportStep>({ formError: t("cohorts.import.hasErrors", { count: issues.length }), result: { step: "report", issues, rowCount } }, status);
-  if (!read.ok && read.status === 413) return report([{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], 0, 413);
-  if (!read.ok) return invalid({ formError: t("errors.badRequest") });
-  const form = read.form;
-  const intent = form.get("intent");
-  if (intent === "preview") {
-    const file = form.get("file");
-    if (!file || typeof file === "string") return report([{ line: 0, key: "cohorts.import.errors.noFile" }], 0, 400);
-    const parsed = parseParticipantsCsv(new Uint8Array(await file.arrayBuffer()));
-    if (!parsed.ok) return report(parsed.issues.slice(0, 500), parsed.rowCount, 400);
-    const preview = previewImport(db, cohort.id, parsed.rows);
-    const pendingId = storePendingImport(db, cohort.id, user.id, parsed.rows);
+  const report = (issues: ImportIssue[], rowCount: number, status: number, valid?: Extract<ImportStep, { step: "report" }>["valid"]) =>
+    invalid<ImportStep>({ formError: t("cohorts.import.hasErrors", { count: issues.length }), result: { step: "report", issues, rowCount, valid } }, status);
+  const previewStep = (parsedRows: Parameters<typeof previewImport>[2], pendingId: string) => {
+    const preview = previewImport(db, cohort.id, parsedRows);
     const full = preview.placesLeft !== null && preview.newMembers > preview.placesLeft;
     const locale = getLocale(context);
     const rows = preview.rows.map((r) => ({ ...r, country: countryName(r.country, locale) }));
@@ -57,6 +63,36 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       { step: "preview", ...preview, rows, pendingId },
       { formError: full ? t("cohorts.import.capacity", { needed: preview.newMembers, left: preview.placesLeft ?? 0 }) : null },
     );
+  };
+  if (!read.ok && read.status === 413) return report([{ line: 0, key: "cohorts.import.errors.tooBig", values: { max: MAX_IMPORT_ROWS } }], 0, 413);
+  if (!read.ok) return invalid({ formError: t("errors.badRequest") });
+  const form = read.form;
+  const intent = form.get("intent");
+  if (intent === "preview") {
+    const file = form.get("file");
+    if (!file || typeof file === "string") return report([{ line: 0, key: "cohorts.import.errors.noFile" }], 0, 400);
+    const parsed = parseParticipantsCsv(new Uint8Array(await file.arrayBuffer()));
+    if (!parsed.ok) {
+      // The valid rows are kept (as a preview would keep them) so the trainer may import them alone;
+      // the skipped lines go back as a CSV to fix and upload again.
+      const valid =
+        parsed.validRows.length > 0
+          ? {
+              count: parsed.validRows.length,
+              skipped: parsed.skipped.length,
+              pendingId: storePendingImport(db, cohort.id, user.id, parsed.validRows),
+              skippedCsv: skippedLinesCsv(parsed, (i) => t(i.key, i.values)),
+            }
+          : undefined;
+      return report(parsed.issues.slice(0, 500), parsed.rowCount, 400, valid);
+    }
+    return previewStep(parsed.rows, storePendingImport(db, cohort.id, user.id, parsed.rows));
+  }
+  if (intent === "preview-valid") {
+    const pendingId = String(form.get("pendingId") ?? "").slice(0, 64);
+    const rows = pendingImportRows(db, cohort.id, user.id, pendingId);
+    if (!rows) return invalid({ formError: t("cohorts.import.expired") });
+    return previewStep(rows, pendingId);
   }
   if (intent === "confirm") {
     const i18n = getInstance(context);
@@ -143,6 +179,25 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
             </table>
           </div>
           <p>{t("cohorts.import.nothingChanged")}</p>
+          {result.valid ? (
+            <div className="panel">
+              <p>{t("cohorts.import.validOnly", { count: result.valid.count, skipped: result.valid.skipped })}</p>
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value="preview-valid" />
+                <input type="hidden" name="pendingId" value={result.valid.pendingId} />
+                <button type="submit" className="button">
+                  {t("cohorts.import.previewValid", { count: result.valid.count })}
+                </button>
+                <a
+                  className="button secondary"
+                  href={`data:text/csv;charset=utf-8,${encodeURIComponent(result.valid.skippedCsv)}`}
+                  download="skipped-lines.csv"
+                >
+                  {t("cohorts.import.downloadSkipped")}
+                </a>
+              </Form>
+            </div>
+          ) : null}
         </section>
       ) : null}
       {result?.step === "preview" ? (
@@ -157,6 +212,7 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
             })}
           </p>
           <p className="hint">{t("cohorts.import.consent")}</p>
+          <p className="hint">{t("cohorts.import.profilesKept")}</p>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="confirm" />
             <input type="hidden" name="pendingId" value={result.pendingId} />
@@ -203,6 +259,11 @@ export default function ImportParticipants({ loaderData: d, actionData }: Route.
           <p>{t("cohorts.import.lead")}</p>
           <pre className="csv-sample">{`${CSV_HEADER}\nSomchai Phommavong,somchai@example.org,Ministry of Health,Government,Man,Lao PDR`}</pre>
           <p className="hint">{t("cohorts.import.codes")}</p>
+          <p>
+            <a href={`/trainer/cohorts/${d.cohortId}/participants/import/template.csv`} download>
+              {t("cohorts.import.template")}
+            </a>
+          </p>
           <UploadForm />
         </>
       )}

@@ -8,7 +8,8 @@ type RouteArgs = { request: Request; params: Record<string, string>; context: Ro
 type ActionModule = { action: (args: never) => unknown };
 type LoaderModule = { loader: (args: never) => unknown };
 
-export type RouteResult = { status: number; location: string | null; data: unknown };
+/** `body`: the text of a Response a resource route returned (a CSV, a calendar), else null. */
+export type RouteResult = { status: number; location: string | null; data: unknown; body?: string | null };
 
 /** A response, a thrown redirect or a `data()` value, read the same way. */
 async function settle(run: () => unknown): Promise<RouteResult> {
@@ -18,7 +19,8 @@ async function settle(run: () => unknown): Promise<RouteResult> {
   } catch (thrown) {
     value = thrown;
   }
-  if (value instanceof Response) return { status: value.status, location: value.headers.get("Location"), data: null };
+  if (value instanceof Response)
+    return { status: value.status, location: value.headers.get("Location"), data: null, body: value.body ? await value.text() : null };
   if (value && typeof value === "object" && "type" in value && (value as { type: unknown }).type === "DataWithResponseInit") {
     const v = value as unknown as { data: unknown; init: { status?: number } | null };
     return { status: v.init?.status ?? 200, location: null, data: v.data };

@@ -621,7 +621,11 @@ export const evaluationResponses = sqliteTable(
     /** Null unless the respondent chose to give it. */
     constituentGroup: text("constituent_group", { enum: CONSTITUENT_GROUPS }),
   },
-  (t) => [index("evaluation_responses_form_idx").on(t.formKey), index("evaluation_responses_course_idx").on(t.kind, t.courseSlug)],
+  (t) => [
+    index("evaluation_responses_form_idx").on(t.formKey),
+    // Covering the results query (with the id, the rowid, in every index): no table row is read.
+    index("evaluation_responses_results_idx").on(t.kind, t.courseSlug, t.cohortId, t.sex, t.constituentGroup),
+  ],
 );
 
 /** The answers of a response: a number (scale 1–5 or option position) or a text. */
@@ -637,5 +641,9 @@ export const evaluationAnswers = sqliteTable(
     /** A trainer hid this comment as abusive (audited); it stays counted but is not listed. */
     hidden: integer("hidden", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.responseId, t.questionId] })],
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.questionId] }),
+    // Covering the results query's answer lookups (scales and choices).
+    index("evaluation_answers_value_idx").on(t.responseId, t.questionId, t.valueNum),
+  ],
 );

@@ -119,33 +119,33 @@ export function buildEvaluationResults(
     cellN: new Array<number>(cells).fill(0),
     cellSum: new Array<number>(cells).fill(0),
   }));
+  // Counted in SQLite (one row per question, value, sex and group), folded here.
   const rows = sqlite
     .prepare(
-      `select a.question_id, a.value_num, r.sex, r.constituent_group from evaluation_answers a
-       join evaluation_responses r on r.id = a.response_id where ${w.sql} and a.value_num is not null`,
+      `select a.question_id, a.value_num, r.sex, r.constituent_group, count(*) from evaluation_answers a
+       join evaluation_responses r on r.id = a.response_id where ${w.sql} and a.value_num is not null group by 1, 2, 3, 4`,
     )
     .raw()
-    .iterate(...w.params) as IterableIterator<[string, number, string, string | null]>;
-  for (const [qid, v, sex, group] of rows) {
+    .all(...w.params) as [string, number, string, string | null, number][];
+  for (const [qid, v, sex, group, count] of rows) {
     const qi = byId.get(qid);
     if (qi === undefined) continue;
     const q = questions[qi]!;
     const a = acc[qi]!;
     const slot = q.type === "scale" ? v - 1 : v;
     if (slot < 0 || slot >= a.counts.length) continue;
-    a.counts[slot]!++;
-    a.n++;
-    a.sum += v;
+    a.counts[slot]! += count;
+    a.n += count;
+    a.sum += v * count;
     const cell = (sexIndex.get(sex) ?? SEXES.length - 1) * GROUPS.length + (group === null ? notGiven : (groupIndex.get(group) ?? notGiven));
-    a.cellN[cell]!++;
-    a.cellSum[cell]! += v;
+    a.cellN[cell]! += count;
+    a.cellSum[cell]! += v * count;
   }
 
   const results: QuestionResult[] = questions.map((q, qi) => {
     const a = acc[qi]!;
-    const textCount = 0;
     if (q.type !== "scale") {
-      return { question: q, n: q.type === "text" ? textCount : a.n, counts: a.counts, mean: null, bySex: [], byGroup: [] };
+      return { question: q, n: a.n, counts: a.counts, mean: null, bySex: [], byGroup: [] };
     }
     // One cube of answer counts per question (sex × group, with margins), suppressed as the reports do.
     const cube = new CountCube([SEXES.length, GROUPS.length]);
@@ -177,31 +177,23 @@ export function buildEvaluationResults(
     };
   });
 
-  // Open comments: every text answer, in the order of the responses' random ids (not of arrival).
-  const textQuestions = questions.filter((q) => q.type === "text").map((q) => q.id);
+  // Open comments, per text question: the first `commentLimit` in index order (random ids: not the
+  // order of arrival), and how many there are in all.
   const comments: Comment[] = [];
   let moreComments = 0;
-  if (textQuestions.length) {
-    const list = sqlite
-      .prepare(
-        `select a.response_id, a.question_id, a.value_text, a.hidden from evaluation_answers a
-         join evaluation_responses r on r.id = a.response_id
-         where ${w.sql} and a.value_text is not null and a.question_id in (${textQuestions.map(() => "?").join(",")})
-         order by a.question_id, a.response_id`,
-      )
-      .raw()
-      .iterate(...w.params, ...textQuestions) as IterableIterator<[number, string, string, number]>;
-    const perQuestion = new Map<string, number>();
-    for (const [responseId, questionId, text, hidden] of list) {
-      const seen = perQuestion.get(questionId) ?? 0;
-      perQuestion.set(questionId, seen + 1);
-      if (seen >= commentLimit) {
-        moreComments++;
-        continue;
+  const from = `from evaluation_answers a join evaluation_responses r on r.id = a.response_id where ${w.sql} and a.question_id = ? and a.value_text is not null`;
+  const listComments = sqlite.prepare(`select a.response_id, a.value_text, a.hidden ${from} limit ?`).raw();
+  const countComments = sqlite.prepare(`select count(*) ${from}`).pluck();
+  for (const r of results) {
+    if (r.question.type !== "text") continue;
+    const id = r.question.id;
+    r.n = countComments.get(...w.params, id) as number;
+    if (commentLimit > 0) {
+      for (const [responseId, text, hidden] of listComments.iterate(...w.params, id, commentLimit) as IterableIterator<[number, string, number]>) {
+        comments.push({ responseId, questionId: id, text, hidden: hidden === 1 });
       }
-      comments.push({ responseId, questionId, text, hidden: hidden === 1 });
     }
-    for (const r of results) if (r.question.type === "text") r.n = perQuestion.get(r.question.id) ?? 0;
+    moreComments += Math.max(0, r.n - Math.min(r.n, commentLimit));
   }
   return { ...base, questions: results, comments, moreComments };
 }

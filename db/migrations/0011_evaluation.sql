@@ -8,6 +8,7 @@ CREATE TABLE `evaluation_answers` (
 	FOREIGN KEY (`response_id`) REFERENCES `evaluation_responses`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `evaluation_answers_value_idx` ON `evaluation_answers` (`response_id`,`question_id`,`value_num`);--> statement-breakpoint
 CREATE TABLE `evaluation_forms` (
 	`key` text PRIMARY KEY NOT NULL,
 	`kind` text NOT NULL,
@@ -45,4 +46,4 @@ CREATE TABLE `evaluation_responses` (
 );
 --> statement-breakpoint
 CREATE INDEX `evaluation_responses_form_idx` ON `evaluation_responses` (`form_key`);--> statement-breakpoint
-CREATE INDEX `evaluation_responses_course_idx` ON `evaluation_responses` (`kind`,`course_slug`);
+CREATE INDEX `evaluation_responses_results_idx` ON `evaluation_responses` (`kind`,`course_slug`,`cohort_id`,`sex`,`constituent_group`);

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
+import type { FieldError } from "#app/components/fields";
 import { SCALE, type Question } from "#app/evaluation/questions";
 
 /** A question's text: the translated template text, or the trainer's own words. */
@@ -21,7 +22,7 @@ export function EvaluationForm({
 }: {
   questions: Question[];
   values: Record<string, string>;
-  errors: Record<string, string>;
+  errors: Record<string, FieldError>;
   shareProfile: boolean;
   threshold: number;
 }) {
@@ -71,7 +72,7 @@ export function EvaluationForm({
               )}
               {error ? (
                 <p id={errorId} className="error-text">
-                  {t(`evaluation.errors.${error}`)}
+                  {t(error.key, error.values)}
                 </p>
               ) : null}
             </li>

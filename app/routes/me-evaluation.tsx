@@ -7,7 +7,7 @@ import { FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { env } from "#app/env.server";
 import { formQuestions, cohortFormKey, courseFormKey, requestFor, submitEvaluation } from "#app/evaluation/evaluation.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm, type FieldErrors } from "#app/forms.server";
 import { formatDay, formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -55,9 +55,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const result = submitEvaluation(getDb(), { user, requestId: id, form, shareProfile: form.get("shareProfile") === "on" });
   const t = getInstance(context).t;
   if (result.ok) return redirect(`/me/evaluations/${id}`);
-  if (result.reason === "invalid") return data({ error: t("errors.fixBelow"), errors: result.errors, values: result.values }, { status: 400 });
+  if (result.reason === "invalid") {
+    const errors: FieldErrors = {};
+    for (const [q, reason] of Object.entries(result.errors)) errors[q] = { key: `evaluation.errors.${reason}` };
+    return invalid({ formError: t("errors.fixBelow"), errors, values: result.values });
+  }
   if (result.reason === "not-found") throw data({ error: "not-found" }, { status: 404 });
-  return data({ error: t(`evaluation.errors.${result.reason}`), errors: {}, values: {} }, { status: 409 });
+  return invalid({ formError: t(`evaluation.errors.${result.reason}`) }, 409);
 }
 
 export default function MyEvaluation({ loaderData, actionData }: Route.ComponentProps) {
@@ -78,7 +82,7 @@ export default function MyEvaluation({ loaderData, actionData }: Route.Component
       <p className="lead">
         {r.cohortId ? t("evaluation.forWorkshop", { title: r.title, course: r.courseTitle }) : t("evaluation.forCourse", { course: r.courseTitle })}
       </p>
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       {r.respondedOn ? (
         <p className="panel notice" role="status">
           {t("evaluation.thanks", { day: r.respondedOn })}

@@ -10,7 +10,7 @@ import { pick } from "#app/content/locales";
 import { setCommentHidden } from "#app/evaluation/evaluation.server";
 import { evaluationResultsRequest } from "#app/evaluation/request.server";
 import { buildEvaluationResults } from "#app/evaluation/results.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 import { EVALUATION_KINDS } from "#app/vocabulary";
 
@@ -47,7 +47,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const responseId = String(form.get("responseId") ?? "");
   const questionId = String(form.get("questionId") ?? "").slice(0, 64);
   const ok = /^\d{1,16}$/.test(responseId) && setCommentHidden(db, user, { responseId: Number(responseId), questionId, hidden: form.get("intent") !== "show" });
-  if (!ok) return data({ error: getInstance(context).t("evaluation.results.errors.moderate") }, { status: 400 });
+  if (!ok) return invalid({ formError: getInstance(context).t("evaluation.results.errors.moderate") });
   return redirect(`/reports/evaluations?${query}&moderated=1`);
 }
 
@@ -65,7 +65,7 @@ export default function EvaluationResultsPage({ loaderData: d, actionData }: Rou
       {d.errors.map((e) => (
         <FormAlert key={e} message={e} />
       ))}
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       <FormAlert tone="success" message={d.hidden ? t("evaluation.results.moderated") : null} />
       <Form method="get" className="report-filters no-print" aria-label={t("reports.filters.legend")}>
         <fieldset>

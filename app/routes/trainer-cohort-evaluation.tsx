@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-evaluation";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { useQuestionLabel } from "#app/components/evaluation-form";
@@ -13,7 +13,7 @@ import {
   questionsEditable,
   removeExtraQuestion,
 } from "#app/evaluation/evaluation.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 import { EVALUATION_KINDS, EXTRA_QUESTION_TYPES, type EvaluationKind } from "#app/vocabulary";
@@ -50,7 +50,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await readForm(request);
   const kindRaw = String(form.get("kind") ?? "");
   const t = getInstance(context).t;
-  if (!(EVALUATION_KINDS as readonly string[]).includes(kindRaw)) return data({ error: t("evaluation.edit.errors.type"), kind: null }, { status: 400 });
+  if (!(EVALUATION_KINDS as readonly string[]).includes(kindRaw)) return invalid({ formError: t("evaluation.edit.errors.type") });
   const kind = kindRaw as EvaluationKind;
   const result =
     form.get("intent") === "remove"
@@ -60,7 +60,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
           label: String(form.get("label") ?? ""),
           options: String(form.get("options") ?? "").slice(0, 2000),
         });
-  if (!result.ok) return data({ error: t(`evaluation.edit.errors.${result.reason}`), kind }, { status: 400 });
+  if (!result.ok) return invalid({ intent: kind, formError: t(`evaluation.edit.errors.${result.reason}`) });
   return redirect(`/trainer/cohorts/${cohort.id}/evaluation`);
 }
 
@@ -100,9 +100,9 @@ export default function CohortEvaluation({ loaderData: d, actionData }: Route.Co
             ))}
           </ol>
           {f.editable ? (
-            <details open={actionData?.kind === f.kind}>
+            <details open={actionData?.intent === f.kind}>
               <summary>{t("evaluation.edit.add")}</summary>
-              <FormAlert message={actionData?.kind === f.kind ? actionData.error : null} />
+              <FormAlert message={actionData?.intent === f.kind ? actionData.formError : null} />
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="add" />
                 <input type="hidden" name="kind" value={f.kind} />

@@ -41,7 +41,7 @@ describe("evaluation routes (action tier)", () => {
       lng: "lo",
     });
     expect(res.status).toBe(400);
-    expect(res.data).toMatchObject({ error: lo.errors.fixBelow, errors: { relevance: "range" } });
+    expect(res.data).toMatchObject({ formError: lo.errors.fixBelow, errors: { relevance: { key: "evaluation.errors.range" } } });
     expect(db().$client.prepare("select responded_on from evaluation_requests where id = ?").pluck().get(request.id)).toBeNull();
   });
 

@@ -18,6 +18,10 @@ const EnvSchema = z
     LOG_LINKS: booleanFlag.optional(),
     /** Reports hide counts below this (small-cell suppression); never below 2. */
     REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+    /** Days after completion (a workshop's last session, a self-paced certificate) when the follow-up questionnaire opens. */
+    FOLLOWUP_AFTER_DAYS: z.coerce.number().int().min(1).max(730).default(91),
+    /** Days after an evaluation request when one reminder is due if it is still unanswered. */
+    EVALUATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     /** smtp:// or smtps:// URL (user:password@host:port) to send mail; unset = write .eml files to the outbox. */
     SMTP_URL: z
       .url()

@@ -42,6 +42,7 @@ export default [
     route("gradebook", "routes/trainer-cohort-gradebook.tsx"),
     route("gradebook/:user", "routes/trainer-cohort-learner.tsx"),
     route("announcements", "routes/trainer-cohort-announcements.tsx"),
+    route("evaluation", "routes/trainer-cohort-evaluation.tsx"),
     route("settings", "routes/trainer-cohort-settings.tsx"),
   ]),
   route("trainer/cohorts/:id/project", "routes/trainer-cohort-project.tsx"),
@@ -51,6 +52,11 @@ export default [
   // Monitoring and evaluation: admins see everyone, trainers their own cohorts.
   route("reports", "routes/reports.tsx"),
   route("reports/csv/:table", "routes/reports-csv.ts"),
+  // Training evaluation: results (trainers and admins), a participant's questionnaire.
+  route("reports/evaluations", "routes/reports-evaluations.tsx"),
+  route("reports/evaluations.csv", "routes/reports-evaluations-csv.ts"),
+  route("reports/evaluations/summary", "routes/reports-evaluations-summary.tsx"),
+  route("me/evaluations/:id", "routes/me-evaluation.tsx"),
   route("reports/xapi.jsonl", "routes/reports-xapi.ts"),
   route("join/:code", "routes/join.tsx"),
   route("checkin", "routes/checkin.tsx"),

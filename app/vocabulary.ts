@@ -32,3 +32,10 @@ export const TRAINER_ROLES = ["lead", "co"] as const;
 export const ATTENDANCE_STATUSES = ["present", "absent", "excused"] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export const ATTENDANCE_METHODS = ["trainer", "self"] as const;
+
+/** Training evaluation: the end-of-training questionnaire and the follow-up months later. */
+export const EVALUATION_KINDS = ["evaluation", "followup"] as const;
+export type EvaluationKind = (typeof EVALUATION_KINDS)[number];
+/** Questions a trainer may add: a 1–5 scale, a single choice, a short text. */
+export const EXTRA_QUESTION_TYPES = ["scale", "choice", "text"] as const;
+export type ExtraQuestionType = (typeof EXTRA_QUESTION_TYPES)[number];

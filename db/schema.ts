@@ -7,6 +7,8 @@ import {
   COHORT_MODES,
   CONSTITUENT_GROUPS,
   ENROLMENT_KINDS,
+  EVALUATION_KINDS,
+  type ExtraQuestionType,
   ROLES,
   SEXES,
   TRAINER_ROLES,
@@ -227,7 +229,8 @@ export type Certificate = typeof certificates.$inferSelect;
 // Cohorts: trainer-led (in-person, online or blended) runs of a course.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export type CompletionRules = { allModules: boolean; finalPass: boolean; minAttendancePercent: number | null };
+/** evaluationSubmitted (optional, absent on older cohorts): the participant answered the workshop's evaluation. */
+export type CompletionRules = { allModules: boolean; finalPass: boolean; minAttendancePercent: number | null; evaluationSubmitted?: boolean };
 
 export const cohorts = sqliteTable(
   "cohorts",
@@ -577,4 +580,95 @@ export const achievementQueue = sqliteTable(
     courseSlug: text("course_slug").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
+);
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Training evaluation (ADR 0015). Two sides that share no key, no person and no time:
+// - evaluation_requests: WHO is asked and whether they have responded (day precision only);
+// - evaluation_responses + evaluation_answers: WHAT was answered, with no person, no request, no
+//   time, and a random id (so not even row order follows the order of submission).
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A question a trainer added to their cohort's questionnaire (in the words they typed). */
+export type ExtraQuestion = { id: string; type: ExtraQuestionType; label: string; options: string[] };
+
+/**
+ * A questionnaire: "cohort:<id>:evaluation", "cohort:<id>:followup", "course:<slug>:evaluation" or
+ * "course:<slug>:followup". The standard template's questions are in code (app/evaluation/questions.ts);
+ * a cohort's row holds the questions its trainers added before it opened.
+ */
+export const evaluationForms = sqliteTable("evaluation_forms", {
+  key: text("key").primaryKey(),
+  kind: text("kind", { enum: EVALUATION_KINDS }).notNull(),
+  cohortId: text("cohort_id").references(() => cohorts.id, { onDelete: "cascade" }),
+  courseSlug: text("course_slug").notNull(),
+  extraQuestions: text("extra_questions", { mode: "json" })
+    .$type<ExtraQuestion[]>()
+    .notNull()
+    .default(sql`'[]'`),
+});
+
+/** Who is asked to answer which questionnaire, when it is due, and whether (on which day) they answered. */
+export const evaluationRequests = sqliteTable(
+  "evaluation_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    formKey: text("form_key").notNull(),
+    kind: text("kind", { enum: EVALUATION_KINDS }).notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    cohortId: text("cohort_id").references(() => cohorts.id, { onDelete: "cascade" }),
+    courseSlug: text("course_slug").notNull(),
+    /** When the questionnaire opens for this person (ms). */
+    dueAt: integer("due_at").notNull(),
+    /** When the request message was handed to the notifier (ms); null: not yet. */
+    sentAt: integer("sent_at"),
+    remindedAt: integer("reminded_at"),
+    /** The day (platform time zone, 'YYYY-MM-DD') the person responded: never a finer time. */
+    respondedOn: text("responded_on"),
+  },
+  (t) => [uniqueIndex("evaluation_requests_form_user_unique").on(t.formKey, t.userId), index("evaluation_requests_user_idx").on(t.userId, t.dueAt)],
+);
+
+/** One anonymous response: which questionnaire, and the respondent's sex and group only if they chose to give them. */
+export const evaluationResponses = sqliteTable(
+  "evaluation_responses",
+  {
+    /** A random integer (not autoincrement): the table's order says nothing about when a response came. */
+    id: integer("id").primaryKey(),
+    formKey: text("form_key").notNull(),
+    kind: text("kind", { enum: EVALUATION_KINDS }).notNull(),
+    cohortId: text("cohort_id"),
+    courseSlug: text("course_slug").notNull(),
+    /** "undisclosed" unless the respondent chose to give it. */
+    sex: text("sex", { enum: SEXES }).notNull().default("undisclosed"),
+    /** Null unless the respondent chose to give it. */
+    constituentGroup: text("constituent_group", { enum: CONSTITUENT_GROUPS }),
+  },
+  (t) => [
+    index("evaluation_responses_form_idx").on(t.formKey),
+    // Covering the results query (with the id, the rowid, in every index): no table row is read.
+    index("evaluation_responses_results_idx").on(t.kind, t.courseSlug, t.cohortId, t.sex, t.constituentGroup),
+  ],
+);
+
+/** The answers of a response: a number (scale 1–5 or option position) or a text. */
+export const evaluationAnswers = sqliteTable(
+  "evaluation_answers",
+  {
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => evaluationResponses.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    valueNum: integer("value_num"),
+    valueText: text("value_text"),
+    /** A trainer hid this comment as abusive (audited); it stays counted but is not listed. */
+    hidden: integer("hidden", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.questionId] }),
+    // Covering the results query's answer lookups (scales and choices).
+    index("evaluation_answers_value_idx").on(t.responseId, t.questionId, t.valueNum),
+  ],
 );

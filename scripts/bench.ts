@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
+import { benchEvaluation } from "./bench-evaluation";
 import { benchReports } from "./bench-reports";
 import { FONT_PAGES, fontTable, measureFonts } from "./bench-fonts";
 import { ScratchServer } from "./scratch-server";
@@ -205,6 +206,8 @@ Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 
 }
 
 await main();
+// Evaluation results over 10,000 responses (issue 16); BENCH_EVALUATION=0 skips it.
+if (process.env.BENCH_EVALUATION !== "0") console.log(await benchEvaluation());
 // Reports at scale (issue 6): 100,000 learners and 5 million progress rows in a scratch database
 // (generated once, ~5 min, then reused). BENCH_REPORTS=0 skips it.
 if (process.env.BENCH_REPORTS !== "0") console.log(await benchReports());

@@ -128,6 +128,7 @@ export const CohortSchema = z
     allModules: checkbox,
     finalPass: checkbox,
     minAttendancePercent: optionalIntField(0, 100),
+    evaluationSubmitted: checkbox.optional(),
     certificateKind: z.enum(CERTIFICATE_KINDS, { error: "validation.choose" }),
     coTrainers: text(2000),
   })
@@ -176,7 +177,12 @@ function cohortValues(input: CohortInput) {
     timeZone: input.timeZone,
     capacity: input.capacity,
     enrolment: input.enrolment,
-    completionRules: { allModules: input.allModules, finalPass: input.finalPass, minAttendancePercent: input.minAttendancePercent },
+    completionRules: {
+      allModules: input.allModules,
+      finalPass: input.finalPass,
+      minAttendancePercent: input.minAttendancePercent,
+      ...(input.evaluationSubmitted ? { evaluationSubmitted: true } : {}),
+    },
     certificateKind: input.certificateKind,
   };
 }
@@ -271,6 +277,7 @@ export function cohortFormValues(db: Db, cohort: Cohort): Record<string, string>
     allModules: cohort.completionRules.allModules ? "on" : "",
     finalPass: cohort.completionRules.finalPass ? "on" : "",
     minAttendancePercent: cohort.completionRules.minAttendancePercent === null ? "" : String(cohort.completionRules.minAttendancePercent),
+    evaluationSubmitted: cohort.completionRules.evaluationSubmitted ? "on" : "",
     certificateKind: cohort.certificateKind,
     coTrainers: co.map((t) => t.email).join(", "),
   };

@@ -16,7 +16,7 @@ import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { toCsv } from "#app/csv.server";
 
-export type RuleName = "allModules" | "finalPass" | "minAttendance";
+export type RuleName = "allModules" | "finalPass" | "minAttendance" | "evaluationSubmitted";
 export type RuleResult = { rule: RuleName; met: boolean; detail: Record<string, number | null> };
 export type CompletionResult = { met: boolean; rules: RuleResult[] };
 
@@ -25,6 +25,8 @@ export type LearnerRecord = {
   completed: Set<string>;
   quizzes: Map<string, QuizBest>;
   attendance: Map<string, AttendanceStatus>;
+  /** The participant answered the workshop's evaluation (only read when the rule is on). */
+  evaluated?: boolean;
 };
 
 /**
@@ -77,13 +79,27 @@ export function applyCompletionRules(
       detail: { present, held, scheduled: sessionIds.length, sessions: counted, needed, percent, required: rules.minAttendancePercent },
     });
   }
+  if (rules.evaluationSubmitted) out.push({ rule: "evaluationSubmitted", met: !!rec.evaluated, detail: {} });
   return { met: out.every((r) => r.met), rules: out };
 }
 
+/** Members of a cohort who have answered its evaluation (evaluation_requests, the "who" side). */
+function evaluatedMembers(db: Db, cohortId: string, userIds?: string[]): Set<string> {
+  const rows = db.$client
+    .prepare("select user_id from evaluation_requests where form_key = ? and responded_on is not null")
+    .pluck()
+    .all(`cohort:${cohortId}:evaluation`) as string[];
+  return new Set(userIds ? rows.filter((u) => userIds.includes(u)) : rows);
+}
+
 /** Lesson completions, best quiz scores and attendance of many learners, in three queries. */
-export function learnerRecords(db: Db, courseSlug: string, userIds: string[], sessionIds: string[]): Map<string, LearnerRecord> {
+export function learnerRecords(db: Db, courseSlug: string, userIds: string[], sessionIds: string[], cohortId?: string): Map<string, LearnerRecord> {
   const records = new Map<string, LearnerRecord>(userIds.map((id) => [id, { completed: new Set(), quizzes: new Map(), attendance: new Map() }]));
   if (userIds.length === 0) return records;
+  if (cohortId) {
+    const evaluated = evaluatedMembers(db, cohortId, userIds);
+    for (const [id, rec] of records) rec.evaluated = evaluated.has(id);
+  }
   // Chunk the IN lists to stay under SQLite's parameter limit.
   for (let i = 0; i < userIds.length; i += 500) {
     const chunk = userIds.slice(i, i + 500);
@@ -146,6 +162,8 @@ export function cohortLearnerRecords(db: Db, cohortId: string, courseSlug: strin
     .raw()
     .all(cohortId) as [string, string, AttendanceStatus][];
   for (const [u, sid, st] of marks) records.get(u)?.attendance.set(sid, st);
+  const evaluated = evaluatedMembers(db, cohortId);
+  for (const [id, rec] of records) rec.evaluated = evaluated.has(id);
   return records;
 }
 
@@ -174,7 +192,7 @@ export function evaluateCohortCompletion(db: Db, cohortId: string, userId: strin
   if (!c) throw new Error(`course ${cohort.courseSlug} not found`);
   const sessions = sessionsOf(db, cohortId);
   const sessionIds = sessions.map((s) => s.id);
-  const rec = learnerRecords(db, c.slug, [userId], sessionIds).get(userId)!;
+  const rec = learnerRecords(db, c.slug, [userId], sessionIds, cohortId).get(userId)!;
   return applyCompletionRules(cohort.completionRules, c, sessionIds, rec, heldCount(sessions, now));
 }
 

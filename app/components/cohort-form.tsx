@@ -101,6 +101,10 @@ export function CohortForm({ courses, timeZones, values, errors, formError, subm
           defaultValue={values.minAttendancePercent}
           error={errors.minAttendancePercent}
         />
+        <label className="choice">
+          <input type="checkbox" name="evaluationSubmitted" value="on" defaultChecked={values.evaluationSubmitted === "on"} />
+          <span>{t("cohorts.rules.evaluationSubmitted")}</span>
+        </label>
       </fieldset>
       <SelectField
         name="certificateKind"

@@ -25,7 +25,7 @@ export function TimesIn({ timeZone }: { timeZone: string }) {
   return <p className="muted times-in">{t("cohorts.timesIn", { zone: zoneLabel(timeZone) })}</p>;
 }
 
-export const COHORT_TABS = ["participants", "schedule", "attendance", "gradebook", "announcements", "settings"] as const;
+export const COHORT_TABS = ["participants", "schedule", "attendance", "gradebook", "announcements", "evaluation", "settings"] as const;
 
 /** The cohort workspace's sections, as plain links (tabs without JavaScript). */
 export function CohortTabs({ cohortId }: { cohortId: string }) {
@@ -118,7 +118,7 @@ export function LinksSheet({ links, cohortTitle, timeZone }: { links: PrintableL
 }
 
 type TFn = (key: string, values?: Record<string, unknown>) => string;
-export type RuleView = { rule: "allModules" | "finalPass" | "minAttendance"; met: boolean; detail: Record<string, number | null> };
+export type RuleView = { rule: "allModules" | "finalPass" | "minAttendance" | "evaluationSubmitted"; met: boolean; detail: Record<string, number | null> };
 
 /** One completion rule in words: what it requires and where the participant stands. */
 export function ruleText(t: TFn, r: RuleView): string {
@@ -129,6 +129,7 @@ export function ruleText(t: TFn, r: RuleView): string {
     return d.bestPercent === null
       ? t("cohorts.gradebook.ruleFinalNone", { passMark: d.passMark })
       : t("cohorts.gradebook.ruleFinal", { percent: Math.round(d.bestPercent ?? 0), passMark: d.passMark });
+  if (r.rule === "evaluationSubmitted") return t(r.met ? "cohorts.gradebook.ruleEvaluationDone" : "cohorts.gradebook.ruleEvaluation");
   return t("cohorts.gradebook.ruleAttendance", {
     percent: d.percent,
     required: d.required,

@@ -137,6 +137,17 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
       .all(courseSlug, ...ids) as [string, string, number, string][];
     // The latest cohort joined is the one the learner is taking the course with.
     for (const [u, cohortId, joinedAt, rules] of memberRows) memberships.set(u, { cohortId, joinedAt, rules: JSON.parse(rules) as CompletionRules });
+    // Who answered their workshop's evaluation (the optional "evaluation submitted" rule).
+    const evaluated = new Set(
+      (
+        sqlite
+          .prepare(
+            `select user_id || ' ' || form_key from evaluation_requests where responded_on is not null and kind = 'evaluation' and user_id in (${inList})`,
+          )
+          .pluck()
+          .all(...ids) as string[]
+      ).map(String),
+    );
 
     const lessons = new Map<string, { completed: Map<string, number>; lastSeen: number }>();
     for (const [u, key, completedAt, lastSeenAt] of sqlite
@@ -240,6 +251,7 @@ export function computeRecords(db: Db, courseSlug: string, userIds: string[]): C
           completed: new Set(progress.completed.keys()),
           quizzes: new Map([...quizzes].map(([k, q]) => [k, { best: q.best, passed: q.passed }])),
           attendance: userMarks,
+          evaluated: evaluated.has(`${userId} cohort:${membership.cohortId}:evaluation`),
         };
         met = applyCompletionRules(membership.rules, course, sessionIds, rec).met;
       } else if (course) {

@@ -10,6 +10,8 @@ import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
 import { ProgressBar } from "#app/components/progress-bar";
 import { courseCompletion } from "#app/certificates/progress.server";
 import { CertificatePanel } from "#app/components/certificate-panel";
+import { EvaluationInvites } from "#app/components/evaluation-form";
+import { openRequestsFor } from "#app/evaluation/evaluation.server";
 import { getDb } from "#app/db.server";
 import { courseProgress, enrol, pretestStatus } from "#app/learning/progress.server";
 import { rulesFor } from "#app/learning/quizzes.server";
@@ -32,6 +34,13 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
   // percentage counts what those rules need.
   const completion = user && progress?.enrolled ? courseCompletion(getDb(), user.id, course) : null;
   const certificate = completion?.panel ?? null;
+  // Once the course is completed (a certificate issued), its questionnaires waiting for an answer.
+  const evaluations =
+    user && certificate?.certificate
+      ? openRequestsFor(getDb(), user.id, locale)
+          .filter((r) => r.courseSlug === course.slug)
+          .map((r) => ({ id: r.id, kind: r.kind, title: r.title }))
+      : [];
   const url = new URL(request.url);
   const outcomes = course.outcomes[locale as Locale] ?? course.outcomes.en;
   const translationStatus = course.translations[locale as Locale];
@@ -74,6 +83,7 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
         }
       : null,
     certificate,
+    evaluations,
     finalMaxAttempts: rulesFor(course, null, "final").maxAttempts,
     firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
     loggedIn: !!user,
@@ -179,6 +189,7 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
       </section>
 
       {loaderData.certificate ? <CertificatePanel {...loaderData.certificate} /> : null}
+      <EvaluationInvites items={loaderData.evaluations} showTitle={false} />
 
       {course.audience ? (
         <section>

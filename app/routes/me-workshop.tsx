@@ -5,6 +5,9 @@ import { requireUser } from "#app/auth/guards.server";
 import { workshopAccess, participantWorkshop } from "#app/cohorts/workshop.server";
 import { AnnouncementList, formatDate, formatDateTime, formatTime, TimesIn } from "#app/components/cohort-ui";
 import { getDb } from "#app/db.server";
+import { env } from "#app/env.server";
+import { cohortRequestsFor } from "#app/evaluation/evaluation.server";
+import { formatDay, formatInstant } from "#app/i18n/datetime";
 import { getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.pageTitle }];
@@ -15,8 +18,20 @@ export function loader({ context, request, params }: Route.LoaderArgs) {
   const db = getDb();
   const access = workshopAccess(db, user, params.id);
   if (!access.ok) throw data({ error: access.status === 404 ? "not-found" : "forbidden" }, { status: access.status });
-  const workshop = participantWorkshop(db, user, access.cohort, access.viewer, getLocale(context));
-  return data({ pageTitle: `${workshop.title} · SHP Campus`, workshop }, { headers: { "Cache-Control": "private, no-store" } });
+  const locale = getLocale(context);
+  const workshop = participantWorkshop(db, user, access.cohort, access.viewer, locale);
+  // The participant's own questionnaires for this workshop: open, answered (the day), or opening later.
+  const evaluations =
+    access.viewer === "member"
+      ? cohortRequestsFor(db, user.id, access.cohort.id).map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          open: r.open,
+          respondedOn: r.respondedOn ? formatDay(r.respondedOn, locale) : null,
+          opensOn: formatInstant(r.dueAt, "date", locale, env.TIME_ZONE),
+        }))
+      : [];
+  return data({ pageTitle: `${workshop.title} · SHP Campus`, workshop, evaluations }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export const headers: Route.HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -141,7 +156,10 @@ export default function MyWorkshop({ loaderData }: Route.ComponentProps) {
             {w.rules.allModules ? <li>{t("cohorts.rules.allModules")}</li> : null}
             {w.rules.finalPass ? <li>{t("cohorts.rules.finalPass")}</li> : null}
             {w.rules.minAttendancePercent !== null ? <li>{t("cohorts.rules.minAttendance", { percent: w.rules.minAttendancePercent })}</li> : null}
-            {!w.rules.allModules && !w.rules.finalPass && w.rules.minAttendancePercent === null ? <li>{t("cohorts.rules.none")}</li> : null}
+            {w.rules.evaluationSubmitted ? <li>{t("cohorts.rules.evaluationSubmitted")}</li> : null}
+            {!w.rules.allModules && !w.rules.finalPass && w.rules.minAttendancePercent === null && !w.rules.evaluationSubmitted ? (
+              <li>{t("cohorts.rules.none")}</li>
+            ) : null}
           </ul>
         )}
         {w.viewer === "member" ? (
@@ -160,6 +178,28 @@ export default function MyWorkshop({ loaderData }: Route.ComponentProps) {
           )
         ) : null}
       </section>
+
+      {loaderData.evaluations.length > 0 ? (
+        <section className="panel" aria-labelledby="evaluation-h" data-testid="workshop-evaluation">
+          <h2 id="evaluation-h">{t("evaluation.workshopTitle")}</h2>
+          <ul className="stack">
+            {loaderData.evaluations.map((e) => (
+              <li key={e.id}>
+                <strong>{t(`evaluation.kinds.${e.kind}`)}</strong>:{" "}
+                {e.respondedOn ? (
+                  t("evaluation.answeredOn", { day: e.respondedOn })
+                ) : e.open ? (
+                  <a href={`/me/evaluations/${e.id}`} className="button">
+                    {t(`evaluation.answer.${e.kind}`)}
+                  </a>
+                ) : (
+                  t("evaluation.opensOn", { day: e.opensOn })
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="ann-h">
         <h2 id="ann-h">{t("cohorts.announcements.title")}</h2>

@@ -10,7 +10,9 @@ import { minutesUntil } from "#app/auth/rate-limit.server";
 import { dashboardCohorts, joinByCode } from "#app/cohorts/learner.server";
 import { answerInvitation, pendingInvitationsFor } from "#app/cohorts/invitations.server";
 import { AnnouncementList, formatDate } from "#app/components/cohort-ui";
+import { EvaluationInvites } from "#app/components/evaluation-form";
 import { FormAlert } from "#app/components/fields";
+import { openRequestsFor } from "#app/evaluation/evaluation.server";
 import { ProgressBar } from "#app/components/progress-bar";
 import { getDb } from "#app/db.server";
 import { invalid, readForm } from "#app/forms.server";
@@ -49,6 +51,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
     name: user.name,
     courses,
     invitations: pendingInvitationsFor(db, user.id),
+    evaluations: openRequestsFor(db, user.id, locale).map((r) => ({ id: r.id, kind: r.kind, title: r.title })),
     declined,
     ...dashboardCohorts(db, user.id),
   };
@@ -115,6 +118,7 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
           </ul>
         </section>
       ) : null}
+      <EvaluationInvites items={loaderData.evaluations} />
       <p>
         <Link to="/me/certificates">{t("certificates.mine.link")}</Link>
       </p>

@@ -184,7 +184,8 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
         <span className="muted">{t("reports.printHint")}</span> ·{" "}
         <a href={`/reports/xapi.jsonl${q ? `?${q}` : ""}`} download>
           {t("reports.xapi")}
-        </a>
+        </a>{" "}
+        · <Link to="/reports/evaluations">{t("reports.evaluationsLink")}</Link>
       </p>
       <p className="muted small no-print">{t("reports.xapiHint")}</p>
 

@@ -89,7 +89,10 @@ export default function CohortOverview({ loaderData: d }: Route.ComponentProps) 
             {d.rules.allModules ? <li>{t("cohorts.rules.allModules")}</li> : null}
             {d.rules.finalPass ? <li>{t("cohorts.rules.finalPass")}</li> : null}
             {d.rules.minAttendancePercent !== null ? <li>{t("cohorts.rules.minAttendance", { percent: d.rules.minAttendancePercent })}</li> : null}
-            {!d.rules.allModules && !d.rules.finalPass && d.rules.minAttendancePercent === null ? <li>{t("cohorts.rules.none")}</li> : null}
+            {d.rules.evaluationSubmitted ? <li>{t("cohorts.rules.evaluationSubmitted")}</li> : null}
+            {!d.rules.allModules && !d.rules.finalPass && d.rules.minAttendancePercent === null && !d.rules.evaluationSubmitted ? (
+              <li>{t("cohorts.rules.none")}</li>
+            ) : null}
           </ul>
           <p className="muted">{t(`cohorts.certificateKinds.${d.certificateKind}`)}</p>
           <h3>{t("cohorts.overview.trainers")}</h3>

@@ -65,6 +65,14 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/reports/csv/summary", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
   ["/reports/csv/no-such-table", { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
   ["/reports/xapi.jsonl", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  // Training evaluation: results for trainers (their workshops) and admins; a questionnaire for its addressee only.
+  ["/reports/evaluations", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports/evaluations?kind=robot&cohort=someone-elses&course=x", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports/evaluations.csv?kind=followup", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/reports/evaluations/summary", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  [`/trainer/cohorts/${DEMO_COHORT_ID}/evaluation`, { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  ["/me/evaluations/999999999", members(404)],
+  ["/me/evaluations/not-a-number", members(404)],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
@@ -76,4 +84,7 @@ export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/admin/certificates", { intent: "revoke", code: "AAAA-AAAA-AAAA-AAAA", reason: "x" }, { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
+  ["/reports/evaluations", { intent: "hide", responseId: "1", questionId: "comments" }, { anonymous: "login", learner: 403, trainer: 400, admin: 400 }],
+  ["/me/evaluations/999999999", { "q-relevance": "5" }, { anonymous: "login", learner: 404, trainer: 404, admin: 404 }],
+  [`/trainer/cohorts/${DEMO_COHORT_ID}/evaluation`, { kind: "robot" }, { anonymous: "login", learner: 403, trainer: 400, admin: 400 }],
 ];

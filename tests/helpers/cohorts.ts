@@ -17,6 +17,7 @@ export function cohortInput(courseSlug: string, over: Partial<CohortInput> = {})
     allModules: true,
     finalPass: true,
     minAttendancePercent: null,
+    evaluationSubmitted: false,
     certificateKind: "completion",
     coTrainers: "",
     ...over,

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { User } from "#db/schema";
 import { getDb } from "#app/db.server";
 import { findCourse } from "#app/content/content.server";
-import { createCohort } from "#app/cohorts/cohorts.server";
+import { createCohort, joinCohort } from "#app/cohorts/cohorts.server";
 import { createSession } from "#app/cohorts/schedule.server";
 import en from "#app/locales/en";
 import lo from "#app/locales/lo";
@@ -44,6 +44,10 @@ import * as attendanceRegister from "#app/routes/trainer-cohort-register";
 import * as schedule from "#app/routes/trainer-cohort-schedule";
 import * as session from "#app/routes/trainer-cohort-session";
 import * as settings from "#app/routes/trainer-cohort-settings";
+import * as meEvaluation from "#app/routes/me-evaluation";
+import * as cohortEvaluation from "#app/routes/trainer-cohort-evaluation";
+import * as evaluationResults from "#app/routes/reports-evaluations";
+import { openRequestsFor } from "#app/evaluation/evaluation.server";
 
 const db = () => getDb();
 const COURSE = "shp-foundations";
@@ -125,6 +129,25 @@ const CASES: Record<string, Case> = {
   "trainer-cohort-schedule.tsx": { mod: schedule, setup: () => asTrainer(), bad: { intent: "session", title: "", startsAt: "yesterday" } },
   "trainer-cohort-session.tsx": { mod: session, setup: () => asTrainer(withSession), bad: { intent: "session", title: "" } },
   "trainer-cohort-settings.tsx": { mod: settings, setup: () => asTrainer(), bad: { intent: "duplicate", startsOn: "2026-02-30" } },
+  "me-evaluation.tsx": {
+    mod: meEvaluation,
+    // A participant of a workshop that has ended: its evaluation is open.
+    setup: () => {
+      const trainer = insertUser(db(), { role: "trainer" });
+      const cohort = createCohort(db(), trainer, cohortInput(COURSE), []);
+      const user = learner();
+      joinCohort(db(), cohort.id, user.id);
+      const request = openRequestsFor(db(), user.id, "en").find((r) => r.kind === "evaluation")!;
+      return { user, params: { id: String(request.id) } };
+    },
+    bad: { "q-relevance": "9" },
+  },
+  "trainer-cohort-evaluation.tsx": { mod: cohortEvaluation, setup: () => asTrainer(), bad: { intent: "add", kind: "evaluation", type: "robot", label: "" } },
+  "reports-evaluations.tsx": {
+    mod: evaluationResults,
+    setup: () => ({ user: insertUser(db(), { role: "admin" }) }),
+    bad: { intent: "hide", responseId: "1", questionId: "comments" },
+  },
 };
 
 const ROUTES_DIR = path.join("app", "routes");

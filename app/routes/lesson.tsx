@@ -19,6 +19,7 @@ import { givenFromForm } from "#app/learning/grading";
 import { courseProgress, recordLessonVisit } from "#app/learning/progress.server";
 import { attemptResultFor, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
 import { requestMethodContext } from "#app/middleware/context";
+import { clientAttemptIdFrom } from "#app/offline/client-id";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
@@ -128,8 +129,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     return redirect(here);
   }
   if (intent === "check" && lesson.check) {
-    const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
     const t = getInstance(context).t;
+    const clientAttemptId = clientAttemptIdFrom(form);
+    if (clientAttemptId === undefined) return data({ checkError: t("errors.badRequest") }, { status: 400 });
+    const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context), clientAttemptId });
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")
         return invalid<QuizRedraw>({

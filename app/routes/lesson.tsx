@@ -20,6 +20,7 @@ import { courseProgress, recordLessonVisit } from "#app/learning/progress.server
 import { attemptResultFor, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
 import { requestMethodContext } from "#app/middleware/context";
 import { clientAttemptIdFrom } from "#app/offline/client-id";
+import { OFFLINE_DOWNLOAD_HEADER } from "#app/offline/offline.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
@@ -56,7 +57,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   let checkResult = null;
   if (user) {
     // A visit is a GET; re-rendering after a form post (accepted or refused) is not one.
-    if (context.get(requestMethodContext) === "GET") recordLessonVisit(db, user.id, course.slug, lesson.key);
+    // Storing the page for offline use is not a visit either (docs/decisions/0015).
+    if (context.get(requestMethodContext) === "GET" && !request.headers.has(OFFLINE_DOWNLOAD_HEADER)) recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));
     // Knowledge checks are formative (no certificate or completion rule reads them): keys at once.

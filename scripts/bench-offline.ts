@@ -62,3 +62,18 @@ Budget: ≤ 3 MB per course in one language — largest ${mb(worst)}: ${worst <=
 Budget: ≤ 10 KB compressed per page — ${(perPage / 1024).toFixed(1)} KB: ${perPage <= 10 * 1024 ? "MET" : "NOT MET"}.
 `;
 }
+
+// `npm run bench:offline`: this part alone, on its own scratch server (BENCH_PORT, default 3500).
+if (process.argv[1]?.endsWith("bench-offline.ts")) {
+  const { ScratchServer } = await import("./scratch-server");
+  const os = await import("node:os");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shp-bench-offline-"));
+  const server = new ScratchServer(Number(process.env.BENCH_PORT ?? 3500), dir, "lessons-ready");
+  await server.start();
+  try {
+    console.log(await benchOffline(server.base, await server.login("learner@example.org")));
+  } finally {
+    await server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

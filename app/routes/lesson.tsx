@@ -57,7 +57,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   let checkResult = null;
   if (user) {
     // A visit is a GET; re-rendering after a form post (accepted or refused) is not one.
-    // Storing the page for offline use is not a visit either (docs/decisions/0015).
+    // Storing the page for offline use is not a visit either (docs/decisions/0016).
     if (context.get(requestMethodContext) === "GET" && !request.headers.has(OFFLINE_DOWNLOAD_HEADER)) recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));
@@ -133,7 +133,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   if (intent === "check" && lesson.check) {
     const t = getInstance(context).t;
     const clientAttemptId = clientAttemptIdFrom(form);
-    if (clientAttemptId === undefined) return data({ checkError: t("errors.badRequest") }, { status: 400 });
+    if (clientAttemptId === undefined) return invalid({ intent: "check", formError: t("errors.badRequest") });
     const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context), clientAttemptId });
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")

@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/me-offline";
 import { requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { env } from "#app/env.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
+import { FormAlert } from "#app/components/fields";
 import { formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 import { estimateOfflineBytes, formatMegabytes, keepCourseOffline, offlineCoursesOf, offlinePages, removeOfflineCourse } from "#app/offline/offline.server";
@@ -14,7 +15,7 @@ import { estimateOfflineBytes, formatMegabytes, keepCourseOffline, offlineCourse
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
 
 /**
- * The courses this learner keeps offline (docs/decisions/0015). With JavaScript, /offline-client.js
+ * The courses this learner keeps offline (docs/decisions/0016). With JavaScript, /offline-client.js
  * reads `data-offline-plan` and stores the pages in the service worker's cache; this page, stored too,
  * is also the offline fallback (`?notice=not-stored`) and the "waiting to send" page (`?notice=queued`).
  */
@@ -70,7 +71,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const course = findCourse(String(form.get("course") ?? ""));
   const intent = form.get("intent");
   const t = getInstance(context).t;
-  if (!course || (intent !== "store" && intent !== "remove")) return data({ error: t("errors.badRequest") }, { status: 400 });
+  if (!course || (intent !== "store" && intent !== "remove")) return invalid({ formError: t("errors.badRequest") });
   if (intent === "store") {
     keepCourseOffline(getDb(), { userId: user.id, courseSlug: course.slug, locale: getLocale(context) });
     return redirect(`/me/offline?download=${encodeURIComponent(course.slug)}`);
@@ -95,7 +96,7 @@ export default function MeOffline({ loaderData, actionData }: Route.ComponentPro
           {t("offline.queued")}
         </p>
       ) : null}
-      {actionData?.error ? <p className="alert alert-error">{actionData.error}</p> : null}
+      <FormAlert message={actionData?.formError} />
       <p className="muted">{t("offline.privacy")}</p>
       {/* Filled by the device script; React leaves the inside of these alone (no hydration mismatch). */}
       <p

@@ -73,7 +73,7 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const form = await readForm(request);
   const t = getInstance(context).t;
   const clientAttemptId = clientAttemptIdFrom(form);
-  if (clientAttemptId === undefined) return data({ error: t("errors.badRequest") }, { status: 400 });
+  if (clientAttemptId === undefined) return invalid({ formError: t("errors.badRequest") });
   const { outcome } = submitModuleQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context), clientAttemptId });
   if (!outcome.ok) {
     if (outcome.reason === "unanswered")

@@ -49,7 +49,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       locale,
       lite,
       user: user ? { name: user.name, role: user.role } : null,
-      // The learner chose to keep a course offline: load the device script (docs/decisions/0016), Lite mode too.
+      // The learner chose to keep a course offline: load the device script (docs/decisions/0017), Lite mode too.
       offline: user ? hasOfflineCourses(getDb(), user.id) : false,
       // Date and number patterns from the server's ICU, so the browser renders the same strings
       // (app/i18n/datetime.ts), and the platform's time zone.

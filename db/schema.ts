@@ -131,7 +131,7 @@ export const quizAttempts = sqliteTable(
     startedAt: integer("started_at").notNull().default(now),
     submittedAt: integer("submitted_at"),
     /**
-     * Id the learner's device gave an attempt answered offline (docs/decisions/0016): a replay of the
+     * Id the learner's device gave an attempt answered offline (docs/decisions/0017): a replay of the
      * same submission finds this row instead of grading it twice. Null for attempts submitted online.
      */
     clientAttemptId: text("client_attempt_id"),
@@ -142,7 +142,7 @@ export const quizAttempts = sqliteTable(
   ],
 );
 
-/** Courses a learner chose to keep on their device for offline use (docs/decisions/0016). */
+/** Courses a learner chose to keep on their device for offline use (docs/decisions/0017). */
 export const offlineCourses = sqliteTable(
   "offline_courses",
   {

@@ -16,6 +16,8 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { getUser } from "./auth/guards.server";
+import { getDb } from "./db.server";
+import { hasOfflineCourses } from "./offline/offline.server";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { authMiddleware } from "./middleware/auth.server";
 import { getLocale, i18nextMiddleware, localeCookie } from "./middleware/i18next.server";
@@ -47,6 +49,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       locale,
       lite,
       user: user ? { name: user.name, role: user.role } : null,
+      // The learner chose to keep a course offline: load the device script (docs/decisions/0017), Lite mode too.
+      offline: user ? hasOfflineCourses(getDb(), user.id) : false,
       // Date and number patterns from the server's ICU, so the browser renders the same strings
       // (app/i18n/datetime.ts), and the platform's time zone.
       dates: localeData(locale),
@@ -96,6 +100,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Scripts />
           </>
         )}
+        {root?.offline ? <script type="module" src="/offline-client.js" /> : null}
       </body>
     </html>
   );

@@ -10,6 +10,7 @@ export default [
   route("language", "routes/language.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
+  route("me/offline", "routes/me-offline.tsx"),
   route("me/workshops/:id", "routes/me-workshop.tsx"),
   route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),

@@ -132,8 +132,31 @@ export const quizAttempts = sqliteTable(
     passed: integer("passed", { mode: "boolean" }),
     startedAt: integer("started_at").notNull().default(now),
     submittedAt: integer("submitted_at"),
+    /**
+     * Id the learner's device gave an attempt answered offline (docs/decisions/0017): a replay of the
+     * same submission finds this row instead of grading it twice. Null for attempts submitted online.
+     */
+    clientAttemptId: text("client_attempt_id"),
   },
-  (t) => [index("quiz_attempts_user_quiz_idx").on(t.userId, t.courseSlug, t.quizKey)],
+  (t) => [
+    index("quiz_attempts_user_quiz_idx").on(t.userId, t.courseSlug, t.quizKey),
+    uniqueIndex("quiz_attempts_client_id_unique").on(t.userId, t.clientAttemptId),
+  ],
+);
+
+/** Courses a learner chose to keep on their device for offline use (docs/decisions/0017). */
+export const offlineCourses = sqliteTable(
+  "offline_courses",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseSlug: text("course_slug").notNull(),
+    /** The language the pages were stored in. */
+    locale: text("locale").notNull(),
+    storedAt: integer("stored_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
 );
 
 export const rateLimits = sqliteTable("rate_limits", {

@@ -12,6 +12,7 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { benchEvaluation } from "./bench-evaluation";
 import { benchReports } from "./bench-reports";
+import { benchOffline } from "./bench-offline";
 import { FONT_PAGES, fontTable, measureFonts } from "./bench-fonts";
 import { ScratchServer } from "./scratch-server";
 
@@ -199,6 +200,7 @@ async function main() {
 Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 1024 ? "MET" : "NOT MET"}; readable from HTML+CSS ≤ 30 KB — ${weight.html + weight.css <= 30 * 1024 ? "MET" : "NOT MET"}; Lite lesson ≤ 30 KB — ${firstLoad(weightLite) <= 30 * 1024 ? "MET" : "NOT MET"}. Server content-encoding: ${weight.served}.
 `);
     console.log(fontTable(fonts));
+    console.log(await benchOffline(BASE, cookie));
   } finally {
     await server.kill();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,8 @@ export function lessonHref(course: Course, lesson: Lesson): string {
 
 /** True when the request is a browser document load (not a client-side data request). */
 export function isDocumentRequest(request: Request): boolean {
+  // A page stored for offline use (fetched by the device script) is a document.
+  if (request.headers.has("X-SHP-Offline")) return true;
   const dest = request.headers.get("Sec-Fetch-Dest");
   if (dest) return dest === "document";
   return (request.headers.get("Accept") ?? "").includes("text/html");

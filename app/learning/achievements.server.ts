@@ -105,14 +105,20 @@ export function uncompleteLesson(db: Db, args: { userId: string; course: Course;
 }
 
 /** A lesson's knowledge check is formative (no rule depends on it); settled all the same, so that a rule added later is honoured. */
-export function submitKnowledgeCheck(db: Db, args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string }) {
+export function submitKnowledgeCheck(
+  db: Db,
+  args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string; clientAttemptId?: string | null },
+) {
   return inTransaction(db, (tx) => {
     const outcome = submitFixedQuiz(tx, args);
     return { outcome, ...(outcome.ok ? settleAchievements(tx, args.userId, args.course, "knowledge-check") : { issued: [] }) };
   });
 }
 
-export function submitModuleQuiz(db: Db, args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string }) {
+export function submitModuleQuiz(
+  db: Db,
+  args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string; clientAttemptId?: string | null },
+) {
   return inTransaction(db, (tx) => {
     const outcome = submitFixedQuiz(tx, args);
     return { outcome, ...(outcome.ok ? settleAchievements(tx, args.userId, args.course, "module-quiz") : { issued: [] }) };

@@ -289,11 +289,26 @@ export function startModuleQuiz(
  * the learner, in one transaction. Every question must be answered; the attempt limit is checked
  * inside the transaction.
  */
-export function submitFixedQuiz(db: Db, args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string }): SubmitOutcome {
+export function submitFixedQuiz(
+  db: Db,
+  args: { userId: string; course: Course; quiz: QuizDef; form: FormData; locale: string; clientAttemptId?: string | null },
+): SubmitOutcome {
   const { userId, course, quiz, form, locale } = args;
+  const clientAttemptId = args.clientAttemptId ?? null;
   const rules = rulesFor(course, quiz);
   const isModuleQuiz = quiz.key.startsWith("module:");
   return inTransaction(db, (tx): SubmitOutcome => {
+    // A replay of a submission made offline (same device id): the attempt it already produced, graded once.
+    if (clientAttemptId) {
+      const done = tx
+        .select()
+        .from(quizAttempts)
+        .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.clientAttemptId, clientAttemptId)))
+        .get();
+      if (done && done.courseSlug === course.slug && done.quizKey === quiz.key && done.submittedAt !== null)
+        return { ok: true, attemptId: done.id, passed: done.passed ?? false };
+      if (done) return { ok: false, reason: "no-open-attempt" };
+    }
     let open: QuizAttempt | undefined;
     if (isModuleQuiz) {
       const attemptId = Number(form.get("attemptId"));
@@ -317,7 +332,15 @@ export function submitFixedQuiz(db: Db, args: { userId: string; course: Course; 
     );
     enrol(tx, userId, course.slug);
     const now = Date.now();
-    const result = { answers, score: graded.score, maxScore: graded.maxScore, percent: graded.percent, passed: graded.passed, submittedAt: now };
+    const result = {
+      answers,
+      score: graded.score,
+      maxScore: graded.maxScore,
+      percent: graded.percent,
+      passed: graded.passed,
+      submittedAt: now,
+      clientAttemptId,
+    };
     if (open) {
       tx.update(quizAttempts).set(result).where(eq(quizAttempts.id, open.id)).run();
       return { ok: true, attemptId: open.id, passed: graded.passed };

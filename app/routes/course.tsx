@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/course";
+import { estimateOfflineBytes, formatMegabytes } from "#app/offline/offline.server";
 import { getUser, notFound, requireUser } from "#app/auth/guards.server";
 import { findCourse } from "#app/content/content.server";
 import { LOCALE_NAMES, pick, type Locale } from "#app/content/locales";
@@ -88,6 +89,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
     loggedIn: !!user,
     cohort,
+    // Shown before the learner chooses to keep the course offline (docs/decisions/0017).
+    offlineSize: user ? formatMegabytes(estimateOfflineBytes(course, locale), locale) : null,
     lockedNotice: url.searchParams.get("locked"),
     joined: url.searchParams.has("joined"),
   };
@@ -187,6 +190,16 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
           </>
         )}
       </section>
+
+      {loaderData.offlineSize ? (
+        <Form method="post" action="/me/offline" reloadDocument className="offline-form">
+          <input type="hidden" name="course" value={course.slug} />
+          <button type="submit" name="intent" value="store" className="button secondary">
+            {t("offline.makeAvailable")}
+          </button>
+          <span className="muted"> {t("offline.sizeNote", { size: loaderData.offlineSize, language: loaderData.localeName })}</span>
+        </Form>
+      ) : null}
 
       {loaderData.certificate ? <CertificatePanel {...loaderData.certificate} /> : null}
       <EvaluationInvites items={loaderData.evaluations} showTitle={false} />

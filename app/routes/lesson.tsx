@@ -19,6 +19,8 @@ import { givenFromForm } from "#app/learning/grading";
 import { courseProgress, recordLessonVisit } from "#app/learning/progress.server";
 import { attemptResultFor, publicQuestion, rulesFor } from "#app/learning/quizzes.server";
 import { requestMethodContext } from "#app/middleware/context";
+import { clientAttemptIdFrom } from "#app/offline/client-id";
+import { OFFLINE_DOWNLOAD_HEADER } from "#app/offline/offline.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.lesson.title} · ${data.course.title}` : "SHP Campus" }];
@@ -55,7 +57,8 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   let checkResult = null;
   if (user) {
     // A visit is a GET; re-rendering after a form post (accepted or refused) is not one.
-    if (context.get(requestMethodContext) === "GET") recordLessonVisit(db, user.id, course.slug, lesson.key);
+    // Storing the page for offline use is not a visit either (docs/decisions/0017).
+    if (context.get(requestMethodContext) === "GET" && !request.headers.has(OFFLINE_DOWNLOAD_HEADER)) recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));
     // Knowledge checks are formative (no certificate or completion rule reads them): keys at once.
@@ -140,8 +143,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
     return redirect(here);
   }
   if (intent === "check" && lesson.check) {
-    const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context) });
     const t = getInstance(context).t;
+    const clientAttemptId = clientAttemptIdFrom(form);
+    if (clientAttemptId === undefined) return invalid({ intent: "check", formError: t("errors.badRequest") });
+    const { outcome } = submitKnowledgeCheck(db, { userId: user.id, course, quiz: lesson.check, form, locale: getLocale(context), clientAttemptId });
     if (!outcome.ok) {
       if (outcome.reason === "unanswered")
         return invalid<QuizRedraw>({

@@ -25,6 +25,7 @@ import {
   submittedAttempts,
 } from "#app/learning/quizzes.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import { clientAttemptIdFrom } from "#app/offline/client-id";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
 
@@ -75,8 +76,10 @@ export async function action({ params, context, request }: Route.ActionArgs) {
   const { course, module, quiz } = resolveModuleQuiz(params);
   assertModuleOpen(getDb(), user, course.slug, module.slug);
   const form = await readForm(request);
-  const { outcome } = submitModuleQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context) });
   const t = getInstance(context).t;
+  const clientAttemptId = clientAttemptIdFrom(form);
+  if (clientAttemptId === undefined) return invalid({ formError: t("errors.badRequest") });
+  const { outcome } = submitModuleQuiz(getDb(), { userId: user.id, course, quiz, form, locale: getLocale(context), clientAttemptId });
   if (!outcome.ok) {
     if (outcome.reason === "unanswered")
       return invalid<QuizRedraw>({

@@ -32,6 +32,7 @@ import * as lesson from "#app/routes/lesson";
 import * as login from "#app/routes/login";
 import * as logout from "#app/routes/logout";
 import * as me from "#app/routes/me";
+import * as meOffline from "#app/routes/me-offline";
 import * as moduleQuiz from "#app/routes/module-quiz";
 import * as profile from "#app/routes/profile";
 import * as register from "#app/routes/register";
@@ -116,6 +117,7 @@ const CASES: Record<string, Case> = {
   "login.tsx": { mod: login, setup: () => ({ user: null }), bad: { email: "", password: "" } },
   "logout.ts": { mod: logout, setup: () => ({ user: learner() }) },
   "me.tsx": { mod: me, setup: () => ({ user: learner() }), bad: { code: "NOPE42" } },
+  "me-offline.tsx": { mod: meOffline, setup: () => ({ user: learner() }), bad: { intent: "store", course: "no-such-course" } },
   "module-quiz.tsx": { mod: moduleQuiz, setup: () => ({ user: learner(), params: { course: COURSE, module: quizModule.slug } }), bad: { q0: "a" } },
   "profile.tsx": { mod: profile, setup: () => ({ user: learner() }), bad: { intent: "password", currentPassword: "", newPassword: "short" } },
   "register.tsx": { mod: register, setup: () => ({ user: null }), bad: { email: "nope", password: "short" } },

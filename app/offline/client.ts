@@ -1,0 +1,124 @@
+/**
+ * The device script (docs/decisions/0017), bundled by scripts/build-offline.mjs into
+ * build/client/offline-client.js and loaded only for learners who chose to keep a course offline
+ * (so Lite mode stays script-free otherwise). It registers the service worker, stores the pages
+ * /me/offline asks for, forgets removed ones, and sends answers kept on the device when the
+ * connection returns: on every page load and on the `online` event (not Background Sync, which
+ * Safari and Firefox lack).
+ */
+import { del, entries, set } from "idb-keyval";
+import { ASSETS_CACHE, PAGES_CACHE, QUEUE_PREFIX, REPLAY_HEADER, type QueuedPost } from "./shared";
+
+type Plan = { download: string[] | null; removed: string | null };
+type Labels = Record<"downloading" | "ready" | "failed" | "waiting" | "sent" | "seeResult", string>;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function storeCourse(pages: string[], status: HTMLElement, labels: Labels) {
+  status.textContent = labels.downloading;
+  const pageCache = await caches.open(PAGES_CACHE);
+  const assetCache = await caches.open(ASSETS_CACHE);
+  const assets = new Set(["/offline-client.js", "/favicon.svg"]);
+  let stored = 0;
+  for (const page of pages) {
+    const res = await fetch(page, { headers: { "X-SHP-Offline": "download", Accept: "text/html" }, credentials: "same-origin" });
+    // A module not yet open in the learner's workshop answers with an error page: not stored.
+    if (!res.ok || res.redirected) continue;
+    const html = await res.clone().text();
+    await pageCache.put(page, res);
+    stored++;
+    for (const m of html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)) assets.add(m[1]!);
+  }
+  for (const css of [...assets].filter((a) => a.endsWith(".css"))) {
+    const text = await (await fetch(css)).text();
+    for (const m of text.matchAll(/url\(\s*["']?([^)"']+\.woff2)/g)) assets.add(new URL(m[1]!, new URL(css, location.href)).pathname);
+  }
+  for (const asset of assets) {
+    if (await assetCache.match(asset, { ignoreVary: true })) continue;
+    const res = await fetch(asset);
+    if (res.ok) await assetCache.put(asset, res);
+  }
+  status.innerHTML = `<span data-offline-ready="true">${escapeHtml(labels.ready.replace("{{count}}", String(stored)))}</span>`;
+}
+
+async function forgetCourse(slug: string) {
+  const cache = await caches.open(PAGES_CACHE);
+  for (const request of await cache.keys()) if (new URL(request.url).pathname.startsWith(`/courses/${slug}`)) await cache.delete(request);
+}
+
+async function queued(): Promise<[string, QueuedPost][]> {
+  return (await entries<string, QueuedPost>()).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
+}
+
+let sending: Promise<void> | null = null;
+/** Sends every waiting post once; the server is idempotent on the client id, so a repeat is harmless. */
+function sendWaiting(): Promise<void> {
+  sending ??= (async () => {
+    for (const [key, item] of await queued()) {
+      if (item.status !== "waiting" || !navigator.onLine) continue;
+      try {
+        // A completion needs the lesson visit the learner made offline: open the page first.
+        if (item.kind === "complete") await fetch(item.url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        const res = await fetch(item.url, {
+          method: "POST",
+          body: new URLSearchParams(item.body),
+          credentials: "same-origin",
+          headers: { [REPLAY_HEADER]: "1" },
+        });
+        const to = new URL(res.url);
+        await set(key, { ...item, status: "sent", resultUrl: to.pathname + to.search } satisfies QueuedPost);
+      } catch {
+        return; // still offline: try again on the next load or `online` event
+      }
+    }
+  })().finally(() => {
+    sending = null;
+  });
+  return sending;
+}
+
+async function showQueue(labels: Labels) {
+  const section = document.getElementById("offline-queue");
+  const list = section?.querySelector("ul");
+  if (!section || !list) return;
+  const items = (await queued()).map(([, i]) => i).sort((a, b) => b.queuedAt - a.queuedAt);
+  section.hidden = items.length === 0;
+  list.innerHTML = items
+    .map((i) => {
+      const state = i.status === "sent" ? labels.sent : labels.waiting;
+      const link = i.status === "sent" && i.resultUrl ? ` · <a href="${escapeHtml(i.resultUrl)}">${escapeHtml(labels.seeResult)}</a>` : "";
+      return `<li data-queue-status="${i.status}"><span>${escapeHtml(state)}</span> · ${escapeHtml(decodeURIComponent(i.url))}${link}</li>`;
+    })
+    .join("");
+}
+
+async function main() {
+  if (!("serviceWorker" in navigator) || !("caches" in window)) return;
+  await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  void navigator.storage?.persist?.();
+  const status = document.getElementById("offline-status");
+  const plan: Plan = status ? JSON.parse(status.dataset.offlinePlan ?? "{}") : { download: null, removed: null };
+  const labels: Labels | null = status ? JSON.parse(status.dataset.offlineLabels ?? "null") : null;
+  if (plan.removed) await forgetCourse(plan.removed);
+  if (plan.download && status && labels) {
+    await navigator.serviceWorker.ready;
+    try {
+      await storeCourse(plan.download, status, labels);
+    } catch {
+      status.textContent = labels.failed;
+    }
+  }
+  const refresh = async () => {
+    await sendWaiting();
+    if (labels) await showQueue(labels);
+  };
+  window.addEventListener("online", () => void refresh());
+  await refresh();
+}
+
+// Sent posts are kept for the list on /me/offline; a day later they are forgotten.
+async function tidy() {
+  for (const [key, item] of await queued()) if (item.status === "sent" && Date.now() - item.queuedAt > 86_400_000) await del(key);
+}
+
+void main().then(tidy, (error: unknown) => console.error(error));

@@ -50,6 +50,12 @@ export const users = sqliteTable(
     createdByCohortId: text("created_by_cohort_id"),
     /** Set when an administrator deactivates the account: sign-in refused, sessions ended, data kept. */
     deactivatedAt: integer("deactivated_at"),
+    /**
+     * Set when the account is erased (app/privacy/erase.server.ts): the row stays as an anonymous
+     * tombstone (no e-mail, name, organisation or password) so certificates stay verifiable and the
+     * learning records keep counting the person, without identity, in reports.
+     */
+    erasedAt: integer("erased_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -578,3 +584,13 @@ export const achievementQueue = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
 );
+
+/**
+ * Platform settings an administrator changes at /admin/privacy (who runs the platform, the contact
+ * address, the retention period): one row per key, the value as text.
+ */
+export const siteSettings = sqliteTable("site_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});

@@ -139,12 +139,12 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
 export type EraseResult = { ok: true; certificatesRevoked: number } | { ok: false; reason: "not-found" | "already-erased" };
 
 /**
- * Erases an account in one transaction. `actor` is the person themselves or the administrator
- * acting on their request (audited as user.erase with who asked).
+ * Erases an account in one transaction. `actor` is the person themselves, the administrator
+ * acting on their request, or null (retention); audited as user.erase with how it came about.
  */
 export function eraseAccount(
   db: Db,
-  args: { userId: string; actor: Pick<User, "id">; revokeCertificates: boolean; now?: number; via: "self" | "admin" | "retention" },
+  args: { userId: string; actor: Pick<User, "id"> | null; revokeCertificates: boolean; now?: number; via: "self" | "admin" | "retention" },
 ): EraseResult {
   const now = args.now ?? Date.now();
   const result = inTransaction(db, (tx): EraseResult => {
@@ -168,12 +168,7 @@ export function eraseAccount(
     run(ctx, "delete from learning_record_queue where user_id = ?", profile.id);
     tx.$client
       .prepare("insert into audit_log (actor_id, action, subject, detail, at) values (?, 'user.erase', ?, ?, ?)")
-      .run(
-        args.actor.id === profile.id ? profile.id : args.actor.id,
-        `user:${profile.id}`,
-        JSON.stringify({ via: args.via, revokeCertificates: args.revokeCertificates }),
-        now,
-      );
+      .run(args.actor?.id ?? null, `user:${profile.id}`, JSON.stringify({ via: args.via, revokeCertificates: args.revokeCertificates }), now);
     return { ok: true, certificatesRevoked: args.revokeCertificates ? revocable : 0 };
   });
   if (result.ok) flushDeletedPages(db);

@@ -98,3 +98,17 @@ export function zipHeaders(fileName: string, length: number): Record<string, str
     "Cache-Control": "private, no-store",
   };
 }
+
+/**
+ * The download, audited: `user.export` on the person, by them or by the administrator who acted on
+ * their request. Returns the zip's bytes and a file name.
+ */
+export function exportPersonalData(db: Db, args: { userId: string; actorId: string; origin: string; now?: number }) {
+  const now = args.now ?? Date.now();
+  const zip = personalDataZip(collectPersonalData(db, args.userId, args.origin, now));
+  db.$client
+    .prepare("insert into audit_log (actor_id, action, subject, detail, at) values (?, 'user.export', ?, ?, ?)")
+    .run(args.actorId, `user:${args.userId}`, JSON.stringify({ bytes: zip.length, by: args.actorId === args.userId ? "self" : "admin" }), now);
+  const day = new Date(now).toISOString().slice(0, 10);
+  return { zip, fileName: `shp-campus-my-data-${day}.zip` };
+}

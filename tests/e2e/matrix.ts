@@ -65,6 +65,13 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/reports/csv/summary", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
   ["/reports/csv/no-such-table", { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
   ["/reports/xapi.jsonl", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
+  // Privacy: the notice and help are public; a person's own data needs their account; requests are the admins'.
+  ["/privacy", all(200)],
+  ["/help", all(200)],
+  ["/me/privacy", members(200)],
+  ["/me/privacy/export.zip", members(200)],
+  ["/admin/privacy", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+  ["/admin/privacy/export/no-such-user", { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
@@ -76,4 +83,7 @@ export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/admin/certificates", { intent: "revoke", code: "AAAA-AAAA-AAAA-AAAA", reason: "x" }, { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
+  // Erasure without the ticked box and password is refused (nothing erased); an unknown account is a 404.
+  ["/me/privacy", {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+  ["/admin/privacy", { intent: "erase", userId: "x", confirmEmail: "x@example.org" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
 ];

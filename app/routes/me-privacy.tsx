@@ -32,6 +32,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const parsed = parseForm(form, EraseSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: t("errors.fixBelow") }, { status: 400 });
+  // The platform must keep an administrator: one who leaves first hands the role on (/admin/users).
+  if (user.role === "admin") return data({ errors: {} as FieldErrors, formError: t("privacy.admin.adminAccount") }, { status: 400 });
   const db = getDb();
   const result = await eraseOwnAccount(db, user, parsed.data.password, parsed.data.revoke);
   if (!result.ok) {

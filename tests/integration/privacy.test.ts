@@ -63,6 +63,13 @@ describe("/me/privacy", () => {
     expect(db().$client.prepare("select count(*) from audit_log where action = 'user.export' and subject = ?").pluck().get(`user:${p.id}`)).toBe(1);
   });
 
+  it("an administrator cannot erase their own account here (the platform keeps its administrators)", async () => {
+    const admin = insertUser(db(), { role: "admin", email: email("self-admin"), passwordHash: await hashPassword("a good long password") });
+    const res = await callAction(mePrivacy, { user: admin, url: "/me/privacy", form: formOf({ confirm: "on", password: "a good long password" }) });
+    expect(res.status).toBe(400);
+    expect(userRow(admin.id).erased_at).toBeNull();
+  });
+
   it("a visitor who is not signed in is sent to log in, for the page and the download", async () => {
     expect((await callLoader(mePrivacy, { user: null, url: "/me/privacy" })).status).toBe(302);
     expect((await download(mePrivacyExport, { user: null, url: "/me/privacy/export.zip" })).status).toBe(302);

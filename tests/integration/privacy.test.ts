@@ -3,6 +3,9 @@
  * export and erase on request), called as React Router calls them against a real SQLite file.
  */
 import { unzipSync, strFromU8 } from "fflate";
+import { RouterContextProvider } from "react-router";
+import { userContext } from "#app/middleware/context";
+import { i18nextMiddleware } from "#app/middleware/i18next.server";
 import { describe, expect, it } from "vitest";
 import { getDb } from "#app/db.server";
 import { hashPassword } from "#app/auth/password.server";
@@ -15,6 +18,9 @@ import * as adminPrivacy from "#app/routes/admin-privacy";
 import * as adminPrivacyExport from "#app/routes/admin-privacy-export";
 import * as privacyNotice from "#app/routes/privacy";
 import * as help from "#app/routes/help";
+import * as verifyCertificate from "#app/routes/verify-certificate";
+import * as certificateFile from "#app/routes/certificate-file";
+import { eraseAccount } from "#app/privacy/erase.server";
 
 const db = () => getDb();
 const email = (label: string) => `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
@@ -30,23 +36,26 @@ async function person(label: string) {
   });
 }
 
-/** Calls a resource route's loader and reads its Response (the harness reads only status and headers). */
+/** Calls a resource route's loader as React Router would (i18next middleware run) and returns its Response. */
 async function download(
   mod: { loader: (args: never) => unknown },
   args: { user: Parameters<typeof callLoader>[1]["user"]; url: string; params?: Record<string, string> },
 ) {
-  const { RouterContextProvider } = await import("react-router");
-  const { userContext } = await import("#app/middleware/context");
   const context = new RouterContextProvider();
   context.set(userContext, args.user);
-  const request = new Request(new URL(args.url, "http://localhost"));
-  try {
-    return (await mod.loader({ request, params: args.params ?? {}, context } as never)) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    const v = thrown as { init?: { status?: number } };
-    return new Response(null, { status: v.init?.status ?? 500 });
-  }
+  const url = new URL(args.url, "http://localhost");
+  const request = new Request(url);
+  let response: Response | undefined;
+  await i18nextMiddleware({ request, params: args.params ?? {}, context, url, pattern: "", unstable_pattern: "" } as never, async () => {
+    try {
+      response = (await mod.loader({ request, params: args.params ?? {}, context } as never)) as Response;
+    } catch (thrown) {
+      const v = thrown as { init?: { status?: number } };
+      response = thrown instanceof Response ? thrown : new Response(null, { status: v.init?.status ?? 500 });
+    }
+    return new Response(null);
+  });
+  return response!;
 }
 
 describe("/me/privacy", () => {
@@ -204,5 +213,32 @@ describe("/admin/privacy", () => {
     expect(
       (await callAction(adminPrivacy, { user: admin, url: "/admin/privacy", form: formOf({ intent: "erase", userId: p.id, confirmEmail: p.email }) })).status,
     ).toBe(404);
+  });
+});
+
+describe("a certificate whose holder closed their account", () => {
+  it("still verifies, without a name; its PDF and credential are no longer handed out (410)", async () => {
+    const p = await person("cert-holder");
+    const code = "ZQ9A-ZQ9B-ZQ9C-ZQ9D".replace(/Q|9|Z/g, "K");
+    db()
+      .$client.prepare(
+        "insert into certificates (code, user_id, course_slug, holder_name, achieved_on, achievement_key) values (?, ?, 'shp-foundations', ?, ?, ?)",
+      )
+      .run(code, p.id, p.name, Date.now(), `self:${p.id}:shp-foundations`);
+    expect((await download(certificateFile, { user: null, url: `/certificates/${code}.json`, params: { file: `${code}.json` } })).status).toBe(200);
+
+    eraseAccount(db(), { userId: p.id, actor: p, revokeCertificates: false, via: "self" });
+    const page = await callLoader(verifyCertificate, { user: null, url: `/verify/${code}`, params: { code } });
+    expect(page.status).toBe(200);
+    expect((page.data as { view: { status: string; holderName: string; holderErased: boolean } }).view).toMatchObject({
+      status: "valid",
+      holderName: "",
+      holderErased: true,
+    });
+    for (const file of [`${code}.json`, `${code}.pdf`]) {
+      const res = await download(certificateFile, { user: null, url: `/certificates/${file}`, params: { file } });
+      expect(res.status).toBe(410);
+      expect(await res.text()).not.toContain(p.name);
+    }
   });
 });

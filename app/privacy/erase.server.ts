@@ -5,7 +5,7 @@
  * of the personal-data map is handled by its eraser below, and the user row becomes an anonymous
  * tombstone. The connection runs with secure_delete, so deleted values are overwritten in the file;
  * afterwards the WAL is checkpointed and truncated so the old pages do not linger there either.
- * See docs/decisions/0015-erasure-keeps-anonymous-facts.md.
+ * See docs/decisions/0017-erasure-keeps-anonymous-facts.md.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -152,7 +152,7 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
         </section>
       ) : null}
 
-      {/* The files name the holder: not handed out once the holder has closed their account (ADR 0015). */}
+      {/* The files name the holder: not handed out once the holder has closed their account (ADR 0017). */}
       {v.status === "valid" && !v.holderErased ? (
         <section className="panel">
           <p>

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/admin-privacy";
 import { findUserByEmail } from "#app/auth/accounts.server";
 import { requireRole } from "#app/auth/guards.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { checkbox, type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { checkbox, done, type FieldErrors, invalid, parseForm, readForm } from "#app/forms.server";
 import { outboxDir } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { eraseAccount, purgeOutbox } from "#app/privacy/erase.server";
@@ -44,8 +44,6 @@ const EraseSchema = z.object({
   revoke: checkbox,
 });
 
-type ActionData = { intent: string; errors: FieldErrors; formError: string | null; preview?: { years: number; count: number } };
-
 export async function action({ context, request }: Route.ActionArgs) {
   const admin = requireRole(context, request, ["admin"]);
   const form = await readForm(request);
@@ -53,7 +51,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const db = getDb();
   const intent = String(form.get("intent") ?? "");
   const fail = (errors: FieldErrors, formError: string | null = t("errors.fixBelow"), status = 400) =>
-    data<ActionData>({ intent, errors, formError }, { status });
+    invalid<{ years: number; count: number }>({ intent, errors, formError }, status);
 
   if (intent === "contact") {
     const parsed = parseForm(form, ContactSettingsSchema);
@@ -65,7 +63,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     const parsed = parseForm(form, RetentionSchema);
     if (!parsed.ok) return fail(parsed.errors);
     const years = parsed.data.years;
-    if (intent === "retention-preview") return data<ActionData>({ intent, errors: {}, formError: null, preview: { years, count: retentionDryRun(db, years) } });
+    if (intent === "retention-preview") return done({ years, count: retentionDryRun(db, years) }, { intent });
     setRetention(db, admin, years);
     const erased = runRetention(db, { actor: admin, years });
     return redirect(`/admin/privacy?done=retention&count=${erased}`);
@@ -139,18 +137,18 @@ export default function AdminPrivacy({ loaderData, actionData }: Route.Component
             type="number"
             label={t("privacy.admin.years")}
             hint={t("privacy.admin.yearsHint")}
-            defaultValue={String(retentionIntent?.preview?.years ?? (d.settings.retentionYears || ""))}
+            defaultValue={String(retentionIntent?.result?.years ?? (d.settings.retentionYears || ""))}
             error={retentionIntent?.errors.years}
           />
           <button type="submit" className="button secondary">
             {t("privacy.admin.preview")}
           </button>
         </Form>
-        {retentionIntent?.preview ? (
+        {retentionIntent?.result ? (
           <Form method="post" className="stack">
-            <p role="status">{t("privacy.admin.previewResult", { count: retentionIntent.preview.count, years: retentionIntent.preview.years })}</p>
+            <p role="status">{t("privacy.admin.previewResult", { count: retentionIntent.result.count, years: retentionIntent.result.years })}</p>
             <input type="hidden" name="intent" value="retention-enable" />
-            <input type="hidden" name="years" value={retentionIntent.preview.years} />
+            <input type="hidden" name="years" value={retentionIntent.result.years} />
             <button type="submit" className="button danger">
               {t("privacy.admin.enable")}
             </button>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/me-privacy";
 import { requireUser } from "#app/auth/guards.server";
@@ -7,7 +7,7 @@ import { minutesUntil } from "#app/auth/rate-limit.server";
 import { blankSessionCookie } from "#app/auth/session.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
-import { checkbox, type FieldErrors, parseForm, readForm } from "#app/forms.server";
+import { checkbox, invalid, parseForm, readForm } from "#app/forms.server";
 import { outboxDir } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { isSecureRequest } from "#app/middleware/security.server";
@@ -31,16 +31,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await readForm(request);
   const t = getInstance(context).t;
   const parsed = parseForm(form, EraseSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: t("errors.fixBelow") }, { status: 400 });
+  if (!parsed.ok) return invalid({ errors: parsed.errors, formError: t("errors.fixBelow") });
   // The platform must keep an administrator: one who leaves first hands the role on (/admin/users).
-  if (user.role === "admin") return data({ errors: {} as FieldErrors, formError: t("privacy.admin.adminAccount") }, { status: 400 });
+  if (user.role === "admin") return invalid({ formError: t("privacy.admin.adminAccount") });
   const db = getDb();
   const result = await eraseOwnAccount(db, user, parsed.data.password, parsed.data.revoke);
   if (!result.ok) {
-    if (result.reason === "throttled")
-      return data({ errors: {} as FieldErrors, formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }) }, { status: 429 });
-    if (result.reason === "wrong-password")
-      return data({ errors: { password: { key: "profile.wrongPassword" } } as FieldErrors, formError: null }, { status: 400 });
+    if (result.reason === "throttled") return invalid({ formError: t("auth.tooManyAttempts", { minutes: minutesUntil(result.retryAt) }) }, 429);
+    if (result.reason === "wrong-password") return invalid({ errors: { password: { key: "profile.wrongPassword" } } });
     // Already erased or gone: the session that asked is no longer valid either.
     return redirect("/privacy?erased=1", { headers: { "Set-Cookie": blankSessionCookie(isSecureRequest(request)) } });
   }

@@ -156,7 +156,7 @@ describe("/admin/privacy", () => {
     );
     const preview = await callAction(adminPrivacy, { user: admin, url: "/admin/privacy", form: formOf({ intent: "retention-preview", years: "5" }) });
     expect(preview.status).toBe(200);
-    const count = (preview.data as { preview: { count: number } }).preview.count;
+    const count = (preview.data as { result: { count: number } }).result.count;
     expect(count).toBe(retentionDryRun(db(), 5));
     expect(count).toBeGreaterThanOrEqual(1);
     expect(userRow(sleeper.id).erased_at).toBeNull();

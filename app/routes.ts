@@ -11,6 +11,13 @@ export default [
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
   route("me/offline", "routes/me-offline.tsx"),
+  // Privacy: the notice, help, the person's own data (export, erase), the administrator's side.
+  route("privacy", "routes/privacy.tsx"),
+  route("help", "routes/help.tsx"),
+  route("me/privacy", "routes/me-privacy.tsx"),
+  route("me/privacy/export.zip", "routes/me-privacy-export.ts"),
+  route("admin/privacy", "routes/admin-privacy.tsx"),
+  route("admin/privacy/export/:user", "routes/admin-privacy-export.ts"),
   route("me/workshops/:id", "routes/me-workshop.tsx"),
   route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),

@@ -16,6 +16,8 @@ export const CONSTITUENT_GROUPS = [
   "civil-society",
   "development-partner",
   "other",
+  // "Prefer not to say": as for sex, a person need not tell (issue 19, privacy).
+  "undisclosed",
 ] as const;
 export type ConstituentGroup = (typeof CONSTITUENT_GROUPS)[number];
 

@@ -21,6 +21,8 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Deleted and overwritten values are zeroed in the file, not left in free space (account erasure).
+  sqlite.pragma("secure_delete = ON");
   const db = drizzle(sqlite, { schema }) as Db;
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;

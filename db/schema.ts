@@ -52,6 +52,12 @@ export const users = sqliteTable(
     createdByCohortId: text("created_by_cohort_id"),
     /** Set when an administrator deactivates the account: sign-in refused, sessions ended, data kept. */
     deactivatedAt: integer("deactivated_at"),
+    /**
+     * Set when the account is erased (app/privacy/erase.server.ts): the row stays as an anonymous
+     * tombstone (no e-mail, name, organisation or password) so certificates stay verifiable and the
+     * learning records keep counting the person, without identity, in reports.
+     */
+    erasedAt: integer("erased_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -606,7 +612,7 @@ export const achievementQueue = sqliteTable(
 );
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-// Training evaluation (ADR 0015). Two sides that share no key, no person and no time:
+// Training evaluation (ADR 0017). Two sides that share no key, no person and no time:
 // - evaluation_requests: WHO is asked and whether they have responded (day precision only);
 // - evaluation_responses + evaluation_answers: WHAT was answered, with no person, no request, no
 //   time, and a random id (so not even row order follows the order of submission).
@@ -695,3 +701,12 @@ export const evaluationAnswers = sqliteTable(
     index("evaluation_answers_value_idx").on(t.responseId, t.questionId, t.valueNum),
   ],
 );
+/**
+ * Platform settings an administrator changes at /admin/privacy (who runs the platform, the contact
+ * address, the retention period): one row per key, the value as text.
+ */
+export const siteSettings = sqliteTable("site_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});

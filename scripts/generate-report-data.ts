@@ -292,6 +292,8 @@ const GROUP_WEIGHTS: Record<(typeof CONSTITUENT_GROUPS)[number], number> = {
   "civil-society": 6,
   "development-partner": 5,
   other: 5,
+  // Not drawn: the synthetic population stays as it was before "prefer not to say" was offered.
+  undisclosed: 0,
 };
 const SEX_WEIGHTS: Record<(typeof SEXES)[number], number> = { woman: 52, man: 45, another: 1, undisclosed: 2 };
 
@@ -329,6 +331,7 @@ function organisation(rng: Rng, group: (typeof CONSTITUENT_GROUPS)[number], coun
     case "development-partner":
       return rng.pick(["ILO", "WHO", "GIZ", "UNICEF", "World Bank", "ADB", "Lux-Development", "European Union"]);
     case "other":
+    case "undisclosed":
       return rng.pick([`Private hospital ${rng.between(1, 40)}, ${c}`, `Health centre ${rng.between(1, 200)}`, "", "Consultant"]);
   }
 }

@@ -106,8 +106,9 @@ export function deactivateUser(db: Db, actor: Pick<User, "id">, userId: string, 
 /** Lets a deactivated account sign in again, with its data as it was. */
 export function reactivateUser(db: Db, actor: Pick<User, "id">, userId: string, now = Date.now()): "ok" | "not-found" {
   return inTransaction(db, (tx) => {
-    const target = tx.select({ id: users.id, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, userId)).get();
-    if (!target) return "not-found";
+    const target = tx.select({ id: users.id, deactivatedAt: users.deactivatedAt, erasedAt: users.erasedAt }).from(users).where(eq(users.id, userId)).get();
+    // An erased account is an anonymous tombstone: there is nothing to bring back.
+    if (!target || target.erasedAt !== null) return "not-found";
     if (target.deactivatedAt !== null) {
       tx.update(users).set({ deactivatedAt: null, updatedAt: now }).where(eq(users.id, userId)).run();
       tx.insert(auditLog)

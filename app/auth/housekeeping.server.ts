@@ -1,6 +1,7 @@
 import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { rateLimits, setPasswordTokens } from "#db/schema";
+import { runRetention } from "#app/privacy/settings.server";
 import { RULES } from "./rate-limit.server";
 import { CLOCK_SKEW_GRACE, deleteExpiredSessions } from "./session.server";
 
@@ -37,6 +38,9 @@ export function startHousekeeping(db: Db, intervalMs = 60 * 60 * 1000) {
         console.log(
           `housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows`,
         );
+      // Erasure of inactive accounts, when an administrator turned it on (after its dry-run count).
+      const erased = runRetention(db);
+      if (erased > 0) console.log(`housekeeping: erased ${erased} inactive accounts (retention)`);
     } catch (e) {
       console.error("housekeeping failed", e);
     }

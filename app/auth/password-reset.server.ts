@@ -48,7 +48,7 @@ export function requestPasswordReset(
 
   const issued = inTransaction(db, (tx) => {
     const user = findUserByEmail(tx, input.email);
-    if (!user) return null;
+    if (!user || user.erasedAt !== null) return null;
     const link = issueSetPasswordLink(tx, user, "reset", input.origin, now, RESET_TTL);
     tx.insert(auditLog)
       .values({ actorId: null, action: "user.reset-requested", subject: `user:${user.id}`, detail: { ip: input.ip } })

@@ -61,6 +61,8 @@ export function manageCertificate(db: Db, user: Pick<User, "id" | "role">, input
     const r = revokeCertificate(db, user, cert.code, input.reason);
     return r.ok ? { ok: true, code: r.certificate.code } : r;
   }
+  // A closed account's certificate is never re-issued under a name: that would identify the person again.
+  if (cert.holderName === "") return { ok: false, reason: "not-found" };
   const profileName = db.select({ name: users.name }).from(users).where(eq(users.id, cert.userId)).get()?.name ?? "";
   const holderName = user.role === "admin" ? input.holderName || profileName : profileName;
   if (!holderName) return { ok: false, reason: "name-required" };

@@ -62,6 +62,8 @@ export function verificationView(db: Db, code: string, locale: string) {
     code: cert.code,
     kind: cert.kind,
     holderName: cert.holderName,
+    /** The holder has since closed their account: the certificate stands, without a name. */
+    holderErased: db.$client.prepare("select erased_at is not null from users where id = ?").pluck().get(cert.userId) === 1,
     holderLocale: cert.locale,
     course: course ? { slug: course.slug, title: pick(course.title, locale).text } : { slug: cert.courseSlug, title: cert.courseSlug },
     outcomes: course ? (course.outcomes[locale as Locale] ?? course.outcomes.en) : [],

@@ -53,7 +53,12 @@ export function ProfileFieldset({
         error={errors.sex}
         options={SEXES.map((s) => ({ value: s, label: t(`auth.sexes.${s}`) }))}
       />
-      <p className="hint">{t("auth.whyWeAsk")}</p>
+      <p className="hint">
+        {t("auth.whyWeAsk")} {/* A new tab: what was typed in this form stays. */}
+        <a href="/privacy" target="_blank" rel="noopener">
+          {t("privacy.registerLink")}
+        </a>
+      </p>
       <SelectField
         name="locale"
         label={t("auth.preferredLanguage")}

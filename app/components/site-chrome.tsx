@@ -34,6 +34,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
               {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/reports">{t("reports.nav")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
+              {user?.role === "admin" ? <NavLink to="/admin/privacy">{t("privacy.admin.nav")}</NavLink> : null}
               {user ? (
                 <>
                   <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
@@ -80,6 +81,9 @@ export function SiteFooter() {
   return (
     <footer className="site-footer">
       <p>{t("app.footer")}</p>
+      <nav aria-label={t("privacy.footerLink")} className="footer-links">
+        <Link to="/privacy">{t("privacy.footerLink")}</Link> · <Link to="/help">{t("help.footerLink")}</Link>
+      </nav>
     </footer>
   );
 }

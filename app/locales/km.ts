@@ -1,4 +1,4 @@
-import type { Translation } from "./en";
+import en, { type Translation } from "./en";
 
 // Khmer: terms as in Cambodian government and NSSF (បេឡាជាតិរបបសន្តិសុខសង្គម) documents, and ILO
 // Khmer texts (អនុសញ្ញា = Convention, អនុសាសន៍ = Recommendation, កិច្ចគាំពារសង្គមផ្នែកសុខភាព = social
@@ -179,6 +179,7 @@ const km: Translation = {
       "civil-society": "សង្គមស៊ីវិល",
       "development-partner": "ដៃគូអភិវឌ្ឍន៍",
       other: "ផ្សេងៗ",
+      undisclosed: "មិនចង់បញ្ជាក់",
     },
     sexes: { woman: "ស្រី", man: "ប្រុស", another: "ផ្សេងទៀត", undisclosed: "មិនចង់បញ្ជាក់" },
     choose: "ជ្រើសរើស…",
@@ -1033,6 +1034,10 @@ const km: Translation = {
     finalOnline: "ការវាយតម្លៃចុងក្រោយត្រូវការការតភ្ជាប់អ៊ីនធឺណិត។",
     manage: "វគ្គសិក្សាក្រៅបណ្ដាញនៅលើឧបករណ៍នេះ",
   },
+  // TODO(translation): the privacy notice, My data, the admin privacy page and help are in English
+  // until a Khmer/Thai translator reviews them (issue 19); the group "prefer not to say" is translated.
+  privacy: en.privacy,
+  help: en.help,
 };
 
 export default km;

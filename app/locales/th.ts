@@ -1,4 +1,4 @@
-import type { Translation } from "./en";
+import en, { type Translation } from "./en";
 
 // Thai: terms as in Thai government and NHSO (สปสช.) usage, and ILO Thai texts
 // (อนุสัญญา = Convention, ข้อแนะ = Recommendation, การคุ้มครองทางสังคมด้านสุขภาพ = social health protection).
@@ -179,6 +179,7 @@ const th: Translation = {
       "civil-society": "ภาคประชาสังคม",
       "development-partner": "หน่วยงานพันธมิตรเพื่อการพัฒนา",
       other: "อื่น ๆ",
+      undisclosed: "ไม่ประสงค์จะระบุ",
     },
     sexes: { woman: "หญิง", man: "ชาย", another: "อื่น ๆ", undisclosed: "ไม่ประสงค์จะระบุ" },
     choose: "เลือก…",
@@ -1029,6 +1030,10 @@ const th: Translation = {
     finalOnline: "การประเมินผลขั้นสุดท้ายต้องเชื่อมต่ออินเทอร์เน็ต",
     manage: "หลักสูตรแบบออฟไลน์บนอุปกรณ์นี้",
   },
+  // TODO(translation): the privacy notice, My data, the admin privacy page and help are in English
+  // until a Khmer/Thai translator reviews them (issue 19); the group "prefer not to say" is translated.
+  privacy: en.privacy,
+  help: en.help,
 };
 
 export default th;

@@ -76,7 +76,7 @@ export function reportTableRows(report: Report, table: CsvTable, t: TFunction): 
           `${t("reports.gain.finalScore")} (%)`,
           t("reports.gain.gainScore"),
         ],
-        ...report.gain.participants.map((p) => [p.name, p.organisation, p.pretest, p.final, p.gain]),
+        ...report.gain.participants.map((p) => [p.name === "" ? t("privacy.accountClosed") : p.name, p.organisation, p.pretest, p.final, p.gain]),
       ];
   }
 }

@@ -341,6 +341,19 @@ export function writeRecords(db: Db, courseSlug: string, userIds: string[], reco
   }
 }
 
+/** Which of these accounts have been erased. */
+function erasedAmong(db: Db, userIds: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const ids of chunks(userIds, CHUNK)) {
+    const rows = db.$client
+      .prepare(`select id from users where erased_at is not null and id in (${placeholders(ids.length)})`)
+      .pluck()
+      .all(...ids) as string[];
+    for (const id of rows) out.add(id);
+  }
+  return out;
+}
+
 /**
  * Recomputes queued learning records, a batch per transaction, until the queue is empty or
  * `maxPairs` have been done. Returns how many pairs were processed.
@@ -362,8 +375,12 @@ export function refreshLearningRecords(db: Db, opts: { maxPairs?: number; now?: 
         else byCourse.set(c, [u]);
       }
       const dequeue = sqlite.prepare("delete from learning_record_queue where user_id = ? and course_slug = ?");
+      const erased = erasedAmong(db, [...new Set(queued.map(([u]) => u))]);
       for (const [courseSlug, userIds] of byCourse) {
-        writeRecords(db, courseSlug, userIds, computeRecords(db, courseSlug, userIds), opts.now);
+        // An erased account's records are frozen (anonymous report facts): never recomputed from the
+        // raw rows, which erasure deleted (app/privacy/erase.server.ts).
+        const live = userIds.filter((u) => !erased.has(u));
+        if (live.length > 0) writeRecords(db, courseSlug, live, computeRecords(db, courseSlug, live), opts.now);
         for (const u of userIds) dequeue.run(u, courseSlug);
       }
       return queued.length;

@@ -277,7 +277,7 @@ describe("reports", () => {
     const csv = toCsv(reportTableRows(r, "by-group", t)!);
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const lines = csv.slice(1).trim().split("\r\n");
-    expect(lines).toHaveLength(10); // header, 8 groups, total
+    expect(lines).toHaveLength(11); // header, 9 groups (with "prefer not to say"), total
     expect(lines.find((l) => l.startsWith("auth.groups.employers"))).toMatch(/^auth\.groups\.employers,<5,/);
     expect(reportTableRows(r, "participants", t)).toBeNull();
   });

@@ -91,9 +91,15 @@ export default function AdminCertificates({ loaderData, actionData }: Route.Comp
                     </Link>
                   </td>
                   <td>
-                    <span lang={r.locale}>{r.holderName}</span>
-                    <br />
-                    <span className="muted">{r.email}</span>
+                    {r.holderName === "" ? (
+                      <span className="muted">{t("privacy.accountClosed")}</span>
+                    ) : (
+                      <>
+                        <span lang={r.locale}>{r.holderName}</span>
+                        <br />
+                        <span className="muted">{r.email}</span>
+                      </>
+                    )}
                   </td>
                   <td>{r.courseTitle}</td>
                   <td>{fmt.format(r.issuedAt)}</td>
@@ -115,7 +121,7 @@ export default function AdminCertificates({ loaderData, actionData }: Route.Comp
                         <Form method="post" action={action} className="inline-form">
                           <input type="hidden" name="intent" value="reissue" />
                           <input type="hidden" name="code" value={r.code} />
-                          {loaderData.isAdmin ? (
+                          {r.holderName === "" ? null : loaderData.isAdmin ? (
                             <>
                               <label htmlFor={`name-${r.code}`} className="visually-hidden">
                                 {t("certificates.admin.newName")}: {r.code}

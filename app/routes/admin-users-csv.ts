@@ -23,8 +23,8 @@ export function loader({ context, request }: Route.LoaderArgs) {
       t("admin.status"),
     ],
     ...rows.map((u) => [
-      u.name,
-      u.email,
+      u.erasedAt !== null ? t("privacy.accountClosed") : u.name,
+      u.erasedAt !== null ? "" : u.email,
       t(`admin.roles.${u.role}`),
       u.country,
       u.organisation,

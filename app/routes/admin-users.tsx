@@ -22,8 +22,9 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const query = parseUserQuery(url.searchParams);
   const db = getDb();
   const list = listUsers(db, query);
+  const t = getInstance(context).t;
   return {
-    title: `${getInstance(context).t("admin.usersTitle")} · SHP Campus`,
+    title: `${t("admin.usersTitle")} · SHP Campus`,
     query: { ...query, page: list.page },
     back: userQueryString({ ...query, page: list.page }),
     changed: url.searchParams.get("changed"),
@@ -35,8 +36,9 @@ export function loader({ context, request }: Route.LoaderArgs) {
     exportHref: `/admin/users.csv${userQueryString(query, { page: 1 }) ? `?${userQueryString(query, { page: 1 })}` : ""}`,
     users: list.rows.map((u) => ({
       id: u.id,
-      name: u.name,
-      email: u.email,
+      // An erased account (app/privacy/erase.server.ts) shows as closed: its row is an anonymous tombstone.
+      name: u.erasedAt !== null ? t("privacy.accountClosed") : u.name,
+      email: u.erasedAt !== null ? "—" : u.email,
       role: u.role,
       country: u.country,
       createdAt: u.createdAt,

@@ -23,6 +23,9 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const status = certificateStatus(cert);
   // A revoked or replaced certificate is no longer handed out as a document; its page says why.
   if (status !== "valid") return text(`${t(`certificates.status.${status}`)}: ${origin}/verify/${cert.code}`, 410);
+  // The holder closed their account: the files would name them, and the name is gone (ADR 0019).
+  // The credential the holder downloaded before stays valid; the page still confirms the certificate.
+  if (cert.holderName === "") return text(`${t("privacy.verify.holderErased")} ${origin}/verify/${cert.code}`, 410);
   if (match[2] === "json") {
     return new Response(JSON.stringify(signedCredentialFor(db, cert, origin), null, 2), {
       headers: {

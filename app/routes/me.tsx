@@ -122,6 +122,9 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
       <p>
         <Link to="/me/certificates">{t("certificates.mine.link")}</Link>
       </p>
+      <p>
+        <Link to="/me/privacy">{t("privacy.me.link")}</Link>
+      </p>
       {first?.resume ? (
         <section className="panel resume">
           <h2>{t("course.continue")}</h2>

@@ -362,7 +362,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
                 <tbody>
                   {report.gain.participants.map((p, i) => (
                     <tr key={i}>
-                      <th scope="row">{p.name}</th>
+                      <th scope="row">{p.name === "" ? t("privacy.accountClosed") : p.name}</th>
                       <td>{p.organisation}</td>
                       <td className="num">{num.format(p.pretest)}%</td>
                       <td className="num">{num.format(p.final)}%</td>

@@ -101,9 +101,13 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
 
       <dl className="certificate-details">
         <dt>{t("certificates.verify.holder")}</dt>
-        <dd className="holder-name" lang={v.holderLocale}>
-          {v.holderName}
-        </dd>
+        {v.holderErased ? (
+          <dd className="holder-name holder-erased">{t("privacy.verify.holderErased")}</dd>
+        ) : (
+          <dd className="holder-name" lang={v.holderLocale}>
+            {v.holderName}
+          </dd>
+        )}
         <dt>{t("certificates.verify.course")}</dt>
         <dd>
           <Link to={`/courses/${v.course.slug}`}>{v.course.title}</Link>
@@ -148,7 +152,8 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
         </section>
       ) : null}
 
-      {v.status === "valid" ? (
+      {/* The files name the holder: not handed out once the holder has closed their account (ADR 0019). */}
+      {v.status === "valid" && !v.holderErased ? (
         <section className="panel">
           <p>
             <a className="button" href={`/certificates/${v.code}.pdf`}>

@@ -74,6 +74,13 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   [`/trainer/cohorts/${DEMO_COHORT_ID}/evaluation`, { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
   ["/me/evaluations/999999999", members(404)],
   ["/me/evaluations/not-a-number", members(404)],
+  // Privacy: the notice and help are public; a person's own data needs their account; requests are the admins'.
+  ["/privacy", all(200)],
+  ["/help", all(200)],
+  ["/me/privacy", members(200)],
+  ["/me/privacy/export.zip", members(200)],
+  ["/admin/privacy", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
+  ["/admin/privacy/export/no-such-user", { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
@@ -89,4 +96,7 @@ export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][
   ["/reports/evaluations", { intent: "hide", responseId: "1", questionId: "comments" }, { anonymous: "login", learner: 403, trainer: 400, admin: 400 }],
   ["/me/evaluations/999999999", { "q-relevance": "5" }, { anonymous: "login", learner: 404, trainer: 404, admin: 404 }],
   [`/trainer/cohorts/${DEMO_COHORT_ID}/evaluation`, { kind: "robot" }, { anonymous: "login", learner: 403, trainer: 400, admin: 400 }],
+  // Erasure without the ticked box and password is refused (nothing erased); an unknown account is a 404.
+  ["/me/privacy", {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+  ["/admin/privacy", { intent: "erase", userId: "x", confirmEmail: "x@example.org" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
 ];

@@ -35,6 +35,8 @@ import * as me from "#app/routes/me";
 import * as meOffline from "#app/routes/me-offline";
 import * as moduleQuiz from "#app/routes/module-quiz";
 import * as profile from "#app/routes/profile";
+import * as mePrivacy from "#app/routes/me-privacy";
+import * as adminPrivacy from "#app/routes/admin-privacy";
 import * as register from "#app/routes/register";
 import * as setPassword from "#app/routes/set-password";
 import * as announcements from "#app/routes/trainer-cohort-announcements";
@@ -91,6 +93,11 @@ const withSession = (tc: ReturnType<typeof trainerCohort>) => {
 
 /** Every route file with an action, by file name under app/routes. */
 const CASES: Record<string, Case> = {
+  "admin-privacy.tsx": {
+    mod: adminPrivacy,
+    setup: () => ({ user: insertUser(db(), { role: "admin" }) }),
+    bad: { intent: "contact", contactEmail: "not an address" },
+  },
   "admin-certificates.tsx": { mod: adminCertificates, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { intent: "revoke", code: "" } },
   "admin-users.tsx": { mod: adminUsers, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { intent: "role", userId: "", role: "emperor" } },
   "assessment.tsx": {
@@ -116,6 +123,7 @@ const CASES: Record<string, Case> = {
   },
   "login.tsx": { mod: login, setup: () => ({ user: null }), bad: { email: "", password: "" } },
   "logout.ts": { mod: logout, setup: () => ({ user: learner() }) },
+  "me-privacy.tsx": { mod: mePrivacy, setup: () => ({ user: learner() }), bad: { password: "x" } },
   "me.tsx": { mod: me, setup: () => ({ user: learner() }), bad: { code: "NOPE42" } },
   "me-offline.tsx": { mod: meOffline, setup: () => ({ user: learner() }), bad: { intent: "store", course: "no-such-course" } },
   "module-quiz.tsx": { mod: moduleQuiz, setup: () => ({ user: learner(), params: { course: COURSE, module: quizModule.slug } }), bad: { q0: "a" } },

@@ -85,6 +85,6 @@ describe("housekeeping", () => {
         .all()
         .map((r) => r.key),
     ).toEqual(["current"]);
-    expect(runHousekeeping(db, now)).toEqual({ sessions: 0, setPasswordTokens: 0, rateLimits: 0 });
+    expect(runHousekeeping(db, now)).toEqual({ sessions: 0, setPasswordTokens: 0, rateLimits: 0, jobs: 0, notifications: 0, mailDeliveries: 0 });
   });
 });

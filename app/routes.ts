@@ -10,6 +10,11 @@ export default [
   route("language", "routes/language.ts"),
   route("me", "routes/me.tsx"),
   route("me/profile", "routes/profile.tsx"),
+  // Notifications: the list (unread count in the header), e-mail preferences, one-click unsubscribe.
+  route("me/notifications", "routes/me-notifications.tsx"),
+  route("me/notifications/settings", "routes/me-notification-settings.tsx"),
+  route("unsubscribe/:token", "routes/unsubscribe.tsx"),
+  route("admin/jobs", "routes/admin-jobs.tsx"),
   route("me/workshops/:id", "routes/me-workshop.tsx"),
   route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),

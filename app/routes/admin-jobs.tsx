@@ -27,6 +27,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
       next: j.status === "queued" ? formatInstant(j.runAt, "dateTime", locale, env.TIME_ZONE) : "",
     })),
     retried,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
   };
 }
 
@@ -46,7 +47,7 @@ export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {
   return (
     <div className="page">
       <h1>{t("notifications.jobs.title")}</h1>
-      <p>{t("notifications.jobs.intro", { max: DEFAULT_MAX_ATTEMPTS })}</p>
+      <p>{t("notifications.jobs.intro", { max: d.maxAttempts })}</p>
       <FormAlert tone="success" message={d.retried ? t("notifications.jobs.retried", { count: d.retried }) : null} />
       <table className="data-table">
         <thead>

@@ -5,7 +5,8 @@ import { requireUser } from "#app/auth/guards.server";
 import { getDb } from "#app/db.server";
 import { readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
-import { emailPreferences, NOTIFICATION_KINDS, saveEmailPreferences } from "#app/notifications/notify.server";
+import { NOTIFICATION_KINDS } from "#app/notifications/kinds";
+import { emailPreferences, saveEmailPreferences } from "#app/notifications/notify.server";
 import { FormAlert } from "#app/components/fields";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];

@@ -912,6 +912,7 @@ const en = {
     markRead: "Mark as read",
     markAllRead: "Mark all as read",
     allRead: "All notifications are marked as read.",
+    notFound: "This notification does not exist or is not yours.",
     settingsLink: "E-mail preferences",
     kinds: {
       "cohort-invitation": {

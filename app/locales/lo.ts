@@ -896,6 +896,7 @@ const lo: Translation = {
     markRead: "ໝາຍວ່າອ່ານແລ້ວ",
     markAllRead: "ໝາຍທັງໝົດວ່າອ່ານແລ້ວ",
     allRead: "ການແຈ້ງເຕືອນທັງໝົດຖືກໝາຍວ່າອ່ານແລ້ວ.",
+    notFound: "ບໍ່ມີການແຈ້ງເຕືອນນີ້ ຫຼື ມັນບໍ່ແມ່ນຂອງທ່ານ.",
     settingsLink: "ການຕັ້ງຄ່າອີເມວ",
     kinds: {
       "cohort-invitation": {

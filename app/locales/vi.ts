@@ -917,6 +917,7 @@ const vi: Translation = {
     markRead: "Đánh dấu đã đọc",
     markAllRead: "Đánh dấu tất cả là đã đọc",
     allRead: "Tất cả thông báo đã được đánh dấu là đã đọc.",
+    notFound: "Thông báo này không tồn tại hoặc không phải của bạn.",
     settingsLink: "Tùy chọn e-mail",
     kinds: {
       "cohort-invitation": {

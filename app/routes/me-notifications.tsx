@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/me-notifications";
 import { requireUser } from "#app/auth/guards.server";
 import { getDb } from "#app/db.server";
 import { env } from "#app/env.server";
-import { readForm } from "#app/forms.server";
+import { invalid, readForm } from "#app/forms.server";
 import { formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "#app/notifications/notify.server";
@@ -33,7 +33,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return redirect("/me/notifications?all-read");
   }
   const id = Number(String(form.get("id") ?? "").slice(0, 20));
-  if (!markNotificationRead(db, user.id, id)) return data({ error: getInstance(context).t("errors.notFound") }, { status: 404 });
+  if (!markNotificationRead(db, user.id, id)) return invalid({ intent: "read", formError: getInstance(context).t("notifications.notFound") }, 404);
   if (form.get("intent") === "open") {
     const item = listNotifications(db, user.id, getLocale(context)).find((n) => n.id === id);
     if (item) return redirect(item.path);
@@ -51,7 +51,7 @@ export default function Notifications({ loaderData: d, actionData }: Route.Compo
         <Link to="/me/notifications/settings">{t("notifications.settingsLink")}</Link>
       </p>
       <FormAlert tone="success" message={d.allRead ? t("notifications.allRead") : null} />
-      <FormAlert message={actionData?.error} />
+      <FormAlert message={actionData?.formError} />
       {unread > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="read-all" />

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/unsubscribe";
 import { getDb } from "#app/db.server";
-import { readForm } from "#app/forms.server";
+import { done, invalid, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { readUnsubscribeToken, unsubscribe } from "#app/notifications/notify.server";
 
@@ -19,7 +19,7 @@ export function loader({ context, params }: Route.LoaderArgs) {
   const t = getInstance(context).t;
   const who = readUnsubscribeToken(getDb(), params.token);
   return data(
-    { title: `${t("notifications.unsubscribe.title")} · SHP Campus`, kind: who ? t(`notifications.kinds.${who.kind}.name`) : null, done: false },
+    { title: `${t("notifications.unsubscribe.title")} · SHP Campus`, kind: who ? t(`notifications.kinds.${who.kind}.name`) : null },
     { status: who ? 200 : 404 },
   );
 }
@@ -28,25 +28,23 @@ export async function action({ context, params, request }: Route.ActionArgs) {
   const t = getInstance(context).t;
   await readForm(request);
   const result = unsubscribe(getDb(), params.token);
-  return data(
-    { title: `${t("notifications.unsubscribe.title")} · SHP Campus`, kind: result ? t(`notifications.kinds.${result.kind}.name`) : null, done: !!result },
-    { status: result ? 200 : 404 },
-  );
+  if (!result) return invalid({ intent: "unsubscribe", formError: t("notifications.unsubscribe.invalid") }, 404);
+  return done({ kind: t(`notifications.kinds.${result.kind}.name`) }, { intent: "unsubscribe" });
 }
 
 export default function Unsubscribe({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const d = actionData ?? loaderData;
+  const kind = actionData ? (actionData.result?.kind ?? null) : loaderData.kind;
   return (
     <div className="page">
       <h1>{t("notifications.unsubscribe.title")}</h1>
-      {d.kind === null ? (
-        <p role="alert">{t("notifications.unsubscribe.invalid")}</p>
-      ) : d.done ? (
-        <p role="status">{t("notifications.unsubscribe.done", { kind: d.kind })}</p>
+      {kind === null ? (
+        <p role="alert">{actionData?.formError ?? t("notifications.unsubscribe.invalid")}</p>
+      ) : actionData?.result ? (
+        <p role="status">{t("notifications.unsubscribe.done", { kind })}</p>
       ) : (
         <Form method="post">
-          <p>{t("notifications.unsubscribe.confirm", { kind: d.kind })}</p>
+          <p>{t("notifications.unsubscribe.confirm", { kind })}</p>
           <input type="hidden" name="List-Unsubscribe" value="One-Click" />
           <button type="submit" className="button">
             {t("notifications.unsubscribe.button")}

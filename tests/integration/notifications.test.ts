@@ -82,7 +82,7 @@ describe("e-mail preferences and unsubscribe", () => {
       form: formOf({ "List-Unsubscribe": "One-Click" }),
       url: `/unsubscribe/${token}`,
     });
-    expect(done).toMatchObject({ status: 200, data: { done: true } });
+    expect(done).toMatchObject({ status: 200, data: { result: { kind: "Workshop announcements" } } });
     expect(emailPreferences(db(), u.id).announcement).toBe(false);
     expect((await callLoader(unsubscribeRoute, { user: null, params: { token: "nope" }, url: "/unsubscribe/nope" })).status).toBe(404);
     expect((await callAction(unsubscribeRoute, { user: null, params: { token: `${token}x` }, url: "/unsubscribe/x" })).status).toBe(404);

@@ -62,7 +62,7 @@ describe("housekeeping", () => {
       ])
       .run();
     const removed = runHousekeeping(db, now);
-    expect(removed).toEqual({ sessions: 2, setPasswordTokens: 2, rateLimits: 1 });
+    expect(removed).toEqual({ sessions: 2, setPasswordTokens: 2, rateLimits: 1, jobs: 0, notifications: 0, mailDeliveries: 0 });
     expect(
       db
         .select({ id: sessions.id })

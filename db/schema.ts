@@ -580,7 +580,7 @@ export const achievementQueue = sqliteTable(
 );
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
-// Background jobs and notifications (app/jobs, app/notifications; docs/decisions/0016).
+// Background jobs and notifications (app/jobs, app/notifications; docs/decisions/0017).
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export const JOB_STATUSES = ["queued", "running", "done", "dead"] as const;

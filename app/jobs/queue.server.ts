@@ -1,5 +1,5 @@
 /**
- * The durable job queue (docs/decisions/0016): jobs live in the `jobs` table of the application's own
+ * The durable job queue (docs/decisions/0017): jobs live in the `jobs` table of the application's own
  * database, so a job is enqueued in the same transaction as the write that causes it and exists
  * exactly when that write does.
  *

@@ -15,6 +15,10 @@ import { clientAddressContext } from "./middleware/context";
 import { getInstance } from "./middleware/i18next.server";
 import { startLearningRecordUpkeep } from "./reports/records.server";
 import { startHousekeeping } from "./auth/housekeeping.server";
+import { startJobRunner } from "./jobs/runner.server";
+// Registers the notification e-mail handler and the session-reminder producer with the job runner.
+import "./notifications/reminders.server";
+import "./notifications/evaluation-messages.server";
 import { applySecurityHeaders } from "./security-headers.server";
 import "./integrations/cohort-certificates.server";
 
@@ -48,6 +52,8 @@ if (process.env.NODE_ENV === "production") {
     startLearningRecordUpkeep(getDb());
     // Expired sessions, spent set-password tokens, finished rate-limit windows: at start and hourly.
     startHousekeeping(getDb());
+    // Every worker process starts the job runner; only the holder of the "job-runner" lease runs jobs.
+    startJobRunner(getDb());
   }, 0);
 }
 

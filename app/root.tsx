@@ -18,6 +18,7 @@ import type { Route } from "./+types/root";
 import { getUser } from "./auth/guards.server";
 import { getDb } from "./db.server";
 import { hasOfflineCourses } from "./offline/offline.server";
+import { unreadCount } from "./notifications/notify.server";
 import { SiteFooter, SiteHeader } from "./components/site-chrome";
 import { authMiddleware } from "./middleware/auth.server";
 import { getLocale, i18nextMiddleware, localeCookie } from "./middleware/i18next.server";
@@ -48,8 +49,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     {
       locale,
       lite,
-      user: user ? { name: user.name, role: user.role } : null,
-      // The learner chose to keep a course offline: load the device script (docs/decisions/0017), Lite mode too.
+      user: user ? { name: user.name, role: user.role, unread: unreadCount(getDb(), user.id) } : null,
+      // The learner chose to keep a course offline: load the device script (docs/decisions/0018), Lite mode too.
       offline: user ? hasOfflineCourses(getDb(), user.id) : false,
       // Date and number patterns from the server's ICU, so the browser renders the same strings
       // (app/i18n/datetime.ts), and the platform's time zone.
@@ -63,6 +64,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 // The root data changes only with the session, the language or a setting: never on plain navigation.
 export function shouldRevalidate({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   if (formMethod && formMethod !== "GET") return defaultShouldRevalidate;
+  // The unread count in the header: fresh whenever the person opens their own pages.
+  if (nextUrl.pathname.startsWith("/me")) return true;
   return currentUrl.searchParams.get("lng") !== nextUrl.searchParams.get("lng");
 }
 

@@ -18,6 +18,11 @@ export default [
   route("me/privacy/export.zip", "routes/me-privacy-export.ts"),
   route("admin/privacy", "routes/admin-privacy.tsx"),
   route("admin/privacy/export/:user", "routes/admin-privacy-export.ts"),
+  // Notifications: the list (unread count in the header), e-mail preferences, one-click unsubscribe.
+  route("me/notifications", "routes/me-notifications.tsx"),
+  route("me/notifications/settings", "routes/me-notification-settings.tsx"),
+  route("unsubscribe/:token", "routes/unsubscribe.tsx"),
+  route("admin/jobs", "routes/admin-jobs.tsx"),
   route("me/workshops/:id", "routes/me-workshop.tsx"),
   route("me/workshops/:id/calendar.ics", "routes/me-workshop-calendar.ts"),
   route("admin/users", "routes/admin-users.tsx"),

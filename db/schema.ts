@@ -139,7 +139,7 @@ export const quizAttempts = sqliteTable(
     startedAt: integer("started_at").notNull().default(now),
     submittedAt: integer("submitted_at"),
     /**
-     * Id the learner's device gave an attempt answered offline (docs/decisions/0017): a replay of the
+     * Id the learner's device gave an attempt answered offline (docs/decisions/0018): a replay of the
      * same submission finds this row instead of grading it twice. Null for attempts submitted online.
      */
     clientAttemptId: text("client_attempt_id"),
@@ -150,7 +150,7 @@ export const quizAttempts = sqliteTable(
   ],
 );
 
-/** Courses a learner chose to keep on their device for offline use (docs/decisions/0017). */
+/** Courses a learner chose to keep on their device for offline use (docs/decisions/0020). */
 export const offlineCourses = sqliteTable(
   "offline_courses",
   {
@@ -709,4 +709,98 @@ export const siteSettings = sqliteTable("site_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
   updatedAt: integer("updated_at").notNull().default(now),
+});
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Background jobs and notifications (app/jobs, app/notifications; docs/decisions/0020).
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export const JOB_STATUSES = ["queued", "running", "done", "dead"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * The durable job queue. A job is enqueued inside the transaction of the write that causes it, so it
+ * exists exactly when that write does; the key makes enqueueing idempotent (a second enqueue with the
+ * same key is ignored). One designated worker claims a due job by setting locked_until (its lease on the
+ * job): a worker that dies mid-job leaves a running job whose lease lapses, and the next claim takes it
+ * again (at least once); handlers are idempotent by the same key.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("queued"),
+    /** Attempts started so far (a claim counts as one, even when the worker dies before finishing). */
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(8),
+    /** When the job is due (ms): its creation, or the end of its back-off after a failure. */
+    runAt: integer("run_at").notNull(),
+    lockedBy: text("locked_by"),
+    lockedUntil: integer("locked_until"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull().default(now),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [uniqueIndex("jobs_key_unique").on(t.key), index("jobs_due_idx").on(t.status, t.runAt), index("jobs_finished_idx").on(t.finishedAt)],
+);
+
+export type Job = typeof jobs.$inferSelect;
+
+/** Named leases with expiry: the holder of "job-runner" is the one process that runs jobs. */
+export const workerLeases = sqliteTable("worker_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Messages delivered, by the key of the job that sent them: a re-run job finds its message sent. */
+export const mailDeliveries = sqliteTable(
+  "mail_deliveries",
+  {
+    key: text("key").primaryKey(),
+    deliveredTo: text("delivered_to").notNull(),
+    where: text("where").notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [index("mail_deliveries_sent_idx").on(t.sentAt)],
+);
+
+/** In-app notifications (shown on /me/notifications; the unread count in the header). */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** Unique per event (e.g. "certificate-issued:<code>"): notifying twice of one event records it once. */
+    key: text("key").notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, string | number | null>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [uniqueIndex("notifications_key_unique").on(t.key), index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
+);
+
+/** E-mail opt-outs per kind: a row means "no e-mail of this kind" (in-app notifications are always kept). */
+export const notificationOptOuts = sqliteTable(
+  "notification_opt_outs",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/** Server secrets generated on first use (e.g. "unsubscribe": the HMAC key of unsubscribe links). */
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
 });

@@ -1,4 +1,4 @@
-// Offline courses (issue 17, docs/decisions/0017): stores every course in each language exactly as
+// Offline courses (issue 17, docs/decisions/0018): stores every course in each language exactly as
 // the device script does (app/offline/client.ts: the pages of offlinePages, then the scripts, styles
 // and fonts they use) and adds up the bytes kept on the device (decoded, as Cache Storage keeps
 // them); and the script the offline feature adds to a page. Budgets: ≤ 3 MB per course in one

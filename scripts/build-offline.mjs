@@ -1,6 +1,6 @@
 // After `react-router build`: bundle the service worker (app/offline/sw.ts, with Serwist) and the
 // device script (app/offline/client.ts) into build/client/sw.js and build/client/offline-client.js
-// (docs/decisions/0017). Served from the site root: a service worker controls only its own path and below.
+// (docs/decisions/0018). Served from the site root: a service worker controls only its own path and below.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";

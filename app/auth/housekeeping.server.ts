@@ -2,6 +2,8 @@ import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { rateLimits, setPasswordTokens } from "#db/schema";
 import { runRetention } from "#app/privacy/settings.server";
+import { pruneFinishedJobs } from "#app/jobs/queue.server";
+import { pruneNotifications } from "#app/notifications/notify.server";
 import { RULES } from "./rate-limit.server";
 import { CLOCK_SKEW_GRACE, deleteExpiredSessions } from "./session.server";
 
@@ -10,7 +12,8 @@ const LONGEST_WINDOW = Math.max(...Object.values(RULES).map((r) => (r.kind === "
 
 /**
  * Removes what has served its purpose, so no table grows without bound: expired sessions,
- * set-password tokens that were used or have lapsed, and finished rate-limit windows. Rows are
+ * set-password tokens that were used or have lapsed, finished rate-limit windows, done jobs after
+ * 14 days, read notifications after 90 days (any after a year) and mail delivery records. Rows are
  * kept for a day past their end (CLOCK_SKEW_GRACE), so a clock that runs ahead for a while does
  * not delete what is still valid. Idempotent: every worker may run it.
  */
@@ -25,7 +28,9 @@ export function runHousekeeping(db: Db, now = Date.now()) {
     .delete(rateLimits)
     .where(and(lt(rateLimits.windowStart, cutoff - LONGEST_WINDOW), or(isNull(rateLimits.blockedUntil), lt(rateLimits.blockedUntil, cutoff))))
     .run().changes;
-  return { sessions, setPasswordTokens: tokens, rateLimits: limits };
+  const jobs = pruneFinishedJobs(db, now);
+  const pruned = pruneNotifications(db, now);
+  return { sessions, setPasswordTokens: tokens, rateLimits: limits, jobs, ...pruned };
 }
 
 /** Runs housekeeping now and every hour in this process (timers do not keep the process alive). */
@@ -33,10 +38,11 @@ export function startHousekeeping(db: Db, intervalMs = 60 * 60 * 1000) {
   const run = () => {
     try {
       const removed = runHousekeeping(db);
-      const total = removed.sessions + removed.setPasswordTokens + removed.rateLimits;
+      const total = Object.values(removed).reduce((a, b) => a + b, 0);
       if (total > 0)
         console.log(
-          `housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows`,
+          `housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows, ` +
+            `${removed.jobs} done jobs, ${removed.notifications} notifications, ${removed.mailDeliveries} delivery records`,
         );
       // Erasure of inactive accounts, when an administrator turned it on (after its dry-run count).
       const erased = runRetention(db);

@@ -62,7 +62,7 @@ describe("housekeeping", () => {
       ])
       .run();
     const removed = runHousekeeping(db, now);
-    expect(removed).toEqual({ sessions: 2, setPasswordTokens: 2, rateLimits: 1 });
+    expect(removed).toEqual({ sessions: 2, setPasswordTokens: 2, rateLimits: 1, jobs: 0, notifications: 0, mailDeliveries: 0 });
     expect(
       db
         .select({ id: sessions.id })
@@ -85,6 +85,6 @@ describe("housekeeping", () => {
         .all()
         .map((r) => r.key),
     ).toEqual(["current"]);
-    expect(runHousekeeping(db, now)).toEqual({ sessions: 0, setPasswordTokens: 0, rateLimits: 0 });
+    expect(runHousekeeping(db, now)).toEqual({ sessions: 0, setPasswordTokens: 0, rateLimits: 0, jobs: 0, notifications: 0, mailDeliveries: 0 });
   });
 });

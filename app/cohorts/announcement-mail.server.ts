@@ -1,38 +1,36 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "#db/client";
-import { cohortMembers, users, type Cohort } from "#db/schema";
+import type { z } from "zod";
+import { inTransaction, type Db } from "#db/client";
+import { cohortMembers, type Cohort, type User } from "#db/schema";
 import { env } from "#app/env.server";
-import { getMailTransport, sendInBackground, type MailTransport } from "#app/mail/mail.server";
-import { instanceFor } from "#app/middleware/i18next.server";
+import { notify } from "#app/notifications/notify.server";
+import { postAnnouncement, type AnnouncementSchema } from "./cohorts.server";
 
-/** Announcements are e-mailed only when a mail server is configured (SMTP_URL), not into the outbox. */
+/** Whether e-mail leaves the server (SMTP_URL); without it messages only reach the outbox. */
 export function mailConfigured(): boolean {
   return !!env.SMTP_URL;
 }
 
 /**
- * E-mails a new announcement to every member of the cohort (not deactivated), through the
- * platform's mail seam, in the background. Returns how many messages were queued (0 without SMTP).
+ * Posts an announcement and tells every member of the cohort (not deactivated), in one transaction:
+ * a notification on /me and an e-mail through the job queue for those who want announcement e-mails.
+ * Returns the announcement and how many e-mails were queued.
  */
-export function mailAnnouncement(
-  db: Db,
-  cohort: Pick<Cohort, "id" | "title">,
-  a: { title: string; body: string },
-  pageUrl: string,
-  opts: { configured?: boolean; mailer?: MailTransport } = {},
-): number {
-  if (!(opts.configured ?? mailConfigured())) return 0;
-  const members = db
-    .select({ email: users.email, locale: users.locale, deactivatedAt: users.deactivatedAt })
-    .from(cohortMembers)
-    .innerJoin(users, eq(users.id, cohortMembers.userId))
-    .where(eq(cohortMembers.cohortId, cohort.id))
-    .all()
-    .filter((m) => m.deactivatedAt === null);
-  const mailer = opts.mailer ?? getMailTransport();
-  for (const m of members) {
-    const footer = instanceFor(m.locale).t("workshop.mailFooter", { url: pageUrl });
-    void sendInBackground(mailer, { to: m.email, subject: `[${cohort.title}] ${a.title}`, text: `${a.body}\n\n--\n${footer}\n` });
-  }
-  return members.length;
+export function announce(db: Db, author: Pick<User, "id">, cohort: Pick<Cohort, "id" | "title">, input: z.infer<typeof AnnouncementSchema>, now = Date.now()) {
+  return inTransaction(db, (tx) => {
+    const announcement = postAnnouncement(tx, author, cohort.id, input);
+    const members = tx.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohort.id)).all();
+    let mailed = 0;
+    for (const m of members) {
+      const r = notify(tx, {
+        userId: m.userId,
+        kind: "announcement",
+        key: `announcement:${announcement.id}:${m.userId}`,
+        params: { cohortId: cohort.id, announcementId: announcement.id, cohort: cohort.title, title: announcement.title },
+        now,
+      });
+      if (r.mailQueued) mailed++;
+    }
+    return { announcement, mailed };
+  });
 }

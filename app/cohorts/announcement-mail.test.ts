@@ -8,7 +8,10 @@ import { createTestDb, insertUser } from "#tests/helpers/db";
 import { cohortInput } from "#tests/helpers/cohorts";
 import { outboxTransport, type MailTransport } from "#app/mail/mail.server";
 import { createCohort, joinCohort } from "./cohorts.server";
-import { mailAnnouncement } from "./announcement-mail.server";
+import { publicOrigin } from "#app/env.server";
+import { runDueJobs } from "#app/jobs/queue.server";
+import { saveEmailPreferences, setNotificationTransport } from "#app/notifications/notify.server";
+import { announce } from "./announcement-mail.server";
 
 type Mail = { to: string; subject: string; text: string };
 
@@ -60,7 +63,7 @@ function outbox() {
 }
 
 describe("announcement e-mail", () => {
-  it("goes to every active member, in their language, through the mail seam (the outbox without SMTP)", async () => {
+  it("goes to every active member, in their language, through the job queue and the mail seam (the outbox without SMTP)", async () => {
     const db = createTestDb();
     const lead = insertUser(db, { role: "trainer" });
     const cohort = createCohort(db, lead, cohortInput("shp-foundations", { title: "NHI claims, Vientiane" }), []);
@@ -72,26 +75,40 @@ describe("announcement e-mail", () => {
     db.update(users).set({ deactivatedAt: Date.now() }).where(eq(users.id, gone.id)).run();
 
     const box = outbox();
-    const page = `https://campus.example.org/me/workshops/${cohort.id}`;
-    const count = mailAnnouncement(db, cohort, { title: "Room change", body: "Day 2 is in room 3." }, page, { configured: true, mailer: box.mailer });
-    expect(count).toBe(2);
+    setNotificationTransport(box.mailer);
+    try {
+      const { mailed } = announce(db, lead, cohort, { title: "Room change", body: "Day 2 is in room 3." });
+      expect(mailed).toBe(2);
+      await runDueJobs(db, { workerId: "test" });
+    } finally {
+      setNotificationTransport(undefined);
+    }
+    const page = `${publicOrigin()}/me/workshops/${cohort.id}`;
     const mails = await box.messages();
     const byTo = new Map(mails.map((m) => [m.to, m]));
     expect([...byTo.keys()].sort()).toEqual(["lan@example.org", "noy@example.org"]);
     const noy = byTo.get("noy@example.org")!;
     expect(noy.subject).toBe("[NHI claims, Vientiane] Room change");
     expect(noy.text).toContain("Day 2 is in room 3.");
-    expect(noy.text).toContain(`ໜ້າກອງປະຊຸມອົບຮົມຂອງທ່ານ: ${page}`);
-    expect(byTo.get("lan@example.org")!.text).toContain(`Trang hội thảo của bạn: ${page}`);
+    expect(noy.text).toContain(`ເປີດ: ${page}`);
+    expect(byTo.get("lan@example.org")!.text).toContain(`Mở: ${page}`);
   });
 
-  it("sends nothing when no mail server is configured", async () => {
+  it("sends nothing to a member who turned announcement e-mails off", async () => {
     const db = createTestDb();
     const lead = insertUser(db, { role: "trainer" });
     const cohort = createCohort(db, lead, cohortInput("shp-foundations"), []);
-    joinCohort(db, cohort.id, insertUser(db).id);
+    const member = insertUser(db);
+    joinCohort(db, cohort.id, member.id);
+    saveEmailPreferences(db, member.id, new Set(["certificate-issued"]));
     const box = outbox();
-    expect(mailAnnouncement(db, cohort, { title: "x", body: "y" }, "https://x/", { configured: false, mailer: box.mailer })).toBe(0);
+    setNotificationTransport(box.mailer);
+    try {
+      expect(announce(db, lead, cohort, { title: "x", body: "y" }).mailed).toBe(0);
+      await runDueJobs(db, { workerId: "test" });
+    } finally {
+      setNotificationTransport(undefined);
+    }
     expect(await box.messages()).toEqual([]);
   });
 });

@@ -23,9 +23,7 @@ import lo from "#app/locales/lo";
 import vi from "#app/locales/vi";
 import { toCsv } from "#app/csv.server";
 import { enrol } from "#app/learning/progress.server";
-import type { TFunction } from "i18next";
-import type { MailTransport } from "#app/mail/mail.server";
-import { inviteExistingAccount, issueSetPasswordLink, mailInvitations, NO_PASSWORD_YET, type InvitationMail, type SetPasswordLink } from "./invitations.server";
+import { inviteExistingAccount, issueSetPasswordLink, NO_PASSWORD_YET, type SetPasswordLink } from "./invitations.server";
 
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-format";
 
@@ -333,7 +331,7 @@ export function pendingImportRows(db: Db, cohortId: string, userId: string, pend
 }
 
 export type ImportOutcome =
-  | { ok: true; created: number; invited: number; alreadyMembers: number; unchanged: number; links: SetPasswordLink[]; mails: InvitationMail[] }
+  | { ok: true; created: number; invited: number; alreadyMembers: number; unchanged: number; links: SetPasswordLink[] }
   | { ok: false; reason: "not-found" | "full"; placesLeft?: number; needed?: number };
 
 /**
@@ -358,14 +356,12 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
     const preview = previewImport(tx, cohortId, pending.rows);
     if (preview.placesLeft !== null && preview.newMembers > preview.placesLeft)
       return { ok: false, reason: "full", placesLeft: preview.placesLeft, needed: preview.newMembers };
-    const inviter = tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)).get();
 
     let created = 0;
     let invited = 0;
     let alreadyMembers = 0;
     let unchanged = 0;
     const links: SetPasswordLink[] = [];
-    const mails: InvitationMail[] = [];
     for (const { line: _line, ...row } of pending.rows) {
       const user = tx.select().from(users).where(eq(users.email, row.email)).get();
       if (!user) {
@@ -382,31 +378,24 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
       }
       const outcome = inviteExistingAccount(tx, actor, cohortId, user, row.email, now);
       if (outcome === "member") alreadyMembers++;
-      else if (outcome === "invited") {
-        invited++;
-        mails.push({ to: user.email, name: user.name, locale: user.locale, cohortTitle: cohort.title, invitedBy: inviter?.name ?? "" });
-      } else unchanged++;
+      else if (outcome === "invited") invited++;
+      else unchanged++;
     }
     tx.delete(pendingImports).where(eq(pendingImports.id, pendingId)).run();
     tx.insert(auditLog)
       .values({ actorId: actor.id, action: "cohort.import", subject: `cohort:${cohortId}`, detail: { created, invited, alreadyMembers, unchanged } })
       .run();
-    return { ok: true, created, invited, alreadyMembers, unchanged, links, mails };
+    return { ok: true, created, invited, alreadyMembers, unchanged, links };
   });
 }
 
-/** confirmImport, then the invitation e-mails (sent in the background, after the commit). */
-export function runImport(
-  db: Db,
-  actor: { id: string },
-  cohortId: string,
-  pendingId: string,
-  origin: string,
-  deps?: { mailer: MailTransport; tFor: (lng: string) => TFunction },
-  now = Date.now(),
-): ImportOutcome & { delivery?: Promise<void> } {
+/**
+ * confirmImport, and (outside production) the new accounts' links on the console. The invited
+ * people's e-mails were enqueued in the import's transaction (notify, in inviteExistingAccount).
+ */
+export function runImport(db: Db, actor: { id: string }, cohortId: string, pendingId: string, origin: string, now = Date.now()): ImportOutcome {
   const out = confirmImport(db, actor, cohortId, pendingId, origin, now);
   if (!out.ok) return out;
   if (process.env.NODE_ENV !== "production") for (const l of out.links) console.log(`set-password link for ${l.email}: ${l.url}`);
-  return { ...out, delivery: deps && out.mails.length ? mailInvitations(deps, origin, out.mails) : undefined };
+  return out;
 }

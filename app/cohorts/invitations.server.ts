@@ -1,13 +1,12 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, desc, eq, gt, inArray, isNull, ne } from "drizzle-orm";
-import type { TFunction } from "i18next";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, cohortInvitations, cohortMembers, cohorts, setPasswordTokens, users, type SetPasswordPurpose, type User } from "#db/schema";
-import { sendInBackground, type MailTransport } from "#app/mail/mail.server";
 import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { hashPassword } from "#app/auth/password.server";
 import { invalidateUserSessions } from "#app/auth/session.server";
+import { notify } from "#app/notifications/notify.server";
 
 export const SET_PASSWORD_TTL = 14 * 24 * 60 * 60 * 1000;
 /** The password hash of an account created by a trainer, before its owner sets a password. */
@@ -140,7 +139,8 @@ export function membersWithoutPassword(db: Db, cohortId: string): Set<string> {
 export type InviteOutcome = "invited" | "already-invited" | "declined" | "member";
 
 /**
- * Invites an existing account into a cohort (inside the caller's transaction). Idempotent: a
+ * Invites an existing account into a cohort (inside the caller's transaction) and tells its owner
+ * (a notification on /me and an e-mail through the job queue, in their language). Idempotent: a
  * pending invitation stays as it is; a declined one is not renewed (the person said no; they can
  * still join by code); one accepted earlier by someone since removed becomes pending again.
  */
@@ -177,6 +177,15 @@ export function inviteExistingAccount(
   tx.insert(auditLog)
     .values({ actorId: actor.id, action: "cohort.invite", subject: `user:${user.id}`, detail: { cohortId } })
     .run();
+  const cohort = tx.select({ title: cohorts.title }).from(cohorts).where(eq(cohorts.id, cohortId)).get();
+  const inviter = tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id)).get();
+  notify(tx, {
+    userId: user.id,
+    kind: "cohort-invitation",
+    key: `cohort-invitation:${cohortId}:${user.id}:${now}`,
+    params: { cohortId, cohort: cohort?.title ?? "", trainer: inviter?.name ?? "" },
+    now,
+  });
   return "invited";
 }
 
@@ -240,20 +249,4 @@ export function answerInvitation(db: Db, userId: string, cohortId: string, answe
       .run();
     return { ok: true, status, courseSlug: row.courseSlug };
   });
-}
-
-export type InvitationMail = { to: string; name: string; locale: string; cohortTitle: string; invitedBy: string };
-
-/** Tells an invited person by e-mail, in their language, where to answer (/me). */
-export function mailInvitations(deps: { mailer: MailTransport; tFor: (lng: string) => TFunction }, origin: string, mails: InvitationMail[]): Promise<void> {
-  return Promise.all(
-    mails.map((m) => {
-      const t = deps.tFor(m.locale);
-      return sendInBackground(deps.mailer, {
-        to: m.to,
-        subject: t("cohorts.invitations.mailSubject", { cohort: m.cohortTitle }),
-        text: t("cohorts.invitations.mailBody", { name: m.name, trainer: m.invitedBy, cohort: m.cohortTitle, url: `${origin}/me` }),
-      });
-    }),
-  ).then(() => undefined);
 }

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, useLocation } from "react-router";
 import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
 
-type HeaderUser = { name: string; role: "learner" | "trainer" | "admin" } | null;
+type HeaderUser = { name: string; role: "learner" | "trainer" | "admin"; unread?: number } | null;
 
 export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: string; lite: boolean }) {
   const { t } = useTranslation();
@@ -30,11 +30,17 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
               <NavLink to="/courses">{t("nav.courses")}</NavLink>
               <NavLink to="/glossary">{t("nav.glossary")}</NavLink>
               {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
+              {user ? (
+                <NavLink to="/me/notifications" end>
+                  {t("notifications.header", { count: user.unread ?? 0 })}
+                </NavLink>
+              ) : null}
               {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/trainer">{t("cohorts.nav")}</NavLink> : null}
               {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/reports">{t("reports.nav")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/privacy">{t("privacy.admin.nav")}</NavLink> : null}
+              {user?.role === "admin" ? <NavLink to="/admin/jobs">{t("notifications.jobs.nav")}</NavLink> : null}
               {user ? (
                 <>
                   <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
@@ -70,6 +76,16 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
             </Form>
           </div>
         </details>
+        {/* The unread count stays visible outside the folded menu (server-rendered: no JavaScript needed). */}
+        {user ? (
+          <Link to="/me/notifications" className="header-notifications" aria-label={t("notifications.header", { count: user.unread ?? 0 })}>
+            <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+              <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+            </svg>
+            {user.unread ? <span className="count">{user.unread > 99 ? "99+" : user.unread}</span> : null}
+          </Link>
+        ) : null}
       </div>
       {lite ? <p className="lite-banner">{t("app.liteOn")}</p> : null}
     </header>

@@ -18,6 +18,7 @@ import { findCourse } from "#app/content/content.server";
 import { issueCohortIfEligible, issueIfEligible, liveCertificate, selfPacedKey } from "#app/certificates/certificates.server";
 import { joinCohort, memberCohorts, moveMember, type JoinResult, type MoveResult } from "#app/cohorts/cohorts.server";
 import { checkIn, saveRegister, type CheckinResult } from "#app/cohorts/schedule.server";
+import { notify } from "#app/notifications/notify.server";
 import { markLessonComplete, markLessonIncomplete } from "./progress.server";
 import { startAssessment, submitAssessment, submitFixedQuiz, type AssessmentKind } from "./quizzes.server";
 
@@ -58,7 +59,15 @@ export function settleAchievements(tx: Db, userId: string, courseOrSlug: string 
   return { issued };
 }
 
+/** Audits an issued certificate and tells its holder (in-app, and by e-mail through the job queue), in the issuing transaction. */
 function audit(tx: Db, cert: Certificate, via: string, now: number) {
+  notify(tx, {
+    userId: cert.userId,
+    kind: "certificate-issued",
+    key: `certificate-issued:${cert.code}`,
+    params: { code: cert.code, courseSlug: cert.courseSlug },
+    now,
+  });
   tx.insert(auditLog)
     .values({
       actorId: null,

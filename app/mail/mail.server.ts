@@ -1,10 +1,36 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { env } from "#app/env.server";
 
-export type MailMessage = { to: string; subject: string; text: string };
+export type MailAttachment = { filename: string; content: string; contentType: string };
+
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+  attachments?: MailAttachment[];
+  /**
+   * The message's identity (a job's key): the same key gives the same Message-ID, Date and outbox file,
+   * so a message sent again after a crash replaces its own .eml file instead of adding a second one.
+   */
+  idempotency?: { key: string; date: Date };
+};
+
+/** What nodemailer gets: the identity turned into a stable Message-ID and Date. */
+function nodemailerFields(message: MailMessage, from: string) {
+  const { idempotency, ...rest } = message;
+  if (!idempotency) return { from, ...rest };
+  const host = from.match(/@([^>\s]+)/)?.[1] ?? "localhost";
+  return { from, ...rest, messageId: `<${keyHash(idempotency.key)}@${host}>`, date: idempotency.date };
+}
+
+function keyHash(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 24);
+}
 
 /** Where mail goes: an SMTP server, or (without one) .eml files in an outbox directory. */
 export interface MailTransport {
@@ -23,7 +49,7 @@ export function smtpTransport(url: string, from = fromAddress()): MailTransport 
   const transporter = nodemailer.createTransport(url);
   return {
     async send(message) {
-      const info = await transporter.sendMail({ from, ...message });
+      const info = await transporter.sendMail(nodemailerFields(message, from));
       return `smtp ${info.messageId}`;
     },
   };
@@ -37,12 +63,16 @@ export function outboxTransport(dir: string, from = fromAddress()): MailTranspor
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     async send(message) {
-      const info = await builder.sendMail({ from, ...message });
+      const info = await builder.sendMail(nodemailerFields(message, from));
       await fs.promises.mkdir(dir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-      const file = path.join(dir, `${stamp}-${randomBytes(4).toString("hex")}.eml`);
-      await fs.promises.writeFile(`${file}.tmp`, info.message as Buffer);
-      await fs.promises.rename(`${file}.tmp`, file);
+      const stamp = (message.idempotency?.date ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+      const unique = message.idempotency ? keyHash(message.idempotency.key) : randomBytes(4).toString("hex");
+      const file = path.join(dir, `${stamp}-${unique}.eml`);
+      // A message sent again under the same key lands in the same file: written aside, then renamed
+      // over it, so the outbox never holds a half-written or a second copy.
+      const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+      await fs.promises.writeFile(tmp, info.message as Buffer);
+      await fs.promises.rename(tmp, file);
       return file;
     },
   };

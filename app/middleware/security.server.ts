@@ -17,7 +17,7 @@ export function isSecureRequest(request: Request): boolean {
  * right here: a browser never lets a page on another site set it. Links use PUBLIC_ORIGIN.)
  */
 export const originCheckMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
-  if (request.method !== "GET" && request.method !== "HEAD") {
+  if (request.method !== "GET" && request.method !== "HEAD" && !isOneClickUnsubscribe(request)) {
     const origin = request.headers.get("Origin");
     const host = new URL(request.url).host;
     let ok = false;
@@ -30,3 +30,12 @@ export const originCheckMiddleware: MiddlewareFunction<Response> = async ({ requ
   }
   return next();
 };
+
+/**
+ * RFC 8058 one-click unsubscribe: a mail provider POSTs to the List-Unsubscribe address from its own
+ * servers, without an Origin header. That route uses no cookie (a signed token in the path says who
+ * and which kind), so a cross-site post can do nothing there that the link itself could not.
+ */
+function isOneClickUnsubscribe(request: Request): boolean {
+  return request.method === "POST" && /^\/unsubscribe\/[A-Za-z0-9_.-]+(\.data)?$/.test(new URL(request.url).pathname);
+}

@@ -1,5 +1,5 @@
 /**
- * The id a device gives an attempt answered offline (docs/decisions/0017). A UUID written by the
+ * The id a device gives an attempt answered offline (docs/decisions/0018). A UUID written by the
  * service worker; absent for posts made online.
  */
 const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

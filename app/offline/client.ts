@@ -1,5 +1,5 @@
 /**
- * The device script (docs/decisions/0017), bundled by scripts/build-offline.mjs into
+ * The device script (docs/decisions/0018), bundled by scripts/build-offline.mjs into
  * build/client/offline-client.js and loaded only for learners who chose to keep a course offline
  * (so Lite mode stays script-free otherwise). It registers the service worker, stores the pages
  * /me/offline asks for, forgets removed ones, and sends answers kept on the device when the

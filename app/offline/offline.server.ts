@@ -1,5 +1,5 @@
 /**
- * Courses kept on the learner's device (issue 17, docs/decisions/0017). The server records the
+ * Courses kept on the learner's device (issue 17, docs/decisions/0018). The server records the
  * choice and says which pages make up a course offline; the browser (public/offline-client.js,
  * built from app/offline/client.ts) fetches them into the service worker's cache.
  */

@@ -1,4 +1,4 @@
-/** Names the service worker and the page script share (docs/decisions/0017). No server code. */
+/** Names the service worker and the page script share (docs/decisions/0018). No server code. */
 export const PAGES_CACHE = "shp-offline-pages";
 export const ASSETS_CACHE = "shp-offline-assets";
 /** IndexedDB (idb-keyval) keys of posts waiting to be sent. */

@@ -1,5 +1,5 @@
 /**
- * The service worker (docs/decisions/0017), bundled by scripts/build-offline.mjs into
+ * The service worker (docs/decisions/0018), bundled by scripts/build-offline.mjs into
  * build/client/sw.js. It exists only on devices whose learner chose to keep a course offline.
  *
  * - Pages: network first; a page is served from the cache only if the learner stored it, and a

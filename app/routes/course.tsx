@@ -89,7 +89,7 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
     firstLessonHref: course.lessons[0] ? lessonHref(course, course.lessons[0]) : null,
     loggedIn: !!user,
     cohort,
-    // Shown before the learner chooses to keep the course offline (docs/decisions/0017).
+    // Shown before the learner chooses to keep the course offline (docs/decisions/0018).
     offlineSize: user ? formatMegabytes(estimateOfflineBytes(course, locale), locale) : null,
     lockedNotice: url.searchParams.get("locked"),
     joined: url.searchParams.has("joined"),

@@ -57,7 +57,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
   let checkResult = null;
   if (user) {
     // A visit is a GET; re-rendering after a form post (accepted or refused) is not one.
-    // Storing the page for offline use is not a visit either (docs/decisions/0017).
+    // Storing the page for offline use is not a visit either (docs/decisions/0018).
     if (context.get(requestMethodContext) === "GET" && !request.headers.has(OFFLINE_DOWNLOAD_HEADER)) recordLessonVisit(db, user.id, course.slug, lesson.key);
     progress = courseProgress(db, user.id, course);
     const attemptId = Number(new URL(request.url).searchParams.get("check"));

@@ -12,7 +12,7 @@ export function loader() {
 export function action({ request, context }: Route.ActionArgs) {
   const sessionId = context.get(sessionIdContext);
   if (sessionId) invalidateSession(getDb(), sessionId);
-  // The courses stored for offline use and answers not yet sent go with the session (docs/decisions/0017):
+  // The courses stored for offline use and answers not yet sent go with the session (docs/decisions/0018):
   // the browser empties this site's caches and storage, service worker included.
   return redirect("/", { headers: { "Set-Cookie": blankSessionCookie(isSecureRequest(request)), "Clear-Site-Data": '"cache", "storage"' } });
 }

@@ -15,7 +15,7 @@ import { estimateOfflineBytes, formatMegabytes, keepCourseOffline, offlineCourse
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
 
 /**
- * The courses this learner keeps offline (docs/decisions/0017). With JavaScript, /offline-client.js
+ * The courses this learner keeps offline (docs/decisions/0018). With JavaScript, /offline-client.js
  * reads `data-offline-plan` and stores the pages in the service worker's cache; this page, stored too,
  * is also the offline fallback (`?notice=not-stored`) and the "waiting to send" page (`?notice=queued`).
  */

@@ -1,15 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/trainer-cohort-announcements";
-import { AnnouncementSchema, cohortAnnouncements, deleteAnnouncement, postAnnouncement } from "#app/cohorts/cohorts.server";
+import { AnnouncementSchema, cohortAnnouncements, deleteAnnouncement } from "#app/cohorts/cohorts.server";
 import { requireTrainerCohort } from "#app/cohorts/guard.server";
 import { AnnouncementList } from "#app/components/cohort-ui";
 import { Field, FormAlert, TextAreaField } from "#app/components/fields";
 import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
-import { publicOrigin } from "#app/env.server";
 import { withAnnouncementHtml } from "#app/cohorts/announcement-format.server";
-import { mailAnnouncement, mailConfigured } from "#app/cohorts/announcement-mail.server";
+import { announce, mailConfigured } from "#app/cohorts/announcement-mail.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -34,8 +33,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
   const parsed = parseForm(form, AnnouncementSchema);
   if (!parsed.ok) return invalid({ formError: getInstance(context).t("errors.fixBelow"), errors: parsed.errors, values: parsed.values });
-  postAnnouncement(db, user, cohort.id, parsed.data);
-  const mailed = mailAnnouncement(db, cohort, parsed.data, `${publicOrigin()}/me/workshops/${cohort.id}`);
+  // Members are notified on the site; e-mails are queued (and said so here) only where mail leaves the server.
+  const { mailed: queued } = announce(db, user, cohort, parsed.data);
+  const mailed = mailConfigured() ? queued : 0;
   return redirect(`${here}?posted${mailed ? `&mailed=${mailed}` : ""}`);
 }
 

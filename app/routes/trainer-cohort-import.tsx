@@ -19,7 +19,6 @@ import {
 import { LinksSheet, type PrintableLink } from "#app/components/cohort-ui";
 import { withQr } from "#app/cohorts/qr.server";
 import { FormAlert } from "#app/components/fields";
-import { getMailTransport } from "#app/mail/mail.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
@@ -95,11 +94,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return previewStep(rows, pendingId);
   }
   if (intent === "confirm") {
-    const i18n = getInstance(context);
-    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin(), {
-      mailer: getMailTransport(),
-      tFor: (lng) => i18n.getFixedT(lng),
-    });
+    const out = runImport(db, user, cohort.id, String(form.get("pendingId") ?? "").slice(0, 64), publicOrigin());
     if (!out.ok)
       return invalid({
         formError: out.reason === "full" ? t("cohorts.import.capacity", { needed: out.needed ?? 0, left: out.placesLeft ?? 0 }) : t("cohorts.import.expired"),

@@ -35,6 +35,11 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/me", members(200)],
   ["/me/profile", members(200)],
   ["/me/offline", members(200)],
+  ["/me/notifications", members(200)],
+  ["/me/notifications/settings", members(200)],
+  // An unsubscribe link needs no account: its token is signed; a bad one is a 404 for everyone.
+  ["/unsubscribe/not-a-token", all(404)],
+  ["/admin/jobs", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
   // A workshop's participant page and calendar: its members (the demo learner), its trainers, admins.
   // A learner outside the workshop gets 403: tests/e2e/workshop.spec.ts.
   [`/me/workshops/${DEMO_COHORT_ID}`, members(200)],
@@ -91,6 +96,8 @@ export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][
   ["/forgot-password", { email: "not-an-address" }, { anonymous: 400, learner: 302, trainer: 302, admin: 302 }],
   ["/me/profile", { intent: "profile" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/me/offline", { intent: "store", course: "no-such-course" }, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
+  ["/me/notifications", { intent: "read", id: "999999999" }, { anonymous: "login", learner: 404, trainer: 404, admin: 404 }],
+  ["/admin/jobs", { id: "999999999" }, { anonymous: "login", learner: 403, trainer: 403, admin: 302 }],
   [`/courses/${foundations.slug}/${m.slug}/quiz`, {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/admin/certificates", { intent: "revoke", code: "AAAA-AAAA-AAAA-AAAA", reason: "x" }, { anonymous: "login", learner: 403, trainer: 404, admin: 404 }],
   ["/reports/evaluations", { intent: "hide", responseId: "1", questionId: "comments" }, { anonymous: "login", learner: 403, trainer: 400, admin: 400 }],

@@ -1,7 +1,7 @@
 /**
  * Issue 17, done-when: a learner who stored a course reads three of its lessons offline, answers a
  * knowledge check and a module quiz offline, goes back online, and the attempts are sent once and
- * graded; logging out empties the device's store (docs/decisions/0017).
+ * graded; logging out empties the device's store (docs/decisions/0018).
  */
 import { expect, test } from "@playwright/test";
 import { answerAll, en, foundations, register, uniqueEmail } from "./helpers";

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { certificates, type User } from "#db/schema";
+import { certificates, jobs, notifications, type User } from "#db/schema";
 import { getDb } from "#app/db.server";
 import { findCourse } from "#app/content/content.server";
 import { createCohort, joinCohort } from "#app/cohorts/cohorts.server";
@@ -85,6 +85,17 @@ describe("action tier: each write path settles certificates in the same request"
     });
     expect(res.status).toBe(302);
     expect(certsOf(u)).toHaveLength(1);
+    // The holder is told in the same transaction: a notification, and its e-mail queued.
+    const [cert] = certsOf(u);
+    const notes = db().select().from(notifications).where(eq(notifications.userId, u.id)).all();
+    expect(notes.map((n) => [n.kind, n.key])).toEqual([["certificate-issued", `certificate-issued:${cert!.code}`]]);
+    expect(
+      db()
+        .select()
+        .from(jobs)
+        .where(eq(jobs.key, `mail:certificate-issued:${cert!.code}`))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("knowledge check: stored, and (formative) never issues anything by itself", async () => {

@@ -21,6 +21,7 @@ import { cohortInput } from "#tests/helpers/cohorts";
 import { insertUser } from "#tests/helpers/db";
 import { callAction, formOf, type RouteResult } from "#tests/helpers/route";
 import * as adminCertificates from "#app/routes/admin-certificates";
+import * as adminJobs from "#app/routes/admin-jobs";
 import * as adminUsers from "#app/routes/admin-users";
 import * as assessment from "#app/routes/assessment";
 import * as checkin from "#app/routes/checkin";
@@ -33,6 +34,8 @@ import * as login from "#app/routes/login";
 import * as logout from "#app/routes/logout";
 import * as me from "#app/routes/me";
 import * as meOffline from "#app/routes/me-offline";
+import * as meNotifications from "#app/routes/me-notifications";
+import * as meNotificationSettings from "#app/routes/me-notification-settings";
 import * as moduleQuiz from "#app/routes/module-quiz";
 import * as profile from "#app/routes/profile";
 import * as mePrivacy from "#app/routes/me-privacy";
@@ -51,6 +54,7 @@ import * as meEvaluation from "#app/routes/me-evaluation";
 import * as cohortEvaluation from "#app/routes/trainer-cohort-evaluation";
 import * as evaluationResults from "#app/routes/reports-evaluations";
 import { openRequestsFor } from "#app/evaluation/evaluation.server";
+import * as unsubscribeRoute from "#app/routes/unsubscribe";
 
 const db = () => getDb();
 const COURSE = "shp-foundations";
@@ -99,6 +103,8 @@ const CASES: Record<string, Case> = {
     bad: { intent: "contact", contactEmail: "not an address" },
   },
   "admin-certificates.tsx": { mod: adminCertificates, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { intent: "revoke", code: "" } },
+  // Retrying dead jobs ignores ids that are not dead jobs, and redirects.
+  "admin-jobs.tsx": { mod: adminJobs, setup: () => ({ user: insertUser(db(), { role: "admin" }) }) },
   "admin-users.tsx": { mod: adminUsers, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { intent: "role", userId: "", role: "emperor" } },
   "assessment.tsx": {
     mod: assessment,
@@ -126,6 +132,9 @@ const CASES: Record<string, Case> = {
   "me-privacy.tsx": { mod: mePrivacy, setup: () => ({ user: learner() }), bad: { password: "x" } },
   "me.tsx": { mod: me, setup: () => ({ user: learner() }), bad: { code: "NOPE42" } },
   "me-offline.tsx": { mod: meOffline, setup: () => ({ user: learner() }), bad: { intent: "store", course: "no-such-course" } },
+  "me-notifications.tsx": { mod: meNotifications, setup: () => ({ user: learner() }), bad: { intent: "read", id: "999999999" }, status: 404 },
+  // The preferences form keeps the kinds it knows and ignores the rest, then redirects.
+  "me-notification-settings.tsx": { mod: meNotificationSettings, setup: () => ({ user: learner() }) },
   "module-quiz.tsx": { mod: moduleQuiz, setup: () => ({ user: learner(), params: { course: COURSE, module: quizModule.slug } }), bad: { q0: "a" } },
   "profile.tsx": { mod: profile, setup: () => ({ user: learner() }), bad: { intent: "password", currentPassword: "", newPassword: "short" } },
   "register.tsx": { mod: register, setup: () => ({ user: null }), bad: { email: "nope", password: "short" } },
@@ -138,6 +147,7 @@ const CASES: Record<string, Case> = {
   "trainer-cohort-register.tsx": { mod: attendanceRegister, setup: () => asTrainer(withSession) },
   "trainer-cohort-schedule.tsx": { mod: schedule, setup: () => asTrainer(), bad: { intent: "session", title: "", startsAt: "yesterday" } },
   "trainer-cohort-session.tsx": { mod: session, setup: () => asTrainer(withSession), bad: { intent: "session", title: "" } },
+  "unsubscribe.tsx": { mod: unsubscribeRoute, setup: () => ({ user: null, params: { token: "not-a-token" } }), bad: {}, status: 404 },
   "trainer-cohort-settings.tsx": { mod: settings, setup: () => asTrainer(), bad: { intent: "duplicate", startsOn: "2026-02-30" } },
   "me-evaluation.tsx": {
     mod: meEvaluation,

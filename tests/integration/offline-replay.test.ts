@@ -1,5 +1,5 @@
 /**
- * Offline practice (issue 17, docs/decisions/0017): an attempt answered offline is posted by the
+ * Offline practice (issue 17, docs/decisions/0018): an attempt answered offline is posted by the
  * device when the connection returns, carrying the id the device gave it. The same post may arrive
  * twice (page load and the `online` event, two tabs): it is graded once.
  */

@@ -123,6 +123,20 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
   },
   learning_record_queue: (ctx) => void run(ctx, "delete from learning_record_queue where user_id = ?", ctx.user.id),
   achievement_queue: (ctx) => void run(ctx, "delete from achievement_queue where user_id = ?", ctx.user.id),
+  offline_courses: (ctx) => void run(ctx, "delete from offline_courses where user_id = ?", ctx.user.id),
+  evaluation_requests: (ctx) => void run(ctx, "delete from evaluation_requests where user_id = ?", ctx.user.id),
+  // Queued e-mails of the person's notifications first (their payload names the notification).
+  jobs: (ctx) =>
+    void run(
+      ctx,
+      "delete from jobs where status in ('queued', 'running', 'dead') and json_extract(payload, '$.notificationId') in (select id from notifications where user_id = ?)",
+      ctx.user.id,
+    ),
+  notifications: (ctx) => {
+    run(ctx, "delete from notifications where user_id = ?", ctx.user.id);
+    run(ctx, "delete from mail_deliveries where delivered_to = ?", ctx.user.email);
+  },
+  notification_opt_outs: (ctx) => void run(ctx, "delete from notification_opt_outs where user_id = ?", ctx.user.id),
   users: (ctx) => {
     // Rate-limit windows keyed by the e-mail address or the account (login, reset, password check).
     run(ctx, "delete from rate_limits where instr(key, ?) > 0 or instr(key, ?) > 0", ctx.user.email, ctx.user.id);

@@ -242,6 +242,53 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
     erase: "delete",
     why: "Internal queue.",
   },
+  offline_courses: {
+    section: "offline_courses",
+    export: (ctx) =>
+      q(ctx, "select course_slug, locale, stored_at from offline_courses where user_id = ? order by stored_at", ctx.userId).map((r) => ({
+        ...r,
+        stored_at: iso(r.stored_at),
+      })),
+    erase: "delete",
+    why: "Which courses the person chose to keep on their device; deleted (the device's copy goes at logout).",
+  },
+  evaluation_requests: {
+    section: "evaluations_asked",
+    export: (ctx) =>
+      q(
+        ctx,
+        "select form_key, kind, course_slug, due_at, sent_at, reminded_at, responded_on from evaluation_requests where user_id = ? order by due_at",
+        ctx.userId,
+      ).map((r) => ({ ...r, due_at: iso(r.due_at), sent_at: iso(r.sent_at), reminded_at: iso(r.reminded_at) })),
+    erase: "delete",
+    why: "Which questionnaires the person was asked and on which day they answered; the answers themselves are anonymous (ADR 0017) and stay counted.",
+  },
+  notifications: {
+    section: "notifications",
+    export: (ctx) =>
+      q(ctx, "select kind, params, created_at, read_at from notifications where user_id = ? order by created_at", ctx.userId).map((r) => ({
+        ...r,
+        params: json(r.params),
+        created_at: iso(r.created_at),
+        read_at: iso(r.read_at),
+      })),
+    erase: "delete",
+    why: "Messages to the person; deleted with their queued e-mails and the records of e-mails delivered to their address.",
+  },
+  notification_opt_outs: {
+    section: "email_preferences",
+    export: (ctx) => q(ctx, "select kind, at from notification_opt_outs where user_id = ? order by kind", ctx.userId).map((r) => ({ ...r, at: iso(r.at) })),
+    erase: "delete",
+    why: "The kinds of e-mail the person turned off; deleted.",
+  },
+  jobs: {
+    section: "jobs",
+    export: {
+      none: "The platform's internal work queue: its `locked_by` names a server process, not a person. A person's queued e-mails are listed under notifications.",
+    },
+    erase: "delete",
+    why: "Internal queue; the person's queued e-mails are deleted with their notifications.",
+  },
   audit_log: {
     section: "activity_log",
     export: (ctx) =>

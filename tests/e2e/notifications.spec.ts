@@ -43,19 +43,24 @@ test("an announcement reaches a participant in the header, on /me/notifications 
     await expect(trainer.getByText(en.cohorts.announcements.posted)).toBeVisible();
   }
 
-  // The participant's header shows the unread count, server-rendered.
+  // The participant's list shows both announcements unread. The demo workshop has ended, so its
+  // evaluation request may also arrive (from the job runner): count what the list shows.
+  await page.goto("/me/notifications");
+  await expect(page.getByRole("heading", { level: 1, name: n.title })).toBeVisible();
+  await expect(page.locator("li.notification.unread").filter({ hasText: title })).toHaveCount(2);
+  const unread = await page.locator("li.notification.unread").count();
+  // The header shows that count, server-rendered.
   await page.goto("/courses");
   const bell = page.locator("a.header-notifications");
-  await expect(bell).toHaveAttribute("aria-label", n.header_other.replace("{{count}}", "2"));
-  await expect(bell.locator(".count")).toHaveText("2");
+  await expect(bell).toHaveAttribute("aria-label", n.header_other.replace("{{count}}", String(unread)));
+  await expect(bell.locator(".count")).toHaveText(String(unread));
   await bell.click();
   await expect(page.getByRole("heading", { level: 1, name: n.title })).toBeVisible();
-  await expect(page.locator("li.notification.unread")).toHaveCount(2);
   const item = page.locator("li.notification.unread").filter({ hasText: `${title} (again)` });
   // Opening one marks it read and leads to the workshop page.
   await item.getByRole("button", { name: n.open }).click();
   await expect(page).toHaveURL(/\/me\/workshops\/demo-nhi-claims-vientiane$/);
-  await expect(page.locator("a.header-notifications .count")).toHaveText("1");
+  await expect(page.locator("a.header-notifications .count")).toHaveText(String(unread - 1));
   // Mark all as read.
   await page.goto("/me/notifications");
   await page.getByRole("button", { name: n.markAllRead }).click();
@@ -64,8 +69,9 @@ test("an announcement reaches a participant in the header, on /me/notifications 
   await expect(page.locator("a.header-notifications")).toHaveAttribute("aria-label", n.header_zero);
 
   // The e-mails: written to the outbox by the job runner, with List-Unsubscribe headers (RFC 8058).
-  await expect.poll(() => mailsTo(email).length, { timeout: 30_000 }).toBe(2);
-  const mail = mailsTo(email)[0]!;
+  const announcementMails = () => mailsTo(email).filter((m) => m.includes(title));
+  await expect.poll(() => announcementMails().length, { timeout: 30_000 }).toBe(2);
+  const mail = announcementMails()[0]!;
   expect(mail).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
   const unsubscribeUrl = mail.match(/List-Unsubscribe:\s+<([^>\s]+)>/)![1]!;
   const unsubscribePath = new URL(unsubscribeUrl).pathname;

@@ -15,7 +15,7 @@ import { ACCOUNTS, GET_MATRIX, WHO, type Who } from "./matrix";
 test.describe.configure({ mode: "parallel" });
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
 
-const NOT_HTML = /\.(pdf|json|jsonl|ics|csv|zip)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer/;
+const NOT_HTML = /\.(pdf|json|jsonl|ics|csv|zip)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer|^\/admin\/privacy\/export\//;
 const COHORT = `/trainer/cohorts/${DEMO_COHORT_ID}`;
 const WORKSPACE = [
   "/trainer",
@@ -47,8 +47,17 @@ async function logIn(page: Page, who: Who, baseURL: string) {
   expect(res.status()).toBe(302);
 }
 
+// Every page of the matrix in en, lo and vi: the admin reaches every page a learner or trainer can
+// open, so learners and trainers are swept in Lao only (the e2e suite is near its 15-minute budget).
+const LANGUAGES_FOR: Record<Who, readonly ("en" | "lo" | "vi")[]> = {
+  anonymous: ["en", "lo", "vi"],
+  learner: ["lo"],
+  trainer: ["lo"],
+  admin: ["en", "lo", "vi"],
+};
+
 for (const who of WHO) {
-  for (const lng of ["en", "lo", "vi"] as const) {
+  for (const lng of LANGUAGES_FOR[who]) {
     test(`every page as ${who} in ${lng}: no console or hydration error, no sideways scroll at 360 px`, async ({ page, baseURL }) => {
       test.setTimeout(300_000);
       const problems: string[] = [];

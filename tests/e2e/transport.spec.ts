@@ -139,10 +139,13 @@ test.describe("links and credentials never take their origin from the request", 
     expect(res.status).toBeLessThan(400);
     // The mail is written in the background, just after the answer.
     const added = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => !before.has(f)) : []);
-    const read = () => (added().length === 1 ? fs.readFileSync(path.join(outbox, added()[0]!), "utf8").replace(/=\r?\n/g, "") : "");
-    await expect.poll(() => read().includes("/set-password/")).toBe(true);
-    expect(added()).toHaveLength(1);
-    const mail = read();
+    // Other mail may arrive meanwhile (the job runner's notifications to demo members): take the reset mail.
+    const resetMails = () =>
+      added()
+        .map((f) => fs.readFileSync(path.join(outbox, f), "utf8").replace(/=\r?\n/g, ""))
+        .filter((m) => m.includes("/set-password/"));
+    await expect.poll(() => resetMails().length).toBe(1);
+    const mail = resetMails()[0]!;
     expect(mail).not.toContain("evil.example");
     expect(mail).toContain(`http://localhost:${server.port}/set-password/`);
   });

@@ -22,7 +22,7 @@ test("a participant's workshop page works without JavaScript: schedule, attendan
   await page.getByLabel(lo.cohorts.me.joinCode).fill("NHKVTE26");
   await page.getByRole("button", { name: lo.cohorts.join.button }).click();
   await page.goto("/me");
-  await page.getByRole("link", { name: "NHI claims management — Vientiane" }).click();
+  await page.getByRole("link", { name: "NHI claims management — Vientiane", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`${W}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("NHI claims management — Vientiane");
   // Trainers and how to reach them.

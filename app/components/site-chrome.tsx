@@ -44,7 +44,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
               {user ? (
                 <>
                   <NavLink to="/me/profile">{t("nav.profile")}</NavLink>
-                  <Form method="post" action="/logout" className="inline-form">
+                  <Form method="post" action="/logout" className="inline-form" reloadDocument>
                     <button type="submit" className="link-button">
                       {t("nav.logout")}
                     </button>

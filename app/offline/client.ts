@@ -7,7 +7,9 @@
  * Safari and Firefox lack).
  */
 import { del, entries, set } from "idb-keyval";
-import { ASSETS_CACHE, PAGES_CACHE, QUEUE_PREFIX, REPLAY_HEADER, type QueuedPost } from "./shared";
+import { ASSETS_CACHE, deleteQueueDb, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
+
+const store = queueStore();
 
 type Plan = { download: string[] | null; removed: string | null };
 type Labels = Record<"downloading" | "ready" | "failed" | "waiting" | "sent" | "seeResult", string>;
@@ -47,7 +49,7 @@ async function forgetCourse(slug: string) {
 }
 
 async function queued(): Promise<[string, QueuedPost][]> {
-  return (await entries<string, QueuedPost>()).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
+  return (await entries<string, QueuedPost>(store)).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
 }
 
 let sending: Promise<void> | null = null;
@@ -66,7 +68,7 @@ function sendWaiting(): Promise<void> {
           headers: { [REPLAY_HEADER]: "1" },
         });
         const to = new URL(res.url);
-        await set(key, { ...item, status: "sent", resultUrl: to.pathname + to.search } satisfies QueuedPost);
+        await set(key, { ...item, status: "sent", resultUrl: to.pathname + to.search } satisfies QueuedPost, store);
       } catch {
         return; // still offline: try again on the next load or `online` event
       }
@@ -94,6 +96,7 @@ async function showQueue(labels: Labels) {
 
 async function main() {
   if (!("serviceWorker" in navigator) || !("caches" in window)) return;
+  emptyOnLogout();
   await navigator.serviceWorker.register("/sw.js", { scope: "/" });
   void navigator.storage?.persist?.();
   const status = document.getElementById("offline-status");
@@ -116,9 +119,49 @@ async function main() {
   await refresh();
 }
 
+/**
+ * Logging out empties the device before the request leaves: the service worker deletes its caches
+ * and the queue and replies, the registration goes, and only then is the form sent as a document
+ * navigation. The response's Clear-Site-Data header does the same on browsers that honour it; this
+ * covers the others, and the moment between the two in which a still-controlling worker could cache
+ * the next page's assets again.
+ */
+function emptyOnLogout() {
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
+      event.preventDefault();
+      event.stopPropagation();
+      void (async () => {
+        try {
+          const registration = await navigator.serviceWorker.getRegistration("/");
+          const worker = navigator.serviceWorker.controller ?? registration?.active;
+          if (worker) {
+            const channel = new MessageChannel();
+            const done = new Promise((resolve) => {
+              channel.port1.onmessage = resolve;
+              setTimeout(resolve, 3000);
+            });
+            worker.postMessage({ type: "clear" }, [channel.port2]);
+            await done;
+          }
+          await registration?.unregister();
+          await Promise.all((await caches.keys()).map((k) => caches.delete(k)));
+          await deleteQueueDb();
+        } finally {
+          form.submit();
+        }
+      })();
+    },
+    true,
+  );
+}
+
 // Sent posts are kept for the list on /me/offline; a day later they are forgotten.
 async function tidy() {
-  for (const [key, item] of await queued()) if (item.status === "sent" && Date.now() - item.queuedAt > 86_400_000) await del(key);
+  for (const [key, item] of await queued()) if (item.status === "sent" && Date.now() - item.queuedAt > 86_400_000) await del(key, store);
 }
 
 void main().then(tidy, (error: unknown) => console.error(error));

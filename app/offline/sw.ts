@@ -13,14 +13,16 @@
  */
 import { CacheFirst, NetworkFirst, NetworkOnly, Serwist, StaleWhileRevalidate, type RouteHandlerCallbackOptions, type SerwistPlugin } from "serwist";
 import { clear, set } from "idb-keyval";
-import { ASSETS_CACHE, PAGES_CACHE, QUEUE_PREFIX, REPLAY_HEADER, type QueuedPost } from "./shared";
+import { ASSETS_CACHE, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
+
+const store = queueStore();
 
 const NOT_STORED = "/me/offline?notice=not-stored";
 const QUEUED = "/me/offline?notice=queued";
 
 type WorkerScope = {
   location: Location;
-  addEventListener(type: "message", listener: (event: { data: unknown; waitUntil(p: Promise<unknown>): void }) => void): void;
+  addEventListener(type: "message", listener: (event: { data: unknown; ports: readonly MessagePort[]; waitUntil(p: Promise<unknown>): void }) => void): void;
 };
 const worker = self as unknown as WorkerScope;
 const sameOrigin = (url: URL) => url.origin === worker.location.origin;
@@ -76,7 +78,7 @@ async function practice({ request, url }: RouteHandlerCallbackOptions): Promise<
       queuedAt: Date.now(),
       status: "waiting",
     };
-    await set(`${QUEUE_PREFIX}${item.id}`, item);
+    await set(`${QUEUE_PREFIX}${item.id}`, item, store);
     if (request.mode === "navigate") return Response.redirect(new URL(QUEUED, worker.location.origin).href, 303);
     return reloadAsDocument(new URL(`${QUEUED.replace("?", ".data?")}`, worker.location.origin));
   }
@@ -116,5 +118,9 @@ serwist.addEventListeners();
 // Logging out also sends Clear-Site-Data; this covers browsers that ignore it.
 worker.addEventListener("message", (event) => {
   if ((event.data as { type?: string } | null)?.type !== "clear") return;
-  event.waitUntil(Promise.all([caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))), clear()]));
+  const cleared = Promise.all([caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))), clear(store)]).then(() => {
+    // The page waits for this answer before it sends the logout.
+    event.ports[0]?.postMessage({ type: "cleared" });
+  });
+  event.waitUntil(cleared);
 });

@@ -39,6 +39,8 @@ export default [
   route("certificates/:file", "routes/certificate-file.ts"),
   route("issuer", "routes/issuer.ts"),
   route("issuer/keys/:id", "routes/issuer-key.ts"),
+  route(".well-known/did.json", "routes/did-json.ts"),
+  route("credentials/status/:list", "routes/credential-status.ts"),
   route("me/certificates", "routes/my-certificates.tsx"),
   route("admin/certificates", "routes/admin-certificates.tsx"),
   // Cohorts: trainer workspace, joining, check-in, set-password links.

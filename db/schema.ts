@@ -233,9 +233,17 @@ export const certificates = sqliteTable(
     criteria: text("criteria", { mode: "json" }).$type<CertificateCriteria>(),
     /** "self:<user>:<course>" or "cohort:<cohort>:<user>": one live (not replaced) certificate each. */
     achievementKey: text("achievement_key").notNull(),
+    /**
+     * The credential's revocation entry in a W3C Bitstring Status List (ADR 0021): the list number
+     * (/credentials/status/<list>) and a random position in it, unique per list. Null until the
+     * certificate's credential is first built (certificates issued before status lists existed).
+     */
+    statusList: integer("status_list"),
+    statusIndex: integer("status_index"),
   },
   (t) => [
     uniqueIndex("certificates_code_unique").on(t.code),
+    uniqueIndex("certificates_status_entry_unique").on(t.statusList, t.statusIndex),
     uniqueIndex("certificates_live_achievement_unique")
       .on(t.achievementKey)
       .where(sql`${t.replacedAt} IS NULL`),

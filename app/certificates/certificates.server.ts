@@ -5,6 +5,7 @@ import { auditLog, certificates, users, type Certificate, type CertificateCriter
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
 import { codeCandidates, formatCode, normaliseCode } from "./codes";
+import { allocateStatusEntry } from "./status-entry.server";
 import { describeCohort, evaluateCertificateRules } from "./rules.server";
 import type { RuleEvaluation } from "./rules";
 
@@ -79,6 +80,7 @@ function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): {
   const existing = liveCertificate(tx, achievementKey);
   if (existing) return { certificate: existing, created: false };
   for (let i = 0; i < 5; i++) {
+    const entry = allocateStatusEntry(tx);
     const row = tx
       .insert(certificates)
       .values({
@@ -93,6 +95,9 @@ function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): {
         criteria: input.criteria ?? null,
         issuedAt: input.now ?? Date.now(),
         achievementKey,
+        // Its revocation entry: a random free position in the current status list (ADR 0021).
+        statusList: entry.list,
+        statusIndex: entry.index,
       })
       .onConflictDoNothing()
       .returning()

@@ -1,19 +1,32 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import { cryptosuite as eddsaRdfc2022 } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import * as vc from "@digitalbazaar/vc";
 import canonicalize from "canonicalize";
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { signingKeys, type Certificate } from "#db/schema";
 import { base58 } from "@scure/base";
-import { ISSUER_NAME } from "./issuer";
+import { contextLoader } from "./contexts.server";
+import type { Organisation } from "./organisation.server";
+import type { StatusEntry } from "./status-entry.server";
 
 /**
  * Open Badges 3.0 credentials (W3C Verifiable Credentials 2.0) signed with the platform's Ed25519
- * key as a Data Integrity proof, cryptosuite eddsa-jcs-2022 (JSON Canonicalization Scheme, RFC 8785).
- * The key is created on first use and kept in the database; the private half never leaves it.
+ * key as a Data Integrity proof, cryptosuite eddsa-rdfc-2022 (RDF Dataset Canonicalization), by
+ * the Digital Bazaar libraries, so that common verifiers (the DCC's verifier-core) accept them
+ * (ADR 0021). The issuer is did:web for the public origin; its DID document carries the key as a
+ * Multikey. The key is created on first use and kept in the database; the private half never leaves it.
+ *
+ * Credentials handed out before ADR 0021 were signed with eddsa-jcs-2022 by the issuer
+ * <origin>/issuer; verifyLegacyCredential still checks those.
  */
 
 export const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 export const OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/** 1EdTech's extensions context: defines the credentialSchema type 1EdTechJsonSchemaValidator2019. */
+export const OB_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
 export const OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 export const KEY_ID = 1;
 
@@ -56,28 +69,66 @@ function publicKeyFromMultibase(multibase: string) {
   return createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(bytes.slice(2)).toString("base64url") }, format: "jwk" });
 }
 
-export const issuerId = (origin: string) => `${origin}/issuer`;
-export const keyId = (origin: string) => `${origin}/issuer/keys/${KEY_ID}`;
+/**
+ * The issuer's DID: did:web for the public origin's host, the port's colon percent-encoded
+ * (http://localhost:3201 → did:web:localhost%3A3201). It resolves to <origin>/.well-known/did.json.
+ */
+export function issuerDid(origin: string): string {
+  return `did:web:${encodeURIComponent(new URL(origin).host)}`;
+}
+export const keyId = (origin: string) => `${issuerDid(origin)}#key-${KEY_ID}`;
+export const statusListUrl = (origin: string, list: number) => `${origin}/credentials/status/${list}`;
 
-/** The issuer's Open Badges Profile, served at /issuer. */
-export function issuerProfile(origin: string) {
+/** The issuer id and key of credentials handed out before ADR 0021 (still verifiable). */
+export const legacyIssuerId = (origin: string) => `${origin}/issuer`;
+export const legacyKeyId = (origin: string) => `${origin}/issuer/keys/${KEY_ID}`;
+
+const DID_CONTEXT = "https://www.w3.org/ns/did/v1";
+const MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
+
+/** The platform key as a Multikey verification method. */
+export function verificationMethod(db: Db, origin: string) {
+  return {
+    "@context": MULTIKEY_CONTEXT,
+    id: keyId(origin),
+    type: "Multikey",
+    controller: issuerDid(origin),
+    publicKeyMultibase: publicKeyMultibase(getSigningKey(db).publicKey),
+  };
+}
+
+/** The DID document served at /.well-known/did.json: the key, authorised to assert credentials. */
+export function didDocument(db: Db, origin: string) {
+  const { "@context": _c, ...method } = verificationMethod(db, origin);
+  return {
+    "@context": [DID_CONTEXT, MULTIKEY_CONTEXT],
+    id: issuerDid(origin),
+    verificationMethod: [method],
+    assertionMethod: [method.id],
+  };
+}
+
+/** The issuer as an Open Badges Profile: name, web address, contact e-mail when one is set. */
+export function issuerProfileObject(org: Organisation, origin: string) {
+  return { id: issuerDid(origin), type: ["Profile"], name: org.name, url: org.url, ...(org.email ? { email: org.email } : {}) };
+}
+
+/** The issuer's Open Badges Profile document, served at /issuer. */
+export function issuerProfile(org: Organisation, origin: string) {
   return {
     "@context": [VC_CONTEXT, OB_CONTEXT],
-    id: issuerId(origin),
-    type: ["Profile"],
-    name: ISSUER_NAME,
-    url: origin,
+    ...issuerProfileObject(org, origin),
     description: "An open-source learning platform for capacity building in social health protection.",
   };
 }
 
-/** The public key as a Multikey document, served at /issuer/keys/1. */
-export function keyDocument(db: Db, origin: string) {
+/** The Multikey document of the key that signed credentials before ADR 0021, served at /issuer/keys/1. */
+export function legacyKeyDocument(db: Db, origin: string) {
   return {
-    "@context": "https://w3id.org/security/multikey/v1",
-    id: keyId(origin),
+    "@context": MULTIKEY_CONTEXT,
+    id: legacyKeyId(origin),
     type: "Multikey",
-    controller: issuerId(origin),
+    controller: legacyIssuerId(origin),
     publicKeyMultibase: publicKeyMultibase(getSigningKey(db).publicKey),
   };
 }
@@ -95,15 +146,15 @@ type Json = Record<string, unknown>;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** The unsigned OpenBadgeCredential for a certificate. Deterministic: same input, same document. */
-export function buildCredential(cert: Certificate, achievement: AchievementInfo, origin: string): Json {
+export function buildCredential(cert: Certificate, achievement: AchievementInfo, origin: string, org: Organisation, status: StatusEntry): Json {
   const kindName = cert.kind === "completion" ? "Certificate of completion" : "Certificate of participation";
   return {
-    "@context": [VC_CONTEXT, OB_CONTEXT],
+    "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT],
     id: `${origin}/certificates/${cert.code}.json`,
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: `${kindName}: ${achievement.title}`,
     description: `Verify at ${origin}/verify/${cert.code}`,
-    issuer: { id: issuerId(origin), type: ["Profile"], name: ISSUER_NAME, url: origin },
+    issuer: issuerProfileObject(org, origin),
     validFrom: iso(cert.issuedAt),
     awardedDate: iso(cert.achievedOn),
     credentialSubject: {
@@ -118,6 +169,13 @@ export function buildCredential(cert: Certificate, achievement: AchievementInfo,
         criteria: { narrative: achievement.criteria },
         ...(achievement.cohortTitle ? { tag: [achievement.cohortTitle] } : {}),
       },
+    },
+    credentialStatus: {
+      id: `${statusListUrl(origin, status.list)}#${status.index}`,
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: String(status.index),
+      statusListCredential: statusListUrl(origin, status.list),
     },
     credentialSchema: [{ id: OB_SCHEMA, type: "1EdTechJsonSchemaValidator2019" }],
   };
@@ -136,23 +194,48 @@ function hashData(document: Json, proofConfig: Json): Buffer {
   return Buffer.concat([sha256(jcs(proofConfig)), sha256(jcs(document))]);
 }
 
-/** Adds a DataIntegrityProof (eddsa-jcs-2022) made with the platform key. */
-export function signCredential(db: Db, credential: Json, origin: string, created: number): Json {
+/** The platform key as a Multikey key pair (with its private half) for the Digital Bazaar signer. */
+async function multikeyPair(db: Db, origin: string) {
   const key = getSigningKey(db);
-  const proof = {
-    type: "DataIntegrityProof",
-    cryptosuite: "eddsa-jcs-2022",
-    created: iso(created),
-    verificationMethod: keyId(origin),
-    proofPurpose: "assertionMethod",
-  };
-  const data = hashData(credential, { ...proof, "@context": credential["@context"] });
-  const signature = sign(null, data, createPrivateKey({ key: key.privateKeyDer, format: "der", type: "pkcs8" }));
-  return { ...credential, proof: { ...proof, proofValue: `z${base58Encode(signature)}` } };
+  const jwk = createPrivateKey({ key: key.privateKeyDer, format: "der", type: "pkcs8" }).export({ format: "jwk" });
+  return Ed25519Multikey.fromJwk({ jwk: jwk as Json, secretKey: true, id: keyId(origin), controller: issuerDid(origin) });
 }
 
-/** Checks an eddsa-jcs-2022 proof against a Multikey public key. Any change to the document fails it. */
-export function verifyCredential(signed: Json, multibaseKey: string): boolean {
+/** The eddsa-rdfc-2022 suite that verifies (no signer: the key comes from the DID document). */
+export const verifySuite = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
+
+// Signing canonicalises the document as RDF (tens of milliseconds); the result depends only on the
+// document, the key and the date, so it is kept (ADR 0021). Bounded: oldest entries leave first.
+const signedCache = new Map<string, Json>();
+const SIGNED_CACHE_SIZE = 500;
+
+/**
+ * Adds a DataIntegrityProof (eddsa-rdfc-2022) made with the platform key, created at `created`.
+ * Deterministic: Ed25519 signatures over the same canonical document are the same bytes.
+ */
+export async function signCredential(db: Db, credential: Json, origin: string, created: number): Promise<Json> {
+  const key = getSigningKey(db);
+  const cacheKey = `${Buffer.from(key.publicKey).toString("base64url")}|${created}|${JSON.stringify(credential)}`;
+  const hit = signedCache.get(cacheKey);
+  if (hit) return structuredClone(hit);
+  const pair = await multikeyPair(db, origin);
+  const suite = new DataIntegrityProof({ signer: pair.signer(), cryptosuite: eddsaRdfc2022, date: new Date(created) });
+  const signed = await vc.issue({
+    credential: structuredClone(credential),
+    suite,
+    documentLoader: contextLoader,
+    now: new Date(Math.max(created, Date.now())),
+  });
+  if (signedCache.size >= SIGNED_CACHE_SIZE) signedCache.delete(signedCache.keys().next().value!);
+  signedCache.set(cacheKey, signed);
+  return structuredClone(signed);
+}
+
+/**
+ * Checks a credential handed out before ADR 0021 (eddsa-jcs-2022, issuer <origin>/issuer) against
+ * a Multikey public key. Any change to the document fails it.
+ */
+export function verifyLegacyCredential(signed: Json, multibaseKey: string): boolean {
   const { proof, ...document } = signed as Json & { proof?: Json };
   if (!proof || proof.type !== "DataIntegrityProof" || proof.cryptosuite !== "eddsa-jcs-2022" || typeof proof.proofValue !== "string") return false;
   const { proofValue, ...config } = proof;

@@ -8,6 +8,8 @@ import { isLocale, pick, type Locale } from "#app/content/locales";
 import { certificateStatus, certificatesOfUser, findCertificateByCode, getCertificate } from "./certificates.server";
 import { buildCredential, signCredential, type AchievementInfo } from "./credential.server";
 import { ISSUER_NAME } from "./issuer";
+import { getOrganisation } from "./organisation.server";
+import { ensureStatusEntry } from "./status-entry.server";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
 import { certificateCriteria, criteriaLines } from "./criteria.server";
@@ -47,8 +49,10 @@ export function achievementInfo(db: Db, cert: Certificate): AchievementInfo {
   };
 }
 
+/** The certificate's signed Open Badge, built on demand (the signature is cached: ADR 0021). */
 export function signedCredentialFor(db: Db, cert: Certificate, origin: string) {
-  return signCredential(db, buildCredential(cert, achievementInfo(db, cert), origin), origin, cert.issuedAt);
+  const entry = ensureStatusEntry(db, cert);
+  return signCredential(db, buildCredential(cert, achievementInfo(db, cert), origin, getOrganisation(db, origin), entry), origin, cert.issuedAt);
 }
 
 /** Everything the public verification page shows, in the page's language. */

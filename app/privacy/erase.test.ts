@@ -172,7 +172,7 @@ describe("exporting a person's data", () => {
   it("gives every section: profile, enrolments, progress, attempts with answers, attendance, certificates with verify URL and credential, consents", async () => {
     const db = createTestDb();
     const { person, certificateCode } = await populate(db);
-    const out = collectPersonalData(db, person.id, "https://campus.example.org");
+    const out = await collectPersonalData(db, person.id, "https://campus.example.org");
     const s = out.data.sections;
     expect(s.profile).toEqual([expect.objectContaining({ email: EMAIL, name: NAME, organisation: ORG, job_title: JOB })]);
     expect(s.profile![0]).not.toHaveProperty("password_hash");
@@ -188,6 +188,11 @@ describe("exporting a person's data", () => {
       expect.arrayContaining([expect.objectContaining({ code: certificateCode, verify_url: `https://campus.example.org/verify/${certificateCode}` })]),
     );
     expect(Object.keys(out.credentials)).toEqual([certificateCode]);
+    // The file in the zip is the signed credential itself (JSON), not a pending signature.
+    expect(JSON.parse(JSON.stringify(out.credentials[certificateCode]))).toMatchObject({
+      proof: { cryptosuite: "eddsa-rdfc-2022" },
+      credentialStatus: { type: "BitstringStatusListEntry" },
+    });
     expect(out.data.not_yet_recorded).toEqual(["evaluations", "notifications"]);
     expect(s.activity_log!.some((a) => a.action === "user.register" || a.action === "cohort.invite" || a.action === "certificate.reissue")).toBe(true);
   });

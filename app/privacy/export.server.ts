@@ -23,20 +23,20 @@ export type PersonalExport = {
   credentials: Record<string, unknown>;
 };
 
-/** Collects the person's data (read in one snapshot: a single read transaction). */
-export function collectPersonalData(db: Db, userId: string, origin: string, now = Date.now()): PersonalExport {
-  return db.$client.transaction(() => {
+/**
+ * Collects the person's data (read in one snapshot: a single read transaction), then signs the
+ * credential of each valid certificate read in it (signing is asynchronous: ADR 0021).
+ */
+export async function collectPersonalData(db: Db, userId: string, origin: string, now = Date.now()): Promise<PersonalExport> {
+  const { exported, valid } = db.$client.transaction(() => {
     const sections: Record<string, Row[]> = {};
     const notExported: Record<string, string> = {};
     for (const [table, entry] of Object.entries(PERSONAL_DATA)) {
       if (typeof entry.export === "function") sections[entry.section] = entry.export({ db, userId, origin });
       else notExported[table] = entry.export.none;
     }
-    const credentials: Record<string, unknown> = {};
-    for (const cert of certificatesOfUser(db, userId)) {
-      if (certificateStatus(cert) === "valid" && cert.holderName !== "") credentials[cert.code] = signedCredentialFor(db, cert, origin);
-    }
-    return {
+    const valid = certificatesOfUser(db, userId).filter((cert) => certificateStatus(cert) === "valid" && cert.holderName !== "");
+    const exported = {
       data: {
         format: "shp-campus-personal-data/1" as const,
         exported_at: new Date(now).toISOString(),
@@ -44,9 +44,12 @@ export function collectPersonalData(db: Db, userId: string, origin: string, now 
         not_exported: notExported,
         not_yet_recorded: NOT_YET_RECORDED,
       },
-      credentials,
     };
+    return { exported, valid };
   })();
+  const credentials: Record<string, unknown> = {};
+  for (const cert of valid) credentials[cert.code] = await signedCredentialFor(db, cert, origin);
+  return { ...exported, credentials };
 }
 
 function cell(v: unknown): string | number | null {
@@ -103,9 +106,9 @@ export function zipHeaders(fileName: string, length: number): Record<string, str
  * The download, audited: `user.export` on the person, by them or by the administrator who acted on
  * their request. Returns the zip's bytes and a file name.
  */
-export function exportPersonalData(db: Db, args: { userId: string; actorId: string; origin: string; now?: number }) {
+export async function exportPersonalData(db: Db, args: { userId: string; actorId: string; origin: string; now?: number }) {
   const now = args.now ?? Date.now();
-  const zip = personalDataZip(collectPersonalData(db, args.userId, args.origin, now));
+  const zip = personalDataZip(await collectPersonalData(db, args.userId, args.origin, now));
   db.$client
     .prepare("insert into audit_log (actor_id, action, subject, detail, at) values (?, 'user.export', ?, ?, ?)")
     .run(args.actorId, `user:${args.userId}`, JSON.stringify({ bytes: zip.length, by: args.actorId === args.userId ? "self" : "admin" }), now);

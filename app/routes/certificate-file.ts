@@ -27,7 +27,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   // The credential the holder downloaded before stays valid; the page still confirms the certificate.
   if (cert.holderName === "") return text(`${t("privacy.verify.holderErased")} ${origin}/verify/${cert.code}`, 410);
   if (match[2] === "json") {
-    return new Response(JSON.stringify(signedCredentialFor(db, cert, origin), null, 2), {
+    return new Response(JSON.stringify(await signedCredentialFor(db, cert, origin), null, 2), {
       headers: {
         "Content-Type": "application/ld+json; charset=utf-8",
         "Content-Disposition": `inline; filename="certificate-${cert.code}.json"`,

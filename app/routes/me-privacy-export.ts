@@ -5,8 +5,8 @@ import { publicOrigin } from "#app/env.server";
 import { exportPersonalData, zipHeaders } from "#app/privacy/export.server";
 
 // GET /me/privacy/export.zip: the signed-in person's data as one zip (a plain link: no JavaScript).
-export function loader({ context, request }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   const user = requireUser(context, request);
-  const { zip, fileName } = exportPersonalData(getDb(), { userId: user.id, actorId: user.id, origin: publicOrigin() });
+  const { zip, fileName } = await exportPersonalData(getDb(), { userId: user.id, actorId: user.id, origin: publicOrigin() });
   return new Response(new Uint8Array(zip), { headers: zipHeaders(fileName, zip.length) });
 }

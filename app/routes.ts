@@ -35,6 +35,7 @@ export default [
   route("courses/:course/:module/:lesson", "routes/lesson.tsx"),
   // Certificates: public verification, printable PDF and signed Open Badge, issuer profile and key.
   route("verify", "routes/verify.tsx"),
+  route("verify/file", "routes/verify-file.tsx"),
   route("verify/:code", "routes/verify-certificate.tsx"),
   route("certificates/:file", "routes/certificate-file.ts"),
   route("issuer", "routes/issuer.ts"),

@@ -4,7 +4,11 @@ import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify-certificate";
 import { normaliseCode } from "#app/certificates/codes";
 import { clientAddress } from "#app/auth/login-session.server";
-import { allowVerifyLookup, verificationView } from "#app/certificates/present.server";
+import { findCertificateByCode } from "#app/certificates/certificates.server";
+import { allowVerifyLookup, signedCredentialFor, verificationView } from "#app/certificates/present.server";
+import { checkCredential } from "#app/certificates/verification.server";
+import { CredentialChecks } from "#app/components/credential-checks";
+import { publicOrigin } from "#app/env.server";
 import { VerifyForm } from "#app/components/verify-form";
 import { getDb } from "#app/db.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -28,7 +32,7 @@ export function headers({ loaderHeaders }: Route.HeadersArgs) {
 const noStore = { "Cache-Control": "no-store" };
 
 // Public: anyone with the code may check it, without an account; it never redirects to login.
-export function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
   const t = getInstance(context).t;
   const db = getDb();
   if (!allowVerifyLookup(db, clientAddress(context)))
@@ -41,7 +45,21 @@ export function loader({ params, context }: Route.LoaderArgs) {
   const view = canonical ? verificationView(db, canonical, getLocale(context)) : null;
   // Unknown and malformed codes look the same: the page reveals nothing about other certificates.
   if (!view) return data({ kind: "not-found" as const, title: `${t("certificates.verify.notFoundTitle")} · SHP Campus` }, { status: 404, headers: noStore });
-  return data({ kind: "found" as const, title: `${t("certificates.verify.pageTitle", { code: view.code })} · SHP Campus`, view }, { headers: noStore });
+  // The certificate's signed credential, checked on the server as any verifier would: issuer (our
+  // did:web), signature, revocation list, dates (ADR 0021).
+  const origin = publicOrigin();
+  const cert = findCertificateByCode(db, view.code)!;
+  const checked = await checkCredential(db, origin, await signedCredentialFor(db, cert, origin));
+  return data(
+    {
+      kind: "found" as const,
+      title: `${t("certificates.verify.pageTitle", { code: view.code })} · SHP Campus`,
+      view,
+      checks: checked.checks,
+      checksOk: checked.ok,
+    },
+    { headers: noStore },
+  );
 }
 
 export default function VerifyCertificate({ loaderData }: Route.ComponentProps) {
@@ -98,6 +116,8 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
           </>
         ) : null}
       </section>
+
+      <CredentialChecks checks={loaderData.checks} ok={loaderData.checksOk} headingId="checks-h" lead={t("certificates.checks.lead")} />
 
       <dl className="certificate-details">
         <dt>{t("certificates.verify.holder")}</dt>
@@ -164,13 +184,13 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
             </a>
           </p>
           <p className="muted">
-            {t("certificates.verify.tamper", { issuer: v.issuer })} <a href="/issuer/keys/1">{t("certificates.verify.publicKey")}</a>
+            {t("certificates.verify.tamper", { issuer: v.issuer })} <a href="/.well-known/did.json">{t("certificates.verify.publicKey")}</a>
           </p>
         </section>
       ) : null}
 
       <p>
-        <Link to="/verify">{t("certificates.verify.another")}</Link>
+        <Link to="/verify">{t("certificates.verify.another")}</Link> · <Link to="/verify/file">{t("certificates.file.link")}</Link>
       </p>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, redirect } from "react-router";
+import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/verify";
 import { normaliseCode } from "#app/certificates/codes";
 import { VerifyForm } from "#app/components/verify-form";
@@ -25,6 +25,9 @@ export default function Verify({ loaderData }: Route.ComponentProps) {
       <h1>{t("certificates.verify.title")}</h1>
       <p className="lead">{t("certificates.verify.lead")}</p>
       <VerifyForm defaultValue={loaderData.code} error={loaderData.error} />
+      <p>
+        <Link to="/verify/file">{t("certificates.file.link")}</Link>
+      </p>
     </div>
   );
 }

@@ -100,9 +100,16 @@ test("a learner earns a certificate; anyone verifies it without logging in; an a
   const credential = await badge.json();
   expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
   expect(credential.credentialSubject.identifier[0].identityHash).toBe(HOLDER);
-  expect(credential.proof).toMatchObject({ cryptosuite: "eddsa-jcs-2022", verificationMethod: expect.stringMatching(/\/issuer\/keys\/1$/) });
+  expect(credential.proof).toMatchObject({ cryptosuite: "eddsa-rdfc-2022", verificationMethod: expect.stringMatching(/^did:web:.+#key-1$/) });
+  // The key is in the issuer's DID document; the pre-ADR-0021 key URL still answers with the same key.
+  const did = await (await anon.request.get("/.well-known/did.json")).json();
+  expect(did.verificationMethod[0]).toMatchObject({
+    id: credential.proof.verificationMethod,
+    type: "Multikey",
+    publicKeyMultibase: expect.stringMatching(/^z6Mk/),
+  });
   const key = await (await anon.request.get("/issuer/keys/1")).json();
-  expect(key).toMatchObject({ type: "Multikey", publicKeyMultibase: expect.stringMatching(/^z6Mk/) });
+  expect(key).toMatchObject({ type: "Multikey", publicKeyMultibase: did.verificationMethod[0].publicKeyMultibase });
 
   // The lookup form accepts the code however it is typed.
   await anon.goto("/verify");

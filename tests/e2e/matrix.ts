@@ -63,6 +63,10 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/certificates/AAAA-AAAA-AAAA-AAAA.json", all(404)],
   ["/issuer", all(200)],
   ["/issuer/keys/1", all(200)],
+  ["/.well-known/did.json", all(200)],
+  ["/credentials/status/1", all(200)],
+  ["/credentials/status/9999", all(404)],
+  ["/verify/file", all(200)],
   ["/me/certificates", members(200)],
   ["/admin/certificates", { anonymous: "login", learner: 403, trainer: 200, admin: 200 }],
   // Reports: trainers (their own cohorts) and admins.

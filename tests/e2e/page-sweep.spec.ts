@@ -15,7 +15,8 @@ import { ACCOUNTS, GET_MATRIX, WHO, type Who } from "./matrix";
 test.describe.configure({ mode: "parallel" });
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
 
-const NOT_HTML = /\.(pdf|json|jsonl|ics|csv|zip)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer|^\/admin\/privacy\/export\//;
+const NOT_HTML =
+  /\.(pdf|json|jsonl|ics|csv|zip)(\?|$)|^\/healthz|^\/logout|^\/reports\/csv|^\/reports\/xapi|^\/issuer|^\/\.well-known\/|^\/credentials\/status\/|^\/admin\/privacy\/export\//;
 const COHORT = `/trainer/cohorts/${DEMO_COHORT_ID}`;
 const WORKSPACE = [
   "/trainer",

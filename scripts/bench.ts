@@ -11,6 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import { benchEvaluation } from "./bench-evaluation";
+import { benchCredentials } from "./bench-credentials";
 import { benchReports } from "./bench-reports";
 import { benchOffline } from "./bench-offline";
 import { FONT_PAGES, fontTable, measureFonts } from "./bench-fonts";
@@ -210,6 +211,9 @@ Budgets: first load ≤ 150 KB excluding fonts — ${firstLoad(weight) <= 150 * 
 await main();
 // Evaluation results over 10,000 responses (issue 16); BENCH_EVALUATION=0 skips it.
 if (process.env.BENCH_EVALUATION !== "0") console.log(await benchEvaluation());
+
+// Signing and checking credentials with eddsa-rdfc-2022 (ADR 0021); BENCH_CREDENTIALS=0 skips it.
+if (process.env.BENCH_CREDENTIALS !== "0") console.log(await benchCredentials());
 // Reports at scale (issue 6): 100,000 learners and 5 million progress rows in a scratch database
 // (generated once, ~5 min, then reused). BENCH_REPORTS=0 skips it.
 if (process.env.BENCH_REPORTS !== "0") console.log(await benchReports());

@@ -158,6 +158,13 @@ test.describe("links and credentials never take their origin from the request", 
     expect(res.body).toContain(`http://localhost:${server.port}/verify/`);
     const issuer = await raw(BASE, "GET", "/issuer", { Host: "evil.example", "X-Forwarded-Host": "evil.example" });
     expect(issuer.body).not.toContain("evil.example");
+    // The did:web document and the status list name the configured origin too (ADR 0021).
+    for (const url of ["/.well-known/did.json", "/credentials/status/1"]) {
+      const res = await raw(BASE, "GET", url, { Host: "evil.example", "X-Forwarded-Host": "evil.example" });
+      expect(res.status, url).toBe(200);
+      expect(res.body, url).not.toContain("evil");
+      expect(res.body, url).toContain(`did:web:localhost%3A${server.port}`);
+    }
   });
 
   test("the CSRF origin check still accepts a same-host form post and refuses a foreign Origin, forwarded host or not", async () => {

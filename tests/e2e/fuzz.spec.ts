@@ -120,6 +120,7 @@ const FIELDS = [
   "newPassword",
   "liteMode",
   "then",
+  "json",
 ];
 const payload = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 20 })), nasty, { maxKeys: 12 });
 
@@ -148,6 +149,7 @@ test("random, oversized and malformed form posts never cause a 5xx, and refused 
     { url: "/courses/no-such-course/x/y", cookie: learner },
     { url: "/admin/certificates", cookie: admin },
     { url: "/verify", cookie: undefined },
+    { url: "/verify/file", cookie: undefined },
     { url: "/checkin", cookie: learner },
     { url: "/join/NHKVTE26", cookie: undefined },
     { url: "/join/NHKVTE26", cookie: learner },

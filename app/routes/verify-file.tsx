@@ -1,13 +1,14 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
 import type { Route } from "./+types/verify-file";
 import { clientAddress } from "#app/auth/login-session.server";
 import { allowVerifyLookup } from "#app/certificates/present.server";
-import { checkCredential } from "#app/certificates/verification.server";
+import { checkCredential, type CheckResult } from "#app/certificates/verification.server";
 import { CredentialChecks } from "#app/components/credential-checks";
 import { getDb } from "#app/db.server";
 import { publicOrigin } from "#app/env.server";
-import { FORM_LIMITS, readFormWithin } from "#app/forms.server";
+import { done, FORM_LIMITS, invalid, readFormWithin } from "#app/forms.server";
+import { FormAlert } from "#app/components/fields";
 import { formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
 
@@ -20,6 +21,7 @@ export function loader({ context }: Route.LoaderArgs) {
   return { title: `${getInstance(context).t("certificates.file.title")} · SHP Campus` };
 }
 
+type FileCheck = { checks: CheckResult[]; ok: boolean; said: Said | null };
 type Said = { holder: string | null; achievement: string | null; issuer: string | null; validFrom: string | null };
 
 const str = (v: unknown) => (typeof v === "string" && v.length <= 500 ? v : null);
@@ -42,7 +44,7 @@ function whatItSays(c: Record<string, unknown>, locale: string): Said {
 export async function action({ request, context }: Route.ActionArgs) {
   const t = getInstance(context).t;
   const db = getDb();
-  const fail = (error: string, status: number) => data({ error, checks: null, ok: false, said: null }, { status, headers: { "Cache-Control": "no-store" } });
+  const fail = (formError: string, status: number) => invalid<FileCheck>({ formError }, status);
   if (!allowVerifyLookup(db, clientAddress(context))) return fail(t("certificates.verify.rateLimited"), 429);
   const read = await readFormWithin(request, { ...FORM_LIMITS, maxFields: 10, maxBytes: MAX_CREDENTIAL_BYTES + 16 * 1024 });
   const tooLarge = t("certificates.file.tooLarge", { kb: MAX_CREDENTIAL_BYTES / 1024 });
@@ -64,27 +66,21 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   const result = await checkCredential(db, publicOrigin(), parsed);
   const signed = result.checks.find((c) => c.name === "signature")?.state === "pass";
-  return data(
-    { error: null, checks: result.checks, ok: result.ok, said: signed ? whatItSays(parsed as Record<string, unknown>, getLocale(context)) : null },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return done<FileCheck>({ checks: result.checks, ok: result.ok, said: signed ? whatItSays(parsed as Record<string, unknown>, getLocale(context)) : null });
 }
 
 export default function VerifyFile({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
-  const said = actionData?.said;
+  const checked = actionData?.result;
+  const said = checked?.said;
   return (
     <div className="page narrow">
       <h1>{t("certificates.file.title")}</h1>
       <p className="lead">{t("certificates.file.lead")}</p>
-      {actionData?.error ? (
-        <p className="alert alert-error" role="alert">
-          {actionData.error}
-        </p>
-      ) : null}
-      {actionData?.checks ? (
+      <FormAlert message={actionData?.formError} />
+      {checked ? (
         <>
-          <CredentialChecks checks={actionData.checks} ok={actionData.ok} headingId="file-checks-h" />
+          <CredentialChecks checks={checked.checks} ok={checked.ok} headingId="file-checks-h" />
           {said ? (
             <section aria-labelledby="said-h">
               <h2 id="said-h">{t("certificates.file.says")}</h2>

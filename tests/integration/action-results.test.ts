@@ -55,6 +55,7 @@ import * as cohortEvaluation from "#app/routes/trainer-cohort-evaluation";
 import * as evaluationResults from "#app/routes/reports-evaluations";
 import { openRequestsFor } from "#app/evaluation/evaluation.server";
 import * as unsubscribeRoute from "#app/routes/unsubscribe";
+import * as verifyFile from "#app/routes/verify-file";
 
 const db = () => getDb();
 const COURSE = "shp-foundations";
@@ -147,6 +148,8 @@ const CASES: Record<string, Case> = {
   "trainer-cohort-register.tsx": { mod: attendanceRegister, setup: () => asTrainer(withSession) },
   "trainer-cohort-schedule.tsx": { mod: schedule, setup: () => asTrainer(), bad: { intent: "session", title: "", startsAt: "yesterday" } },
   "trainer-cohort-session.tsx": { mod: session, setup: () => asTrainer(withSession), bad: { intent: "session", title: "" } },
+  // A credential that is not JSON is refused; a readable one gets its checks (done()).
+  "verify-file.tsx": { mod: verifyFile, setup: () => ({ user: null }), bad: { json: "{ not json" } },
   "unsubscribe.tsx": { mod: unsubscribeRoute, setup: () => ({ user: null, params: { token: "not-a-token" } }), bad: {}, status: 404 },
   "trainer-cohort-settings.tsx": { mod: settings, setup: () => asTrainer(), bad: { intent: "duplicate", startsOn: "2026-02-30" } },
   "me-evaluation.tsx": {

@@ -19,7 +19,7 @@ import * as verifyCertificate from "#app/routes/verify-certificate";
 import * as verifyFile from "#app/routes/verify-file";
 
 type Check = { name: string; state: string; reason: string };
-type FileResult = { error: string | null; ok: boolean; checks: Check[] | null; said: { holder: string | null; achievement: string | null } | null };
+type FileResult = { formError: string | null; result?: { ok: boolean; checks: Check[]; said: { holder: string | null; achievement: string | null } | null } };
 
 function issued(name = "ສົມສະໄໝ ພົມມະຈັນ") {
   const db = getDb();
@@ -48,7 +48,7 @@ describe("verify this file (paste or upload), checked on the server", () => {
     const credential = await downloadCredential(certificate.code);
     const pasted = await callAction(verifyFile, { user: null, url: "/verify/file", form: formOf({ json: JSON.stringify(credential) }) });
     expect(pasted.status).toBe(200);
-    const r = pasted.data as FileResult;
+    const r = (pasted.data as FileResult).result!;
     expect(states(r.checks)).toEqual({ issuer: "pass", signature: "pass", status: "pass", dates: "pass" });
     expect(r.ok).toBe(true);
     expect(r.said).toMatchObject({ holder: "ສົມສະໄໝ ພົມມະຈັນ", achievement: expect.any(String) });
@@ -57,14 +57,15 @@ describe("verify this file (paste or upload), checked on the server", () => {
     form.append("json", "");
     form.append("file", new Blob([JSON.stringify(credential)], { type: "application/json" }), "certificate.json");
     const uploaded = await callAction(verifyFile, { user: null, url: "/verify/file", form });
-    expect((uploaded.data as FileResult).ok).toBe(true);
+    expect((uploaded.data as FileResult).result!.ok).toBe(true);
   });
 
   it("a tampered credential fails the signature check and says nothing about its content", async () => {
     const { certificate } = issued();
     const credential = (await downloadCredential(certificate.code)) as { credentialSubject: { identifier: { identityHash: string }[] } };
     credential.credentialSubject.identifier[0]!.identityHash = "Someone Else";
-    const r = (await callAction(verifyFile, { user: null, url: "/verify/file", form: formOf({ json: JSON.stringify(credential) }) })).data as FileResult;
+    const r = ((await callAction(verifyFile, { user: null, url: "/verify/file", form: formOf({ json: JSON.stringify(credential) }) })).data as FileResult)
+      .result!;
     expect(states(r.checks)).toMatchObject({ issuer: "pass", signature: "fail", status: "skipped" });
     expect(r.ok).toBe(false);
     expect(r.said).toBeNull();
@@ -74,22 +75,23 @@ describe("verify this file (paste or upload), checked on the server", () => {
     const { user, certificate } = issued();
     const credential = await downloadCredential(certificate.code);
     expect(revokeCertificate(getDb(), user, certificate.code, "issued in error").ok).toBe(true);
-    const r = (await callAction(verifyFile, { user: null, url: "/verify/file", form: formOf({ json: JSON.stringify(credential) }) })).data as FileResult;
-    expect(r.checks!.find((c) => c.name === "status")).toMatchObject({ state: "fail", reason: "revoked" });
+    const r = ((await callAction(verifyFile, { user: null, url: "/verify/file", form: formOf({ json: JSON.stringify(credential) }) })).data as FileResult)
+      .result!;
+    expect(r.checks.find((c) => c.name === "status")).toMatchObject({ state: "fail", reason: "revoked" });
   });
 
   it("bad, empty, huge or foreign input gives a translated error or a failed check, never a 500", async () => {
     const post = (form: FormData, lng = "en") => callAction(verifyFile, { user: null, url: "/verify/file", form, lng });
     const notJson = await post(formOf({ json: "{ not json" }));
     expect(notJson.status).toBe(400);
-    expect((notJson.data as FileResult).error).toBe("This is not a credential file: it is not valid JSON.");
+    expect((notJson.data as FileResult).formError).toBe("This is not a credential file: it is not valid JSON.");
     const lao = await post(formOf({ json: "{ not json" }), "lo");
-    expect((lao.data as FileResult).error).toMatch(/JSON/);
-    expect((lao.data as FileResult).error).not.toBe((notJson.data as FileResult).error);
+    expect((lao.data as FileResult).formError).toMatch(/JSON/);
+    expect((lao.data as FileResult).formError).not.toBe((notJson.data as FileResult).formError);
     expect((await post(formOf({ json: "   " }))).status).toBe(400);
     const huge = await post(formOf({ json: JSON.stringify({ padding: "x".repeat(300 * 1024) }) }));
     expect(huge.status).toBe(413);
-    expect((huge.data as FileResult).error).toContain("256 KB");
+    expect((huge.data as FileResult).formError).toContain("256 KB");
     for (const json of [
       "null",
       "42",
@@ -99,13 +101,13 @@ describe("verify this file (paste or upload), checked on the server", () => {
     ]) {
       const r = await post(formOf({ json }));
       expect(r.status, json).toBe(200);
-      expect((r.data as FileResult).checks![0], json).toMatchObject({ name: "issuer", state: "fail", reason: "unknownIssuer" });
+      expect((r.data as FileResult).result!.checks[0], json).toMatchObject({ name: "issuer", state: "fail", reason: "unknownIssuer" });
     }
     // Our issuer, but a status list elsewhere: nothing is fetched, the check fails.
     const { certificate } = issued();
     const credential = (await downloadCredential(certificate.code)) as { credentialStatus: Record<string, string> };
     credential.credentialStatus.statusListCredential = "https://evil.example/status/1";
-    expect(((await post(formOf({ json: JSON.stringify(credential) }))).data as FileResult).ok).toBe(false);
+    expect(((await post(formOf({ json: JSON.stringify(credential) }))).data as FileResult).result!.ok).toBe(false);
   });
 });
 

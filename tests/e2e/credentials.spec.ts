@@ -1,6 +1,7 @@
 import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import Database from "better-sqlite3";
 import { en, login } from "./helpers";
@@ -25,6 +26,12 @@ function seedCertificate(): string {
   } finally {
     db.close();
   }
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 async function statusBit(request: APIRequestContext, credential: { credentialStatus: { statusListCredential: string; statusListIndex: string } }) {
@@ -74,6 +81,14 @@ test("an admin revokes a certificate: the verify page's checks and the status li
   await expect(checks.locator('[data-check="signature"]')).toHaveAttribute("data-state", "pass");
   await expect(checks.getByTestId("checks-summary")).toHaveText(en.certificates.checks.someFailed);
   expect(await statusBit(anon.request, credential)).toBe(true);
+  await expectNoSeriousViolations(anon);
+
+  // The same file, checked through "verify this file" (in Lao): the list of checks says it is revoked.
+  await anon.goto("/verify/file?lng=lo");
+  await anon.locator("#credential-json").fill(JSON.stringify(credential));
+  await anon.locator("form.stack button.button").click();
+  await expect(anon.locator('.credential-checks [data-check="status"]')).toHaveAttribute("data-state", "fail");
+  await expectNoSeriousViolations(anon);
   await visitor.close();
   await adminContext.close();
 });

@@ -19,6 +19,8 @@ import { startJobRunner } from "./jobs/runner.server";
 // Registers the notification e-mail handler and the session-reminder producer with the job runner.
 import "./notifications/reminders.server";
 import "./notifications/evaluation-messages.server";
+// Retention: the daily sweep and the erase jobs of inactive accounts (app/privacy/retention.server.ts).
+import "./privacy/retention.server";
 import { applySecurityHeaders } from "./security-headers.server";
 import "./integrations/cohort-certificates.server";
 

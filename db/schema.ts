@@ -58,6 +58,11 @@ export const users = sqliteTable(
      * learning records keep counting the person, without identity, in reports.
      */
     erasedAt: integer("erased_at"),
+    /**
+     * The person's last sign-in or signed-in request (updated at most hourly): what retention
+     * (app/privacy/settings.server.ts) counts as activity, since session rows are deleted on expiry.
+     */
+    lastActiveAt: integer("last_active_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },

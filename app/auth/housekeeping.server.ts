@@ -1,7 +1,6 @@
 import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { rateLimits, setPasswordTokens } from "#db/schema";
-import { runRetention } from "#app/privacy/settings.server";
 import { pruneFinishedJobs } from "#app/jobs/queue.server";
 import { pruneNotifications } from "#app/notifications/notify.server";
 import { RULES } from "./rate-limit.server";
@@ -44,9 +43,6 @@ export function startHousekeeping(db: Db, intervalMs = 60 * 60 * 1000) {
           `housekeeping: removed ${removed.sessions} sessions, ${removed.setPasswordTokens} set-password tokens, ${removed.rateLimits} rate-limit rows, ` +
             `${removed.jobs} done jobs, ${removed.notifications} notifications, ${removed.mailDeliveries} delivery records`,
         );
-      // Erasure of inactive accounts, when an administrator turned it on (after its dry-run count).
-      const erased = runRetention(db);
-      if (erased > 0) console.log(`housekeeping: erased ${erased} inactive accounts (retention)`);
     } catch (e) {
       console.error("housekeeping failed", e);
     }

@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, lt, or, sql } from "drizzle-orm";
-import { preparedQuery, type Db } from "#db/client";
+import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { sessions, users, type User } from "#db/schema";
 
 // Sessions per Lucia's guide (lucia-auth.com/sessions/basic): a random token lives only in the
@@ -30,12 +30,19 @@ export function sessionIdFromToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
+/** How often a signed-in person's `last_active_at` is brought forward: at most once an hour. */
+export const LAST_ACTIVE_RESOLUTION = 60 * 60 * 1000;
+
+/** A sign-in: a new session, and the person's last activity (retention counts it after the session is gone). */
 export function createSession(db: Db, userId: string, now = Date.now()) {
   const token = generateSessionToken();
   const expiresAt = now + SESSION_TTL;
-  db.insert(sessions)
-    .values({ id: sessionIdFromToken(token), userId, expiresAt, createdAt: now })
-    .run();
+  inTransaction(db, (tx) => {
+    tx.insert(sessions)
+      .values({ id: sessionIdFromToken(token), userId, expiresAt, createdAt: now })
+      .run();
+    tx.update(users).set({ lastActiveAt: now }).where(eq(users.id, userId)).run();
+  });
   return { token, expiresAt };
 }
 
@@ -67,6 +74,12 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
   }
   // Refused, not deleted: scheduled housekeeping deletes expired rows after CLOCK_SKEW_GRACE.
   if (now >= row.session.expiresAt || now >= endsAt) return NONE;
+  // Activity for retention: the user row is already in hand, so the comparison costs nothing and
+  // the write happens at most once an hour per person.
+  if (row.user.lastActiveAt === null || now - row.user.lastActiveAt >= LAST_ACTIVE_RESOLUTION) {
+    db.update(users).set({ lastActiveAt: now }).where(eq(users.id, row.user.id)).run();
+    row.user.lastActiveAt = now;
+  }
   let expiresAt = row.session.expiresAt;
   let refreshed = false;
   if (now >= expiresAt - SESSION_TTL / 2) {

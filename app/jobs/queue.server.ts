@@ -25,7 +25,8 @@ export const JOB_LEASE_MS = 5 * 60 * 1000;
 
 /** What a handler may return: writes to make in the transaction that marks the job done. */
 export type JobHandlerResult = void | ((tx: Db) => void);
-export type JobHandler = (db: Db, job: Job) => Promise<JobHandlerResult> | JobHandlerResult;
+/** `now` is the runner's clock at the start of the run (handlers that decide by time use it, not Date.now()). */
+export type JobHandler = (db: Db, job: Job, now: number) => Promise<JobHandlerResult> | JobHandlerResult;
 
 const handlers = new Map<string, JobHandler>();
 
@@ -131,7 +132,7 @@ export async function runJob(db: Db, job: Job, now: () => number = Date.now): Pr
   const handler = handlers.get(job.kind);
   try {
     if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
-    const also = await handler(db, job);
+    const also = await handler(db, job, now());
     return completeJob(db, job, also || undefined, now()) ? "done" : "lost";
   } catch (e) {
     const outcome = failJob(db, job, (e as Error)?.message ?? String(e), now());
@@ -217,7 +218,20 @@ export function jobOverview(db: Db, limit = 50) {
     .orderBy(desc(jobs.id))
     .limit(limit)
     .all();
-  return { counts, troubled };
+  // Per kind (e-mails, retention sweeps, erasures …): how many wait, run, are done or dead.
+  const byKind = db
+    .select({ kind: jobs.kind, status: jobs.status, n: sql<number>`count(*)` })
+    .from(jobs)
+    .groupBy(jobs.kind, jobs.status)
+    .orderBy(jobs.kind)
+    .all()
+    .reduce<{ kind: string; counts: Partial<Record<Job["status"], number>> }[]>((out, r) => {
+      const last = out.at(-1);
+      if (last?.kind === r.kind) last.counts[r.status] = r.n;
+      else out.push({ kind: r.kind, counts: { [r.status]: r.n } });
+      return out;
+    }, []);
+  return { counts, troubled, byKind };
 }
 
 /** Removes finished (done) jobs older than keepMs; dead jobs stay until an administrator retries them. */

@@ -144,13 +144,13 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
       ctx,
       `update users set email = @email, name = '', password_hash = '!erased', role = 'learner', locale = 'en', country = '', organisation = '',
          constituent_group = 'other', sex = 'undisclosed', job_title = '', lite_mode = 0, created_by_cohort_id = null,
-         deactivated_at = coalesce(deactivated_at, @now), erased_at = @now, updated_at = @now where id = @id`,
+         deactivated_at = coalesce(deactivated_at, @now), erased_at = @now, updated_at = @now, last_active_at = null where id = @id`,
       { email: erasedEmail(ctx.user.id), now: ctx.now, id: ctx.user.id },
     );
   },
 };
 
-export type EraseResult = { ok: true; certificatesRevoked: number } | { ok: false; reason: "not-found" | "already-erased" };
+export type EraseResult = { ok: true; certificatesRevoked: number } | { ok: false; reason: "not-found" | "already-erased" | "kept" };
 
 /**
  * Erases an account in one transaction. `actor` is the person themselves, the administrator
@@ -158,13 +158,22 @@ export type EraseResult = { ok: true; certificatesRevoked: number } | { ok: fals
  */
 export function eraseAccount(
   db: Db,
-  args: { userId: string; actor: Pick<User, "id"> | null; revokeCertificates: boolean; now?: number; via: "self" | "admin" | "retention" },
+  args: {
+    userId: string;
+    actor: Pick<User, "id"> | null;
+    revokeCertificates: boolean;
+    now?: number;
+    via: "self" | "admin" | "retention";
+    /** Checked inside the erasure's transaction (retention: the person is still inactive); false keeps the account. */
+    onlyIf?: (tx: Db) => boolean;
+  },
 ): EraseResult {
   const now = args.now ?? Date.now();
   const result = inTransaction(db, (tx): EraseResult => {
     const user = tx.$client.prepare("select * from users where id = ?").get(args.userId) as Record<string, unknown> | undefined;
     if (!user) return { ok: false, reason: "not-found" };
     if (user.erased_at !== null) return { ok: false, reason: "already-erased" };
+    if (args.onlyIf && !args.onlyIf(tx)) return { ok: false, reason: "kept" };
     const profile = {
       id: user.id as string,
       email: user.email as string,

@@ -42,7 +42,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
     export: (ctx) =>
       q(
         ctx,
-        `select email, name, role, locale, country, organisation, constituent_group, sex, job_title, lite_mode, created_at, updated_at, deactivated_at
+        `select email, name, role, locale, country, organisation, constituent_group, sex, job_title, lite_mode, created_at, updated_at, last_active_at, deactivated_at
          from users where id = ?`,
         ctx.userId,
       ).map((r) => ({
@@ -50,6 +50,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
         lite_mode: r.lite_mode === 1,
         created_at: iso(r.created_at),
         updated_at: iso(r.updated_at),
+        last_active_at: iso(r.last_active_at),
         deactivated_at: iso(r.deactivated_at),
       })),
     erase: "anonymise",

@@ -7,7 +7,6 @@ import { z } from "zod";
 import { inTransaction, type Db } from "#db/client";
 import { auditLog, siteSettings, type User } from "#db/schema";
 import { text } from "#app/forms.server";
-import { eraseAccount } from "./erase.server";
 
 export type SiteSettings = {
   /** The organisation that runs this platform (the data controller), as the notice names it. */
@@ -92,17 +91,18 @@ export function setRetention(db: Db, actor: Pick<User, "id">, years: number | nu
 const YEAR = 365.25 * 24 * 60 * 60 * 1000;
 
 /**
- * Accounts (not administrators, not already erased) with no activity for `years`: no sign-in
- * (a session created), lesson visit, quiz attempt, workshop joined or attendance mark, and no
- * profile change, since the cutoff. Sessions are removed when they expire, so a sign-in counts only
- * while its session lasts; the other traces stay as long as the account does.
+ * Accounts (not administrators, not already erased) with no activity for `years`: no sign-in or
+ * signed-in request (`last_active_at`, kept when sessions expire), lesson visit, quiz attempt,
+ * workshop joined or attendance mark, and no profile change, since the cutoff. With `userId`, that
+ * one account if it qualifies (the erase job checks again at run time).
  */
-export function inactiveAccounts(db: Db, years: number, now = Date.now()): string[] {
+export function inactiveAccounts(db: Db, years: number, now = Date.now(), userId?: string): string[] {
   const cutoff = now - years * YEAR;
   return db.$client
     .prepare(
       `select u.id from users u
-       where u.erased_at is null and u.role <> 'admin' and max(u.created_at, u.updated_at) < @cutoff
+       where u.erased_at is null and u.role <> 'admin' and max(u.created_at, u.updated_at, coalesce(u.last_active_at, 0)) < @cutoff
+         ${userId === undefined ? "" : "and u.id = @userId"}
          and not exists (select 1 from sessions s where s.user_id = u.id and s.created_at >= @cutoff)
          and not exists (select 1 from lesson_progress p where p.user_id = u.id and p.last_seen_at >= @cutoff)
          and not exists (select 1 from quiz_attempts a where a.user_id = u.id and a.started_at >= @cutoff)
@@ -111,29 +111,10 @@ export function inactiveAccounts(db: Db, years: number, now = Date.now()): strin
        order by u.created_at`,
     )
     .pluck()
-    .all({ cutoff }) as string[];
+    .all(userId === undefined ? { cutoff } : { cutoff, userId }) as string[];
 }
 
 /** The dry run: how many accounts a retention period of `years` would erase now. */
 export function retentionDryRun(db: Db, years: number, now = Date.now()): number {
   return inactiveAccounts(db, years, now).length;
-}
-
-/**
- * Erases the accounts the retention period catches, each in its own transaction (at most `limit`
- * per run, so one run never holds the database long). Runs from housekeeping when turned on, or
- * when an administrator presses "Erase now". `years` defaults to the setting; nothing happens when
- * retention is off and no period is given.
- */
-export function runRetention(db: Db, opts: { actor?: Pick<User, "id"> | null; years?: number; now?: number; limit?: number } = {}): number {
-  const settings = getSiteSettings(db);
-  const years = opts.years ?? (settings.retentionEnabled ? settings.retentionYears : 0);
-  if (years <= 0) return 0;
-  const now = opts.now ?? Date.now();
-  let erased = 0;
-  for (const userId of inactiveAccounts(db, years, now).slice(0, opts.limit ?? 200)) {
-    const r = eraseAccount(db, { userId, actor: opts.actor ?? null, revokeCertificates: false, now, via: "retention" });
-    if (r.ok) erased++;
-  }
-  return erased;
 }

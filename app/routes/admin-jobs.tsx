@@ -17,11 +17,13 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 export function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, request, ["admin"]);
   const locale = getLocale(context);
-  const { counts, troubled } = jobOverview(getDb());
+  const { counts, troubled, byKind } = jobOverview(getDb());
   const retried = Math.max(0, Math.min(1000, Number(new URL(request.url).searchParams.get("retried")) || 0));
   return {
     title: `${getInstance(context).t("notifications.jobs.title")} · SHP Campus`,
     counts: JOB_STATUSES.map((s) => ({ status: s, n: formatNumber(counts[s] ?? 0, locale) })),
+    byKind: byKind.map((k) => ({ kind: k.kind, n: JOB_STATUSES.map((s) => formatNumber(k.counts[s] ?? 0, locale)) })),
+    statuses: JOB_STATUSES,
     troubled: troubled.map((j) => ({
       ...j,
       next: j.status === "queued" ? formatInstant(j.runAt, "dateTime", locale, env.TIME_ZONE) : "",
@@ -65,6 +67,37 @@ export default function AdminJobs({ loaderData: d }: Route.ComponentProps) {
           ))}
         </tbody>
       </table>
+      {d.byKind.length > 0 ? (
+        <>
+          <h2>{t("notifications.jobs.byKind")}</h2>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("notifications.jobs.kind")}</th>
+                  {d.statuses.map((s) => (
+                    <th scope="col" key={s}>
+                      {t(`notifications.jobs.statuses.${s}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {d.byKind.map((k) => (
+                  <tr key={k.kind}>
+                    <th scope="row">
+                      <code>{k.kind}</code>
+                    </th>
+                    {k.n.map((n, i) => (
+                      <td key={d.statuses[i]}>{n}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
       <h2>{t("notifications.jobs.troubled")}</h2>
       {d.troubled.length === 0 ? (
         <p>{t("notifications.jobs.none")}</p>

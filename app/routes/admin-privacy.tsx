@@ -6,19 +6,13 @@ import { findUserByEmail } from "#app/auth/accounts.server";
 import { requireRole } from "#app/auth/guards.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
+import { inTransaction } from "#db/client";
 import { checkbox, done, type FieldErrors, invalid, parseForm, readForm } from "#app/forms.server";
 import { outboxDir } from "#app/mail/mail.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { eraseAccount, purgeOutbox } from "#app/privacy/erase.server";
-import {
-  ContactSettingsSchema,
-  getSiteSettings,
-  RetentionSchema,
-  retentionDryRun,
-  runRetention,
-  saveContactSettings,
-  setRetention,
-} from "#app/privacy/settings.server";
+import { enqueueRetentionSweep } from "#app/privacy/retention.server";
+import { ContactSettingsSchema, getSiteSettings, RetentionSchema, retentionDryRun, saveContactSettings, setRetention } from "#app/privacy/settings.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -34,7 +28,6 @@ export function loader({ context, request }: Route.LoaderArgs) {
     email,
     account: found && found.erasedAt === null ? { id: found.id, name: found.name, email: found.email, role: found.role } : null,
     done: url.searchParams.get("done"),
-    count: Number(url.searchParams.get("count") ?? 0) || 0,
   };
 }
 
@@ -64,9 +57,12 @@ export async function action({ context, request }: Route.ActionArgs) {
     if (!parsed.ok) return fail(parsed.errors);
     const years = parsed.data.years;
     if (intent === "retention-preview") return done({ years, count: retentionDryRun(db, years) }, { intent });
-    setRetention(db, admin, years);
-    const erased = runRetention(db, { actor: admin, years });
-    return redirect(`/admin/privacy?done=retention&count=${erased}`);
+    // On, and a sweep now: the erasures run in the background, one job per account (/admin/jobs).
+    inTransaction(db, (tx) => {
+      setRetention(tx, admin, years);
+      enqueueRetentionSweep(tx, { actor: admin });
+    });
+    return redirect("/admin/privacy?done=retention");
   }
   if (intent === "retention-disable") {
     setRetention(db, admin, null);
@@ -99,7 +95,7 @@ export default function AdminPrivacy({ loaderData, actionData }: Route.Component
       : d.done === "erased"
         ? t("privacy.admin.erased")
         : d.done === "retention"
-          ? t("privacy.admin.erasedCount", { count: d.count })
+          ? t("privacy.admin.retentionQueued")
           : null;
   return (
     <div className="page narrow">

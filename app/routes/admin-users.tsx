@@ -42,6 +42,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
       role: u.role,
       country: u.country,
       createdAt: u.createdAt,
+      lastActiveAt: u.erasedAt !== null ? null : u.lastActiveAt,
       deactivated: u.deactivatedAt !== null,
     })),
   };
@@ -169,6 +170,7 @@ export default function AdminUsers({ loaderData: d, actionData }: Route.Componen
                 <th scope="col">{t("auth.email")}</th>
                 <th scope="col">{t("auth.country")}</th>
                 <th scope="col">{t("admin.joined")}</th>
+                <th scope="col">{t("admin.lastActive")}</th>
                 <th scope="col">{t("admin.role")}</th>
                 <th scope="col">{t("admin.passwordColumn")}</th>
                 <th scope="col">{t("admin.status")}</th>
@@ -181,6 +183,7 @@ export default function AdminUsers({ loaderData: d, actionData }: Route.Componen
                   <td>{u.email}</td>
                   <td>{u.country}</td>
                   <td>{fmt.format(u.createdAt)}</td>
+                  <td>{u.lastActiveAt === null ? "—" : fmt.format(u.lastActiveAt)}</td>
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="role" />

@@ -1133,7 +1133,13 @@ const en = {
       rightByRequest: "If you cannot sign in, write to the contact address: an administrator exports or erases your account at your request.",
       goToMyData: "Go to My data",
       lawsHeading: "The law",
-      laws: "This notice follows Lao PDR's Law on Electronic Data Protection (2017), Viet Nam's Personal Data Protection Law (2025) and the European Union's General Data Protection Regulation.",
+      lawsIntro: "This notice follows the data protection laws of the countries this platform serves, and the European Union's regulation:",
+      lawLao: "Lao PDR: the Law on Electronic Data Protection, No. 25/NA of 12 May 2017.",
+      lawVietnam: "Viet Nam: the Law on Personal Data Protection, No. 91/2025/QH15, in force since 1 January 2026.",
+      lawThailand: "Thailand: the Personal Data Protection Act B.E. 2562 (2019), fully in force since 1 June 2022.",
+      lawCambodia:
+        "Cambodia: no general personal data protection law was in force when this notice was written (the Ministry of Post and Telecommunications presented a draft Law on Personal Data Protection for consultation in July 2025). People in Cambodia have the same rights here as everyone else.",
+      lawGdpr: "European Union: the General Data Protection Regulation (EU) 2016/679 (GDPR).",
     },
     me: {
       title: "My data",

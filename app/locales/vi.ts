@@ -1138,7 +1138,13 @@ const vi: Translation = {
       rightByRequest: "Nếu bạn không thể đăng nhập, hãy viết thư tới địa chỉ liên hệ: quản trị viên sẽ xuất hoặc xóa tài khoản của bạn theo yêu cầu.",
       goToMyData: "Đến trang Dữ liệu của tôi",
       lawsHeading: "Pháp luật",
-      laws: "Thông báo này tuân theo Luật Bảo vệ dữ liệu điện tử (2017) của CHDCND Lào, Luật Bảo vệ dữ liệu cá nhân (2025) của Việt Nam và Quy định chung về bảo vệ dữ liệu (GDPR) của Liên minh châu Âu.",
+      lawsIntro: "Thông báo này tuân theo luật bảo vệ dữ liệu của các quốc gia mà nền tảng phục vụ, và quy định của Liên minh châu Âu:",
+      lawLao: "CHDCND Lào: Luật Bảo vệ dữ liệu điện tử số 25/NA ngày 12 tháng 5 năm 2017.",
+      lawVietnam: "Việt Nam: Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, có hiệu lực từ ngày 1 tháng 1 năm 2026.",
+      lawThailand: "Thái Lan: Đạo luật Bảo vệ dữ liệu cá nhân B.E. 2562 (2019), có hiệu lực đầy đủ từ ngày 1 tháng 6 năm 2022.",
+      lawCambodia:
+        "Campuchia: khi thông báo này được viết, chưa có luật chung về bảo vệ dữ liệu cá nhân có hiệu lực (Bộ Bưu chính và Viễn thông đã giới thiệu dự thảo Luật Bảo vệ dữ liệu cá nhân để tham vấn vào tháng 7 năm 2025). Người dùng ở Campuchia có các quyền như mọi người khác trên nền tảng này.",
+      lawGdpr: "Liên minh châu Âu: Quy định chung về bảo vệ dữ liệu (EU) 2016/679 (GDPR).",
     },
     me: {
       title: "Dữ liệu của tôi",

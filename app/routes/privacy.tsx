@@ -78,8 +78,33 @@ export default function Privacy({ loaderData }: Route.ComponentProps) {
         <Link to="/me/privacy">{t("privacy.notice.goToMyData")}</Link>
       </p>
 
+      {/*
+        Sources checked for the names, numbers and dates (December 2026):
+        Lao PDR, Law on Electronic Data Protection No. 25/NA, 12 May 2017:
+          https://dig.watch/?p=195396 , https://dfdl.com/?p=26712 , https://www.dataguidance.com/jurisdiction/lao-pdr
+        Viet Nam, Law on Personal Data Protection No. 91/2025/QH15, passed 26 June 2025, in force 1 January 2026
+        (with Decree 356/2025/ND-CP, replacing Decree 13/2023/ND-CP):
+          https://www.dlapiperdataprotection.com/?c=VN&t=law ,
+          https://english.luatvietnam.vn/legal-updates/the-latest-law-on-personal-data-protection-and-the-guiding-documents-892-106778-article.html
+        Thailand, Personal Data Protection Act B.E. 2562 (2019), published 27 May 2019, fully in force 1 June 2022:
+          https://thailawforum.com/personal-data-protection-act-b-e-2562-2019 , https://www.golawphuket.com/criminal-law/personal-data-protection/
+        Cambodia, no general data protection law (privacy in the Constitution, Civil Code, sector rules); the Ministry of
+        Post and Telecommunications presented a draft Law on Personal Data Protection at a consultation on 23 July 2025
+        (an earlier draft circulated in 2023):
+          https://www.dlapiperdataprotection.com/index.html?t=about&c=KH , https://ppc.land/cambodia-announces-comprehensive-data-protection-law ,
+          https://www.privacylaws.com/reports-gateway/articles/int193/int193cambodia/
+        European Union, Regulation (EU) 2016/679 (GDPR): https://www.egdf.eu/gdpr/
+        Re-check Cambodia when its law is adopted.
+      */}
       <h2>{t("privacy.notice.lawsHeading")}</h2>
-      <p>{t("privacy.notice.laws")}</p>
+      <p>{t("privacy.notice.lawsIntro")}</p>
+      <ul>
+        <li>{t("privacy.notice.lawLao")}</li>
+        <li>{t("privacy.notice.lawVietnam")}</li>
+        <li>{t("privacy.notice.lawThailand")}</li>
+        <li>{t("privacy.notice.lawCambodia")}</li>
+        <li>{t("privacy.notice.lawGdpr")}</li>
+      </ul>
     </div>
   );
 }

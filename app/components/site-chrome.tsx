@@ -32,7 +32,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
               {user ? <NavLink to="/me">{t("nav.dashboard")}</NavLink> : null}
               {user ? (
                 <NavLink to="/me/notifications" end>
-                  {t("notifications.header", { count: user.unread ?? 0 })}
+                  {t("notifications.header", unreadLabel(user.unread))}
                 </NavLink>
               ) : null}
               {user?.role === "trainer" || user?.role === "admin" ? <NavLink to="/trainer">{t("cohorts.nav")}</NavLink> : null}
@@ -78,12 +78,12 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
         </details>
         {/* The unread count stays visible outside the folded menu (server-rendered: no JavaScript needed). */}
         {user ? (
-          <Link to="/me/notifications" className="header-notifications" aria-label={t("notifications.header", { count: user.unread ?? 0 })}>
+          <Link to="/me/notifications" className="header-notifications" aria-label={t("notifications.header", unreadLabel(user.unread))}>
             <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
               <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
               <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
             </svg>
-            {user.unread ? <span className="count">{user.unread > 99 ? "99+" : user.unread}</span> : null}
+            {user.unread ? <span className="count">{unreadLabel(user.unread).shown}</span> : null}
           </Link>
         ) : null}
       </div>
@@ -102,4 +102,9 @@ export function SiteFooter() {
       </nav>
     </footer>
   );
+}
+
+/** The unread count as the header shows it: the server stops counting at 100, so anything above 99 is "99+". */
+function unreadLabel(unread = 0) {
+  return { count: unread, shown: unread > 99 ? "99+" : String(unread) };
 }

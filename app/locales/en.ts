@@ -1219,7 +1219,7 @@ const en = {
     title: "Notifications",
     header_zero: "Notifications",
     header_one: "Notifications ({{count}} unread)",
-    header_other: "Notifications ({{count}} unread)",
+    header_other: "Notifications ({{shown}} unread)",
     unreadBadge: "{{count}}",
     empty: "No notifications yet.",
     unread: "New",

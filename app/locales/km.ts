@@ -1205,7 +1205,7 @@ const km: Translation = {
     title: "ការជូនដំណឹង",
     header_zero: "ការជូនដំណឹង",
     header_one: "ការជូនដំណឹង (មិនទាន់អាន {{count}})",
-    header_other: "ការជូនដំណឹង (មិនទាន់អាន {{count}})",
+    header_other: "ការជូនដំណឹង (មិនទាន់អាន {{shown}})",
     unreadBadge: "{{count}}",
     empty: "មិនទាន់មានការជូនដំណឹងនៅឡើយទេ។",
     unread: "ថ្មី",

@@ -1196,7 +1196,7 @@ const lo: Translation = {
     title: "ການແຈ້ງເຕືອນ",
     header_zero: "ການແຈ້ງເຕືອນ",
     header_one: "ການແຈ້ງເຕືອນ ({{count}} ຍັງບໍ່ໄດ້ອ່ານ)",
-    header_other: "ການແຈ້ງເຕືອນ ({{count}} ຍັງບໍ່ໄດ້ອ່ານ)",
+    header_other: "ການແຈ້ງເຕືອນ ({{shown}} ຍັງບໍ່ໄດ້ອ່ານ)",
     unreadBadge: "{{count}}",
     empty: "ຍັງບໍ່ມີການແຈ້ງເຕືອນ.",
     unread: "ໃໝ່",

@@ -1200,7 +1200,7 @@ const th: Translation = {
     title: "การแจ้งเตือน",
     header_zero: "การแจ้งเตือน",
     header_one: "การแจ้งเตือน (ยังไม่ได้อ่าน {{count}} รายการ)",
-    header_other: "การแจ้งเตือน (ยังไม่ได้อ่าน {{count}} รายการ)",
+    header_other: "การแจ้งเตือน (ยังไม่ได้อ่าน {{shown}} รายการ)",
     unreadBadge: "{{count}}",
     empty: "ยังไม่มีการแจ้งเตือน",
     unread: "ใหม่",

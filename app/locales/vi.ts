@@ -1224,7 +1224,7 @@ const vi: Translation = {
     title: "Thông báo",
     header_zero: "Thông báo",
     header_one: "Thông báo ({{count}} chưa đọc)",
-    header_other: "Thông báo ({{count}} chưa đọc)",
+    header_other: "Thông báo ({{shown}} chưa đọc)",
     unreadBadge: "{{count}}",
     empty: "Chưa có thông báo nào.",
     unread: "Mới",

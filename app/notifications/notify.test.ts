@@ -24,6 +24,8 @@ import {
   saveEmailPreferences,
   setNotificationTransport,
   unreadCount,
+  UNREAD_CAP,
+  UNREAD_COUNT_SQL,
   unsubscribe,
   unsubscribeToken,
 } from "./notify.server";
@@ -175,6 +177,19 @@ describe("announcements and session reminders", () => {
 });
 
 describe("in-app list", () => {
+  it("the header's unread count reads only the index and stops counting at UNREAD_CAP (the header shows 99+)", () => {
+    const db = createTestDb();
+    const u = insertUser(db);
+    const t0 = Date.UTC(2026, 0, 1);
+    const insert = db.$client.prepare("insert into notifications (user_id, kind, key, params, created_at) values (?, 'evaluation-request', ?, '{}', ?)");
+    db.$client.transaction(() => {
+      for (let i = 0; i < UNREAD_CAP + 50; i++) insert.run(u.id, `cap-${i}`, t0 + i);
+    })();
+    expect(unreadCount(db, u.id)).toBe(UNREAD_CAP);
+    const plan = (db.$client.prepare(`explain query plan ${UNREAD_COUNT_SQL}`).all("x", UNREAD_CAP) as { detail: string }[]).map((r) => r.detail).join("\n");
+    expect(plan).toMatch(/USING COVERING INDEX notifications_user_idx/);
+  });
+
   it("marks one or all read, only the person's own; housekeeping prunes old read ones and old done jobs", async () => {
     const db = createTestDb();
     const u = insertUser(db);

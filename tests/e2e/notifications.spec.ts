@@ -52,7 +52,7 @@ test("an announcement reaches a participant in the header, on /me/notifications 
   // The header shows that count, server-rendered.
   await page.goto("/courses");
   const bell = page.locator("a.header-notifications");
-  await expect(bell).toHaveAttribute("aria-label", n.header_other.replace("{{count}}", String(unread)));
+  await expect(bell).toHaveAttribute("aria-label", n.header_other.replace("{{shown}}", String(unread)));
   await expect(bell.locator(".count")).toHaveText(String(unread));
   await bell.click();
   await expect(page.getByRole("heading", { level: 1, name: n.title })).toBeVisible();

@@ -3,9 +3,27 @@ import { CONSTITUENT_GROUPS, SEXES } from "#app/vocabulary";
 import { LOCALE_NAMES, UI_LOCALES } from "#app/content/locales";
 import { Field, SelectField, type FieldError } from "./fields";
 
-/** The profile fields shared by registration and the profile page. */
 /** Country options come from the server (names in the page's language from the server's ICU data). */
 export type CountryOption = { value: string; label: string };
+
+/** A password being chosen (registration, a password change, a set-password link), with the rules as its hint. */
+export function NewPasswordField({ name, label, error }: { name: string; label: string; error?: FieldError }) {
+  const { t } = useTranslation();
+  return <Field name={name} type="password" label={label} hint={t("auth.passwordHint")} autoComplete="new-password" required error={error} />;
+}
+
+/** A new account's credentials (e-mail and a new password), shared by /register and a workshop's join page. */
+export function AccountFields({ values, errors }: { values: Record<string, string>; errors: Record<string, FieldError> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field name="email" type="email" label={t("auth.email")} autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+      <NewPasswordField name="password" label={t("auth.password")} error={errors.password} />
+    </>
+  );
+}
+
+/** The profile fields shared by registration and the profile page. */
 
 export function ProfileFieldset({
   values,

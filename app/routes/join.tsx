@@ -9,8 +9,8 @@ import { countMembers, isMember } from "#app/cohorts/cohorts.server";
 import { joinCohortAndSettle } from "#app/learning/achievements.server";
 import { cohortForJoinLink } from "#app/cohorts/learner.server";
 import { formatDate } from "#app/components/cohort-ui";
-import { Field, FormAlert } from "#app/components/fields";
-import { ProfileFieldset } from "#app/components/profile-fields";
+import { FormAlert } from "#app/components/fields";
+import { AccountFields, ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { findCourse } from "#app/content/content.server";
 import { pick, UI_LOCALES } from "#app/content/locales";
@@ -140,25 +140,7 @@ export default function Join({ loaderData: d, actionData }: Route.ComponentProps
           <h2>{t("cohorts.join.registerTitle")}</h2>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="register" />
-            <Field
-              name="email"
-              type="email"
-              label={t("auth.email")}
-              autoComplete="email"
-              required
-              maxLength={254}
-              defaultValue={values.email}
-              error={errors.email}
-            />
-            <Field
-              name="password"
-              type="password"
-              label={t("auth.password")}
-              hint={t("auth.passwordHint")}
-              autoComplete="new-password"
-              required
-              error={errors.password}
-            />
+            <AccountFields values={values} errors={errors} />
             <ProfileFieldset values={values} errors={errors} countries={d.countries} />
             <button type="submit" className="button">
               {t("cohorts.join.registerButton")}

@@ -6,7 +6,7 @@ import { requireUser } from "#app/auth/guards.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { minutesUntil } from "#app/auth/rate-limit.server";
 import { Field, FormAlert } from "#app/components/fields";
-import { ProfileFieldset } from "#app/components/profile-fields";
+import { NewPasswordField, ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
 import { invalid, parseForm, readForm } from "#app/forms.server";
@@ -100,15 +100,7 @@ export default function Profile({ loaderData, actionData }: Route.ComponentProps
           required
           error={passwordErrors.currentPassword}
         />
-        <Field
-          name="newPassword"
-          type="password"
-          label={t("profile.newPassword")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-          required
-          error={passwordErrors.newPassword}
-        />
+        <NewPasswordField name="newPassword" label={t("profile.newPassword")} error={passwordErrors.newPassword} />
         <button type="submit" className="button secondary">
           {t("profile.changePassword")}
         </button>

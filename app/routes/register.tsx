@@ -5,8 +5,8 @@ import { registerAndStartSession, RegisterSchema } from "#app/auth/accounts.serv
 import { getUser, safeRedirectPath } from "#app/auth/guards.server";
 import { clientAddress, redirectWithSession } from "#app/auth/login-session.server";
 import { limitAttempts, minutesUntil, RULES } from "#app/auth/rate-limit.server";
-import { Field, FormAlert } from "#app/components/fields";
-import { ProfileFieldset } from "#app/components/profile-fields";
+import { FormAlert } from "#app/components/fields";
+import { AccountFields, ProfileFieldset } from "#app/components/profile-fields";
 import { countryOptions } from "#app/countries/countries.server";
 import { getDb } from "#app/db.server";
 import { invalid, parseForm, readForm } from "#app/forms.server";
@@ -56,25 +56,7 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
       <FormAlert message={actionData?.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={loaderData.redirectTo} />
-        <Field
-          name="email"
-          type="email"
-          label={t("auth.email")}
-          autoComplete="email"
-          required
-          maxLength={254}
-          defaultValue={values.email}
-          error={errors.email}
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("auth.password")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-          required
-          error={errors.password}
-        />
+        <AccountFields values={values} errors={errors} />
         <ProfileFieldset values={values} errors={errors} countries={loaderData.countries} />
         <button type="submit" className="button" disabled={busy}>
           {t("auth.registerButton")}

@@ -6,7 +6,8 @@ import { passwordField } from "#app/auth/accounts.server";
 import { startSessionAndRedirect } from "#app/auth/login-session.server";
 import { NO_PASSWORD_YET, setPasswordWithToken, userForSetPasswordToken } from "#app/cohorts/invitations.server";
 import { getCohort } from "#app/cohorts/cohorts.server";
-import { Field, FormAlert } from "#app/components/fields";
+import { FormAlert } from "#app/components/fields";
+import { NewPasswordField } from "#app/components/profile-fields";
 import { getDb } from "#app/db.server";
 import { invalid, parseForm, readForm } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
@@ -60,15 +61,7 @@ export default function SetPassword({ loaderData: d, actionData }: Route.Compone
           <FormAlert message={actionData?.formError} />
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="username" value={d.email ?? ""} autoComplete="username" />
-            <Field
-              name="password"
-              type="password"
-              label={t("profile.newPassword")}
-              hint={t("auth.passwordHint")}
-              autoComplete="new-password"
-              required
-              error={actionData?.errors.password}
-            />
+            <NewPasswordField name="password" label={t("profile.newPassword")} error={actionData?.errors.password} />
             <button type="submit" className="button">
               {t("cohorts.setPassword.button")}
             </button>

@@ -4,6 +4,7 @@ import { inTransaction, preparedQuery, type Db } from "#db/client";
 import { auditLog, certificates, users, type Certificate, type CertificateCriteria, type CertificateKind, type User } from "#db/schema";
 import type { Course } from "#app/content/catalog.server";
 import { findCourse } from "#app/content/content.server";
+import { syncEvaluationRequests } from "#app/evaluation/requests.server";
 import { codeCandidates, formatCode, normaliseCode } from "./codes";
 import { allocateStatusEntry } from "./status-entry.server";
 import { describeCohort, evaluateCertificateRules } from "./rules.server";
@@ -102,7 +103,11 @@ function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): {
       .onConflictDoNothing()
       .returning()
       .get();
-    if (row) return { certificate: row, created: true };
+    if (row) {
+      // A self-paced certificate makes the course's evaluation due (and its follow-up later), in this write.
+      if (row.cohortId === null) syncEvaluationRequests(tx, row.issuedAt, { userId: row.userId, courseSlug: row.courseSlug });
+      return { certificate: row, created: true };
+    }
     // A conflict: either the same achievement was issued meanwhile, or (rarely) the code was taken.
     const raced = liveCertificate(tx, achievementKey);
     if (raced) return { certificate: raced, created: false };

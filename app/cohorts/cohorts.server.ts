@@ -22,6 +22,7 @@ import {
 import { UI_LOCALES } from "#app/content/locales";
 import { checkbox, isoDate, optionalInt, text } from "#app/forms.server";
 import { enrol } from "#app/learning/progress.server";
+import { syncEvaluationRequests } from "#app/evaluation/requests.server";
 
 /** Letters and digits without look-alikes (no 0/O, 1/I/L), for codes read aloud or from a screen. */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -337,6 +338,8 @@ export function joinCohort(db: Db, cohortId: string, userId: string, opts: { via
     if (cohort.capacity !== null && countMembers(tx, cohortId) >= cohort.capacity) return "full";
     tx.insert(cohortMembers).values({ cohortId, userId }).run();
     enrol(tx, userId, cohort.courseSlug);
+    // A workshop whose evaluation has opened asks its new member too, from now.
+    syncEvaluationRequests(tx, Date.now(), { userId, cohortId });
     // Joining by code answers a pending invitation to the same cohort.
     tx.update(cohortInvitations)
       .set({ status: "accepted", respondedAt: Date.now() })
@@ -393,6 +396,7 @@ export function moveMember(db: Db, actor: Pick<User, "id">, fromId: string, toId
       .values({ cohortId: toId, userId, joinedAt: joined?.at ?? Date.now() })
       .run();
     enrol(tx, userId, to.courseSlug);
+    syncEvaluationRequests(tx, Date.now(), { userId, cohortId: toId });
     tx.insert(auditLog)
       .values({ actorId: actor.id, action: "cohort.move-member", subject: `cohort:${fromId}`, detail: { userId, to: toId } })
       .run();

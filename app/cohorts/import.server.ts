@@ -23,6 +23,7 @@ import lo from "#app/locales/lo";
 import vi from "#app/locales/vi";
 import { toCsv } from "#app/csv.server";
 import { enrol } from "#app/learning/progress.server";
+import { syncEvaluationRequests } from "#app/evaluation/requests.server";
 import { inviteExistingAccount, issueSetPasswordLink, NO_PASSWORD_YET, type SetPasswordLink } from "./invitations.server";
 
 import { CSV_HEADER, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./import-format";
@@ -373,6 +374,7 @@ export function confirmImport(db: Db, actor: { id: string }, cohortId: string, p
         created++;
         tx.insert(cohortMembers).values({ cohortId, userId: createdUser.id, joinedAt: now }).run();
         enrol(tx, createdUser.id, cohort.courseSlug);
+        syncEvaluationRequests(tx, now, { userId: createdUser.id, cohortId });
         links.push(issueSetPasswordLink(tx, createdUser, "invitation", origin, now));
         continue;
       }

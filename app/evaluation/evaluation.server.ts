@@ -6,8 +6,8 @@
  * DAY they responded; `evaluation_responses` and `evaluation_answers` record what was answered with no
  * person, no request, no time and a random id. Nothing joins the two sides but the questionnaire.
  *
- * Requests are created lazily (syncEvaluationRequests) from what the database already says: members
- * of a workshop whose evaluation has opened, holders of a self-paced certificate. The notifier asks
+ * Requests are created by the writes that make them due and by the runner's hourly job
+ * (./requests.server.ts), never by a page: pages only read them. The notifier asks
  * dueEvaluationMessages() what to send and reports back with markEvaluationMessageSent().
  */
 import { randomBytes } from "node:crypto";
@@ -29,8 +29,11 @@ import {
 import { env, publicOrigin } from "#app/env.server";
 import { findCourse } from "#app/content/content.server";
 import { pick } from "#app/content/locales";
-import { cohortToday, parseLocalDateTime } from "#app/cohorts/schedule.server";
+import { cohortToday } from "#app/cohorts/schedule.server";
 import { settleAchievements } from "#app/learning/achievements.server";
+import { cohortEvaluationOpensAt, cohortFormKey } from "./requests.server";
+
+export { cohortEvaluationOpensAt, cohortFormKey, syncEvaluationRequests } from "./requests.server";
 import { MAX_ANSWER, MAX_EXTRA_QUESTIONS, MAX_LABEL, MAX_OPTION, MAX_OPTIONS, questionsOf, SCALE, type Question } from "./questions";
 
 const DAY = 86_400_000;
@@ -39,7 +42,6 @@ const DAY = 86_400_000;
 
 export type FormRef = { key: string; kind: EvaluationKind; cohortId: string | null; courseSlug: string };
 
-export const cohortFormKey = (cohortId: string, kind: EvaluationKind) => `cohort:${cohortId}:${kind}`;
 export const courseFormKey = (courseSlug: string, kind: EvaluationKind) => `course:${courseSlug}:${kind}`;
 
 /** The questions a questionnaire asks: the template, then what the workshop's trainers added. */
@@ -50,12 +52,6 @@ export function formQuestions(db: Db, form: FormRef): Question[] {
 
 export function extraQuestions(db: Db, key: string): ExtraQuestion[] {
   return db.select({ extra: evaluationForms.extraQuestions }).from(evaluationForms).where(eq(evaluationForms.key, key)).get()?.extra ?? [];
-}
-
-/** When a workshop's evaluation opens: the start of its last session, or the morning of its last day. */
-export function cohortEvaluationOpensAt(db: Db, cohort: Pick<Cohort, "id" | "endsOn" | "timeZone">): number {
-  const last = db.$client.prepare("select max(starts_at) from cohort_sessions where cohort_id = ?").pluck().get(cohort.id) as number | null;
-  return last ?? parseLocalDateTime(`${cohort.endsOn}T00:00`, cohort.timeZone) ?? Date.parse(`${cohort.endsOn}T00:00:00Z`);
 }
 
 /** When a questionnaire of a workshop opens (the follow-up: FOLLOWUP_AFTER_DAYS after the evaluation). */
@@ -140,48 +136,6 @@ export function removeExtraQuestion(
 
 // ── Requests: who is asked, and when ───────────────────────────────────────────────────────
 
-/**
- * Creates the missing requests (idempotent): every member of a workshop whose evaluation has opened
- * gets its evaluation (due then) and follow-up (due FOLLOWUP_AFTER_DAYS later); every holder of a live
- * self-paced certificate gets the course's evaluation (due when the rules were met) and follow-up.
- * With `userId`, only that person's (for their own pages).
- */
-export function syncEvaluationRequests(db: Db, now = Date.now(), userId?: string) {
-  const sqlite = db.$client;
-  const followup = env.FOLLOWUP_AFTER_DAYS * DAY;
-  const mine = userId ? " and m.user_id = ?" : "";
-  const cohortsToOpen = sqlite
-    .prepare(
-      `select c.id, c.course_slug, c.ends_on, c.time_zone from cohorts c
-       where exists (select 1 from cohort_members m where m.cohort_id = c.id${mine})`,
-    )
-    .raw()
-    .all(...(userId ? [userId] : [])) as [string, string, string, string][];
-  const insertMembers = sqlite.prepare(
-    `insert or ignore into evaluation_requests (form_key, kind, user_id, cohort_id, course_slug, due_at)
-     select ?, ?, m.user_id, m.cohort_id, ?, ? from cohort_members m where m.cohort_id = ?${mine}`,
-  );
-  const insertSelf = sqlite.prepare(
-    `insert or ignore into evaluation_requests (form_key, kind, user_id, cohort_id, course_slug, due_at)
-     select 'course:' || course_slug || ':' || ?, ?, user_id, null, course_slug, achieved_on + ? from certificates
-     where cohort_id is null and revoked_at is null and replaced_at is null and achieved_on <= ?${userId ? " and user_id = ?" : ""}`,
-  );
-  sqlite
-    .transaction(() => {
-      for (const [id, courseSlug, endsOn, timeZone] of cohortsToOpen) {
-        const opens = cohortEvaluationOpensAt(db, { id, endsOn, timeZone });
-        if (opens > now) continue;
-        const rest = userId ? [userId] : [];
-        insertMembers.run(cohortFormKey(id, "evaluation"), "evaluation", courseSlug, opens, id, ...rest);
-        insertMembers.run(cohortFormKey(id, "followup"), "followup", courseSlug, opens + followup, id, ...rest);
-      }
-      const rest = userId ? [userId] : [];
-      insertSelf.run("evaluation", "evaluation", 0, now, ...rest);
-      insertSelf.run("followup", "followup", followup, now, ...rest);
-    })
-    .immediate();
-}
-
 export type OpenRequest = {
   id: number;
   kind: EvaluationKind;
@@ -201,7 +155,6 @@ function titleOf(courseSlug: string, cohortTitle: string | null, locale: string)
 
 /** The questionnaires waiting for this person's answer (due and not answered), oldest first. */
 export function openRequestsFor(db: Db, userId: string, locale: string, now = Date.now()): OpenRequest[] {
-  syncEvaluationRequests(db, now, userId);
   const rows = db.$client
     .prepare(
       `select r.id, r.kind, r.cohort_id, r.course_slug, r.due_at, c.title from evaluation_requests r left join cohorts c on c.id = r.cohort_id
@@ -245,7 +198,6 @@ export function requestFor(db: Db, userId: string, requestId: number, locale: st
 
 /** This person's requests for one workshop (for the workshop page), due or not. */
 export function cohortRequestsFor(db: Db, userId: string, cohortId: string, now = Date.now()) {
-  syncEvaluationRequests(db, now, userId);
   return db
     .select({ id: evaluationRequests.id, kind: evaluationRequests.kind, dueAt: evaluationRequests.dueAt, respondedOn: evaluationRequests.respondedOn })
     .from(evaluationRequests)
@@ -274,7 +226,6 @@ export type EvaluationMessage = { userId: string; kind: EvaluationMessageKind; u
  * message it has queued, so a message is offered again until it is marked.
  */
 export function dueEvaluationMessages(db: Db, now = Date.now()): EvaluationMessage[] {
-  syncEvaluationRequests(db, now);
   const remindAfter = env.EVALUATION_REMINDER_DAYS * DAY;
   const rows = db.$client
     .prepare(

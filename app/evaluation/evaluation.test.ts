@@ -11,6 +11,7 @@ import { formOf } from "#tests/helpers/route";
 import {
   addExtraQuestion,
   cohortFormKey,
+  cohortRequestsFor,
   dueEvaluationMessages,
   formQuestions,
   markEvaluationMessageSent,
@@ -20,6 +21,11 @@ import {
   submitEvaluation,
 } from "./evaluation.server";
 import { buildEvaluationResults } from "./results.server";
+import { issueCertificate } from "#app/certificates/certificates.server";
+import { env } from "#app/env.server";
+import { runDueJobs } from "#app/jobs/queue.server";
+import { runScheduledProducers } from "#app/jobs/runner.server";
+import "#app/notifications/evaluation-messages.server";
 
 const COURSE = "shp-foundations";
 const DAY = 86_400_000;
@@ -49,6 +55,22 @@ function participant(db: Db, cohortId: string, profile: { sex?: Sex; constituent
   const user = insertUser(db, { sex: profile.sex ?? "woman", constituentGroup: profile.constituentGroup ?? "government" });
   joinCohort(db, cohortId, user.id);
   return user;
+}
+
+/** A workshop on 10–11 December 2026 whose last session starts at `last`: its evaluation opens then. */
+function workshopWithLastSession() {
+  const { db, trainer, cohort } = workshop({ startsOn: "2026-12-10", endsOn: "2026-12-11" });
+  const last = Date.parse("2026-12-11T02:00:00Z");
+  db.insert(cohortSessions)
+    .values({ id: "s-last", cohortId: cohort.id, title: "Day 2", startsAt: last, endsAt: last + 8 * 3600_000, checkinCode: "LST123" })
+    .run();
+  return { db, trainer, cohort, last };
+}
+
+/** The job runner's tick at `now`: scheduled producers, then the jobs due (the hourly request sweep among them). */
+async function runnerTick(db: Db, now: number) {
+  runScheduledProducers(db, now);
+  await runDueJobs(db, { workerId: "test", now: () => now });
 }
 
 function answer(db: Db, user: typeof users.$inferSelect, answers: Record<string, string> = GOOD, shareProfile = true, now = AFTER) {
@@ -142,21 +164,19 @@ describe("evaluation: anonymous by construction", () => {
 });
 
 describe("evaluation: when it opens", () => {
-  it("a workshop's evaluation opens at its last session's start; nothing is asked before", () => {
-    const { db, cohort } = workshop({ startsOn: "2026-12-10", endsOn: "2026-12-11" });
-    const last = Date.parse("2026-12-11T02:00:00Z");
-    db.insert(cohortSessions)
-      .values({ id: "s1", cohortId: cohort.id, title: "Day 2", startsAt: last, endsAt: last + 8 * 3600_000, checkinCode: "ABC123" })
-      .run();
+  it("a workshop's evaluation opens at its last session's start; nothing is asked before", async () => {
+    const { db, cohort, last } = workshopWithLastSession();
     const p = participant(db, cohort.id);
+    await runnerTick(db, last - 1);
     expect(openRequestsFor(db, p.id, "en", last - 1)).toEqual([]);
     expect(dueEvaluationMessages(db, last - 1)).toEqual([]);
+    await runnerTick(db, last);
     const open = openRequestsFor(db, p.id, "en", last);
     expect(open.map((r) => r.kind)).toEqual(["evaluation"]);
     expect(open[0]!.dueAt).toBe(last);
   });
 
-  it("a trainer may add questions until it opens, not after; added questions are asked and optional", () => {
+  it("a trainer may add questions until it opens, not after; added questions are asked and optional", async () => {
     const { db, trainer, cohort } = workshop({ startsOn: "2026-12-10", endsOn: "2026-12-11" });
     const before = Date.parse("2026-12-08T00:00:00Z");
     expect(questionsEditable(db, cohort, "evaluation", before)).toBe(true);
@@ -179,6 +199,7 @@ describe("evaluation: when it opens", () => {
     const extra = qs.find((q) => q.label === "Which day was most useful?")!;
     expect(extra).toMatchObject({ type: "choice", options: ["Day 1", "Day 2"], required: false });
     const p = participant(db, cohort.id);
+    await runnerTick(db, after);
     expect(answer(db, p, { ...GOOD, [`q-${extra.id}`]: "1" }, true, after).ok).toBe(true);
     expect(db.$client.prepare("select value_num from evaluation_answers where question_id = ?").pluck().get(extra.id)).toBe(1);
   });
@@ -225,16 +246,7 @@ describe("evaluation: messages for the notifier", () => {
   it("a self-paced certificate holder is asked about the course", () => {
     const db = createTestDb();
     const p = insertUser(db);
-    db.insert(certificates)
-      .values({
-        code: "TEST-TEST-TEST-TEST",
-        userId: p.id,
-        courseSlug: COURSE,
-        holderName: p.name,
-        achievedOn: AFTER,
-        achievementKey: `self:${p.id}:${COURSE}`,
-      })
-      .run();
+    issueCertificate(db, { userId: p.id, courseSlug: COURSE, holderName: p.name, locale: "en", achievedOn: AFTER, now: AFTER });
     const open = openRequestsFor(db, p.id, "en", AFTER + 1);
     expect(open.map((r) => [r.kind, r.cohortId, r.courseSlug])).toEqual([["evaluation", null, COURSE]]);
     const r = submitEvaluation(db, {
@@ -245,6 +257,54 @@ describe("evaluation: messages for the notifier", () => {
       now: AFTER + 2,
     });
     expect(r.ok).toBe(true);
+  });
+});
+
+describe("evaluation: requests come from the writes and the runner, never from a page", () => {
+  const requestsOf = (db: Db, userId: string) =>
+    db
+      .select({ kind: evaluationRequests.kind, dueAt: evaluationRequests.dueAt })
+      .from(evaluationRequests)
+      .where(eq(evaluationRequests.userId, userId))
+      .orderBy(evaluationRequests.kind)
+      .all();
+
+  it("joining a workshop whose evaluation has opened creates the person's requests in the joining write", () => {
+    const { db, cohort } = workshop();
+    const p = participant(db, cohort.id);
+    expect(requestsOf(db, p.id).map((r) => r.kind)).toEqual(["evaluation", "followup"]);
+  });
+
+  it("a self-paced certificate creates the course's requests in the issuing write", () => {
+    const db = createTestDb();
+    const p = insertUser(db);
+    issueCertificate(db, { userId: p.id, courseSlug: COURSE, holderName: p.name, locale: "en", achievedOn: AFTER, now: AFTER });
+    expect(requestsOf(db, p.id)).toEqual([
+      { kind: "evaluation", dueAt: AFTER },
+      { kind: "followup", dueAt: AFTER + env.FOLLOWUP_AFTER_DAYS * DAY },
+    ]);
+  });
+
+  it("a workshop's evaluation opening later: the hourly job schedules the opening, and the request appears then, without any page", async () => {
+    const { db, cohort, last } = workshopWithLastSession();
+    const p = participant(db, cohort.id);
+    expect(requestsOf(db, p.id)).toEqual([]);
+    // The runner's tick half an hour before the opening: nothing is due yet.
+    runScheduledProducers(db, last - 1800_000);
+    await runDueJobs(db, { workerId: "w", now: () => last - 1800_000 });
+    expect(requestsOf(db, p.id)).toEqual([]);
+    // At the opening, the job the hourly sweep left for it runs.
+    await runDueJobs(db, { workerId: "w", now: () => last });
+    expect(requestsOf(db, p.id).map((r) => r.kind)).toEqual(["evaluation", "followup"]);
+  });
+
+  it("the pages' reads write nothing", () => {
+    const { db, cohort } = workshop();
+    const p = participant(db, cohort.id);
+    db.delete(evaluationRequests).run();
+    expect(openRequestsFor(db, p.id, "en", AFTER)).toEqual([]);
+    expect(cohortRequestsFor(db, p.id, cohort.id, AFTER)).toEqual([]);
+    expect(requestsOf(db, p.id)).toEqual([]);
   });
 });
 

@@ -22,10 +22,11 @@ export type ScheduledProducer = (db: Db, now: number) => void;
 const producers = new Map<string, ScheduledProducer>();
 
 /**
- * The hook where scheduled producers are registered (at module load). The session reminders register
- * themselves here (app/notifications/reminders.server.ts); the evaluation requests and reminders of
- * the evaluation feature are to be registered here too, e.g.
- * `registerScheduledProducer("evaluation-messages", (db, now) => { for (const m of dueEvaluationMessages(db, now)) … notify(…) … markEvaluationMessageSent(…) })`.
+ * The hook where scheduled producers are registered (at module load): session reminders
+ * (app/notifications/reminders.server.ts), evaluation messages and the hourly evaluation-request sweep
+ * (app/notifications/evaluation-messages.server.ts), the daily retention sweep
+ * (app/privacy/retention.server.ts). A producer runs every tick, so it must be cheap when idle: a
+ * daily or hourly one reads whether its job for the day or hour exists before enqueueing it.
  */
 export function registerScheduledProducer(name: string, producer: ScheduledProducer) {
   producers.set(name, producer);

@@ -6,7 +6,9 @@
  * twice: the notification key names the request and the kind, and an unmarked message is offered again.
  */
 import { inTransaction, type Db } from "#db/client";
+import { registerJobHandler } from "#app/jobs/queue.server";
 import { registerScheduledProducer } from "#app/jobs/runner.server";
+import { EVALUATION_SYNC, produceEvaluationSync, runEvaluationSync } from "#app/evaluation/requests.server";
 import { dueEvaluationMessages, markEvaluationMessageSent } from "#app/evaluation/evaluation.server";
 import { notify } from "./notify.server";
 
@@ -30,3 +32,13 @@ export function produceEvaluationMessages(db: Db, now = Date.now()): number {
 }
 
 registerScheduledProducer("evaluation-messages", produceEvaluationMessages);
+
+// Requests that time makes due (a workshop's evaluation opening): an hourly sweep, and a job at each
+// opening it sees coming (app/evaluation/requests.server.ts). The writes that make a request due create
+// it themselves; pages only read.
+registerScheduledProducer("evaluation-requests", (db, now) => {
+  produceEvaluationSync(db, now);
+});
+registerJobHandler(EVALUATION_SYNC, (db, job, now) => {
+  runEvaluationSync(db, now, typeof job.payload.cohortId === "string" ? job.payload.cohortId : undefined);
+});

@@ -20,6 +20,9 @@ export function loader({ context, request }: Route.LoaderArgs) {
   };
 }
 
+/** The laws the notice names, one a line (sources in the comment above the list). */
+const LAWS = ["lawLao", "lawVietnam", "lawThailand", "lawCambodia", "lawGdpr"] as const;
+
 export default function Privacy({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const d = loaderData;
@@ -99,11 +102,9 @@ export default function Privacy({ loaderData }: Route.ComponentProps) {
       <h2>{t("privacy.notice.lawsHeading")}</h2>
       <p>{t("privacy.notice.lawsIntro")}</p>
       <ul>
-        <li>{t("privacy.notice.lawLao")}</li>
-        <li>{t("privacy.notice.lawVietnam")}</li>
-        <li>{t("privacy.notice.lawThailand")}</li>
-        <li>{t("privacy.notice.lawCambodia")}</li>
-        <li>{t("privacy.notice.lawGdpr")}</li>
+        {LAWS.map((law) => (
+          <li key={law}>{t(`privacy.notice.${law}`)}</li>
+        ))}
       </ul>
     </div>
   );

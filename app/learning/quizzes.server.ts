@@ -310,14 +310,20 @@ export function submitFixedQuiz(
       if (done) return { ok: false, reason: "no-open-attempt" };
     }
     let open: QuizAttempt | undefined;
+    // A second answer, made offline, to a module quiz page stored on the device: graded as a new
+    // attempt on the questions that page shows (docs/decisions/0018).
+    let shown: QuizAttempt | undefined;
     if (isModuleQuiz) {
       const attemptId = Number(form.get("attemptId"));
-      open = Number.isInteger(attemptId) && attemptId > 0 ? getAttempt(tx, attemptId) : undefined;
-      if (!open || open.userId !== userId || open.courseSlug !== course.slug || open.quizKey !== quiz.key || open.submittedAt !== null)
-        return { ok: false, reason: "no-open-attempt" };
+      const drawn = Number.isInteger(attemptId) && attemptId > 0 ? getAttempt(tx, attemptId) : undefined;
+      if (!drawn || drawn.userId !== userId || drawn.courseSlug !== course.slug || drawn.quizKey !== quiz.key) return { ok: false, reason: "no-open-attempt" };
+      if (drawn.submittedAt === null) open = drawn;
+      else if (clientAttemptId && storedPageMayRepeat(tx, userId, course, quiz, drawn)) shown = drawn;
+      else return { ok: false, reason: "no-open-attempt" };
     }
-    const refs = open ? open.questions : quiz.refs;
-    const answers = fromPositions(answersFromForm(form, refs), open?.optionOrder);
+    const refs = open ? open.questions : shown ? shown.questions : quiz.refs;
+    const optionOrder = open ? open.optionOrder : shown?.optionOrder;
+    const answers = fromPositions(answersFromForm(form, refs), optionOrder);
     const unanswered = unansweredQuestions(refs, answers);
     if (unanswered.length > 0) return { ok: false, reason: "unanswered", unanswered };
     if (rules.maxAttempts > 0 && countSubmitted(tx, userId, course.slug, quiz.key) >= rules.maxAttempts) return { ok: false, reason: "attempt-limit" };
@@ -347,11 +353,24 @@ export function submitFixedQuiz(
     }
     const row = tx
       .insert(quizAttempts)
-      .values({ userId, courseSlug: course.slug, quizKey: quiz.key, questions: refs, startedAt: now, ...result })
+      .values({ userId, courseSlug: course.slug, quizKey: quiz.key, questions: refs, optionOrder: shown?.optionOrder ?? null, startedAt: now, ...result })
       .returning({ id: quizAttempts.id })
       .get();
     return { ok: true, attemptId: row.id, passed: graded.passed };
   });
+}
+
+/**
+ * Whether a module quiz page stored on the device, whose drawn attempt was already graded, may be
+ * answered again offline on the same questions: the server takes the questions and their option
+ * order from its own copy of that attempt (never from the form) and grades against its keys. Not
+ * once the quiz shows its keys (revealFor "full") to a learner who has not passed: the same
+ * questions would then be answered with the keys in view.
+ */
+function storedPageMayRepeat(tx: Db, userId: string, course: Course, quiz: QuizDef, drawn: QuizAttempt): boolean {
+  if (drawn.questions.length === 0 || !drawn.questions.every((ref) => quiz.byRef.has(ref))) return false;
+  const attempts = submittedAttempts(tx, userId, course.slug, quiz.key);
+  return attempts.some((a) => a.passed) || revealFor(tx, userId, course, quiz.key) !== "full";
 }
 
 /**

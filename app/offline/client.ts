@@ -52,6 +52,17 @@ async function queued(): Promise<[string, QueuedPost][]> {
   return (await entries<string, QueuedPost>(store)).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
 }
 
+/**
+ * After a module quiz answered offline is sent, its stored page is fetched again: the next offline
+ * attempt then answers a fresh draw (the server would otherwise grade it on the questions shown).
+ */
+async function refreshStored(page: string) {
+  const cache = await caches.open(PAGES_CACHE);
+  if (!page.endsWith("/quiz") || !(await cache.match(page, { ignoreVary: true }))) return;
+  const res = await fetch(page, { headers: { "X-SHP-Offline": "download", Accept: "text/html" }, credentials: "same-origin" });
+  if (res.ok && !res.redirected) await cache.put(page, res);
+}
+
 let sending: Promise<void> | null = null;
 /** Sends every waiting post once; the server is idempotent on the client id, so a repeat is harmless. */
 function sendWaiting(): Promise<void> {
@@ -69,6 +80,7 @@ function sendWaiting(): Promise<void> {
         });
         const to = new URL(res.url);
         await set(key, { ...item, status: "sent", resultUrl: to.pathname + to.search } satisfies QueuedPost, store);
+        await refreshStored(item.url);
       } catch {
         return; // still offline: try again on the next load or `online` event
       }

@@ -9,6 +9,8 @@ import { insertUser } from "#tests/helpers/db";
 import { callAction, callLoader, formOf } from "#tests/helpers/route";
 import * as offlineRoute from "#app/routes/me-offline";
 import * as logoutRoute from "#app/routes/logout";
+import * as moduleQuizRoute from "#app/routes/module-quiz";
+import { submittedAttempts } from "#app/learning/quizzes.server";
 
 const COURSE = "shp-foundations";
 
@@ -53,5 +55,59 @@ describe("logout", () => {
     const res = logoutRoute.action({ request: new Request("http://localhost/logout", { method: "POST" }), context, params: {} } as never);
     expect(res.status).toBe(302);
     expect(res.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
+  });
+});
+
+describe("a module quiz stored offline", () => {
+  const course = findCourse(COURSE)!;
+  const module = course.modules.find((m) => m.quiz)!;
+  const params = { course: COURSE, module: module.slug };
+  const url = `/courses/${COURSE}/${module.slug}/quiz`;
+  type QuizPage = { open: { id: number; questions: { ref: string; options: { id: string }[] }[] } | null };
+  const answersFor = (page: QuizPage) => Object.fromEntries(page.open!.questions.map((q, i) => [`q${i}`, q.options[0]?.id ?? "100"] as const));
+
+  it("can be answered offline again from the same stored page: each sending is graded once, on the questions the page shows", async () => {
+    const u = insertUser(getDb(), { name: "Souksavanh Phommachanh" });
+    // The page as the device stored it: the attempt the server drew then.
+    const stored = (await callLoader(moduleQuizRoute, { user: u, params, url })).data as QuizPage;
+    const attemptId = String(stored.open!.id);
+    const first = crypto.randomUUID();
+    const second = crypto.randomUUID();
+    const form = (id: string) => formOf({ intent: "submit", attemptId, clientAttemptId: id, ...answersFor(stored) });
+
+    const sent1 = await callAction(moduleQuizRoute, { user: u, params, form: form(first), url });
+    expect(sent1.status).toBe(302);
+    // A second offline answer from the same stored page, sent later: graded, not refused.
+    const sent2 = await callAction(moduleQuizRoute, { user: u, params, form: form(second), url });
+    expect(sent2.status).toBe(302);
+    expect(sent2.location).not.toBe(sent1.location);
+    // Sent again (the device retried): the same graded attempt, not a third.
+    const again = await callAction(moduleQuizRoute, { user: u, params, form: form(second), url });
+    expect(again.location).toBe(sent2.location);
+
+    const attempts = submittedAttempts(getDb(), u.id, COURSE, module.quiz!.key);
+    expect(attempts).toHaveLength(2);
+    // Graded on exactly the questions, and option order, the stored page showed.
+    expect(attempts[0]!.questions).toEqual(attempts[1]!.questions);
+    expect(attempts[0]!.optionOrder).toEqual(attempts[1]!.optionOrder);
+    expect(attempts[0]!.score).toBe(attempts[1]!.score);
+  });
+
+  it("still refuses a second online submission of an attempt already graded", async () => {
+    const u = insertUser(getDb(), { name: "Nguyen Thi Lan" });
+    const page = (await callLoader(moduleQuizRoute, { user: u, params, url })).data as QuizPage;
+    const form = () => formOf({ intent: "submit", attemptId: String(page.open!.id), ...answersFor(page) });
+    expect((await callAction(moduleQuizRoute, { user: u, params, form: form(), url })).status).toBe(302);
+    expect((await callAction(moduleQuizRoute, { user: u, params, form: form(), url })).status).toBe(400);
+    expect(submittedAttempts(getDb(), u.id, COURSE, module.quiz!.key)).toHaveLength(1);
+  });
+
+  it("never grades another learner's stored attempt", async () => {
+    const owner = insertUser(getDb(), { name: "Chanthy Sok" });
+    const other = insertUser(getDb(), { name: "Somchai Srisuk" });
+    const page = (await callLoader(moduleQuizRoute, { user: owner, params, url })).data as QuizPage;
+    const form = formOf({ intent: "submit", attemptId: String(page.open!.id), clientAttemptId: crypto.randomUUID(), ...answersFor(page) });
+    expect((await callAction(moduleQuizRoute, { user: other, params, form, url })).status).toBe(400);
+    expect(submittedAttempts(getDb(), other.id, COURSE, module.quiz!.key)).toHaveLength(0);
   });
 });

@@ -163,11 +163,13 @@ export const offlineCourses = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     courseSlug: text("course_slug").notNull(),
+    /** One module of the course ("" = the whole course). */
+    moduleSlug: text("module_slug").notNull().default(""),
     /** The language the pages were stored in. */
     locale: text("locale").notNull(),
     storedAt: integer("stored_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.courseSlug] })],
+  (t) => [primaryKey({ columns: [t.userId, t.courseSlug, t.moduleSlug] })],
 );
 
 export const rateLimits = sqliteTable("rate_limits", {

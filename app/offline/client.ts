@@ -11,8 +11,9 @@ import { ASSETS_CACHE, deleteQueueDb, PAGES_CACHE, QUEUE_PREFIX, queueStore, REP
 
 const store = queueStore();
 
-type Plan = { download: string[] | null; removed: string | null };
-type Labels = Record<"downloading" | "ready" | "failed" | "waiting" | "sent" | "seeResult", string>;
+/** From /me/offline: the pages to store, or (after a removal) the pages still needed. */
+type Plan = { download: string[] | null; keep: string[] | null };
+type Labels = Record<"downloading" | "ready" | "failed" | "waiting" | "sent" | "refused" | "seeResult", string>;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -43,9 +44,14 @@ async function storeCourse(pages: string[], status: HTMLElement, labels: Labels)
   status.innerHTML = `<span data-offline-ready="true">${escapeHtml(labels.ready.replace("{{count}}", String(stored)))}</span>`;
 }
 
-async function forgetCourse(slug: string) {
+/** After a removal: forgets every stored page that nothing still stored needs (modules share the outline). */
+async function forgetUnneeded(keep: string[]) {
+  const needed = new Set(keep);
   const cache = await caches.open(PAGES_CACHE);
-  for (const request of await cache.keys()) if (new URL(request.url).pathname.startsWith(`/courses/${slug}`)) await cache.delete(request);
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (!needed.has(url.pathname + url.search)) await cache.delete(request);
+  }
 }
 
 async function queued(): Promise<[string, QueuedPost][]> {
@@ -79,7 +85,8 @@ function sendWaiting(): Promise<void> {
           headers: { [REPLAY_HEADER]: "1" },
         });
         const to = new URL(res.url);
-        await set(key, { ...item, status: "sent", resultUrl: to.pathname + to.search } satisfies QueuedPost, store);
+        const status = res.ok ? "sent" : "refused";
+        await set(key, { ...item, status, resultUrl: to.pathname + to.search } satisfies QueuedPost, store);
         await refreshStored(item.url);
       } catch {
         return; // still offline: try again on the next load or `online` event
@@ -99,8 +106,8 @@ async function showQueue(labels: Labels) {
   section.hidden = items.length === 0;
   list.innerHTML = items
     .map((i) => {
-      const state = i.status === "sent" ? labels.sent : labels.waiting;
-      const link = i.status === "sent" && i.resultUrl ? ` · <a href="${escapeHtml(i.resultUrl)}">${escapeHtml(labels.seeResult)}</a>` : "";
+      const state = labels[i.status];
+      const link = i.status !== "waiting" && i.resultUrl ? ` · <a href="${escapeHtml(i.resultUrl)}">${escapeHtml(labels.seeResult)}</a>` : "";
       return `<li data-queue-status="${i.status}"><span>${escapeHtml(state)}</span> · ${escapeHtml(decodeURIComponent(i.url))}${link}</li>`;
     })
     .join("");
@@ -112,9 +119,9 @@ async function main() {
   await navigator.serviceWorker.register("/sw.js", { scope: "/" });
   void navigator.storage?.persist?.();
   const status = document.getElementById("offline-status");
-  const plan: Plan = status ? JSON.parse(status.dataset.offlinePlan ?? "{}") : { download: null, removed: null };
+  const plan: Plan = status ? JSON.parse(status.dataset.offlinePlan ?? "{}") : { download: null, keep: null };
   const labels: Labels | null = status ? JSON.parse(status.dataset.offlineLabels ?? "null") : null;
-  if (plan.removed) await forgetCourse(plan.removed);
+  if (plan.keep) await forgetUnneeded(plan.keep);
   if (plan.download && status && labels) {
     await navigator.serviceWorker.ready;
     try {
@@ -173,7 +180,7 @@ function emptyOnLogout() {
 
 // Sent posts are kept for the list on /me/offline; a day later they are forgotten.
 async function tidy() {
-  for (const [key, item] of await queued()) if (item.status === "sent" && Date.now() - item.queuedAt > 86_400_000) await del(key, store);
+  for (const [key, item] of await queued()) if (item.status !== "waiting" && Date.now() - item.queuedAt > 86_400_000) await del(key, store);
 }
 
 void main().then(tidy, (error: unknown) => console.error(error));

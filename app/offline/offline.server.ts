@@ -20,10 +20,24 @@ export const OFFLINE_DOWNLOAD_HEADER = "X-SHP-Offline";
 export const NOT_STORED_URL = "/me/offline?notice=not-stored";
 export const QUEUED_URL = "/me/offline?notice=queued";
 
-/** Every page of a course the device stores: outline, lessons, module quizzes, glossary, the offline pages. */
-export function offlinePages(course: Course): string[] {
+/** How /me/offline names a stored course ("shp-foundations") or module ("shp-foundations/01-why"). */
+export const offlineKey = (courseSlug: string, moduleSlug: string) => (moduleSlug ? `${courseSlug}/${moduleSlug}` : courseSlug);
+
+/** What a learner keeps offline: a whole course, or one module of it (`moduleSlug` "" = the whole course). */
+export type OfflineScope = { course: Course; moduleSlug: string };
+
+/** The modules a scope covers: all of the course's, or the one named (none if it is not in the course). */
+function modulesOf({ course, moduleSlug }: OfflineScope) {
+  return moduleSlug ? course.modules.filter((m) => m.slug === moduleSlug) : course.modules;
+}
+
+/**
+ * Every page the device stores for a course or one module: the course outline, the lessons and
+ * module quizzes, the glossary and the offline pages (shared by everything stored).
+ */
+export function offlinePages(course: Course, moduleSlug = ""): string[] {
   const pages = [`/courses/${course.slug}`];
-  for (const m of course.modules) {
+  for (const m of modulesOf({ course, moduleSlug })) {
     for (const l of m.lessons) pages.push(lessonHref(course, l));
     if (m.quiz) pages.push(`/courses/${course.slug}/${m.slug}/quiz`);
   }
@@ -41,13 +55,13 @@ const CHROME_BYTES = 30_000;
  * chrome per page, and the scripts, styles and fonts of the build for that language. An estimate;
  * `npm run bench` measures the real figure by downloading as a device does.
  */
-export function estimateOfflineBytes(course: Course, locale: string, clientDir = path.resolve("build", "client")): number {
+export function estimateOfflineBytes(course: Course, locale: string, clientDir = path.resolve("build", "client"), moduleSlug = ""): number {
   let bytes = 0;
-  for (const l of course.lessons) {
+  for (const l of modulesOf({ course, moduleSlug }).flatMap((m) => m.lessons)) {
     const version = l.versions[locale as Locale] ?? l.versions.en;
     bytes += fileSize(version.file) * HTML_PER_SOURCE_BYTE;
   }
-  bytes += offlinePages(course).length * CHROME_BYTES;
+  bytes += offlinePages(course, moduleSlug).length * CHROME_BYTES;
   return Math.round(bytes + shellBytes(locale, clientDir));
 }
 
@@ -85,18 +99,19 @@ export function hasOfflineCourses(db: Db, userId: string): boolean {
   return db.select({ c: offlineCourses.courseSlug }).from(offlineCourses).where(eq(offlineCourses.userId, userId)).limit(1).get() !== undefined;
 }
 
-/** Records (or refreshes) the learner's choice to keep a course offline in a language. */
-export function keepCourseOffline(db: Db, args: { userId: string; courseSlug: string; locale: string; now?: number }) {
+/** Records (or refreshes) the learner's choice to keep a course, or one module of it, offline in a language. */
+export function keepCourseOffline(db: Db, args: { userId: string; courseSlug: string; moduleSlug?: string; locale: string; now?: number }) {
   const now = args.now ?? Date.now();
+  const moduleSlug = args.moduleSlug ?? "";
   db.insert(offlineCourses)
-    .values({ userId: args.userId, courseSlug: args.courseSlug, locale: args.locale, storedAt: now })
-    .onConflictDoUpdate({ target: [offlineCourses.userId, offlineCourses.courseSlug], set: { locale: args.locale, storedAt: now } })
+    .values({ userId: args.userId, courseSlug: args.courseSlug, moduleSlug, locale: args.locale, storedAt: now })
+    .onConflictDoUpdate({ target: [offlineCourses.userId, offlineCourses.courseSlug, offlineCourses.moduleSlug], set: { locale: args.locale, storedAt: now } })
     .run();
 }
 
-export function removeOfflineCourse(db: Db, args: { userId: string; courseSlug: string }) {
+export function removeOfflineCourse(db: Db, args: { userId: string; courseSlug: string; moduleSlug?: string }) {
   db.delete(offlineCourses)
-    .where(and(eq(offlineCourses.userId, args.userId), eq(offlineCourses.courseSlug, args.courseSlug)))
+    .where(and(eq(offlineCourses.userId, args.userId), eq(offlineCourses.courseSlug, args.courseSlug), eq(offlineCourses.moduleSlug, args.moduleSlug ?? "")))
     .run();
 }
 

@@ -17,7 +17,8 @@ export type QueuedPost = {
   body: string;
   kind: "answers" | "complete";
   queuedAt: number;
-  status: "waiting" | "sent";
+  /** "refused": the server answered with an error (e.g. the attempt limit was reached meanwhile). */
+  status: "waiting" | "sent" | "refused";
   /** Where the server's answer led (the graded result). */
   resultUrl?: string;
 };

@@ -246,12 +246,12 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
   offline_courses: {
     section: "offline_courses",
     export: (ctx) =>
-      q(ctx, "select course_slug, locale, stored_at from offline_courses where user_id = ? order by stored_at", ctx.userId).map((r) => ({
+      q(ctx, "select course_slug, module_slug, locale, stored_at from offline_courses where user_id = ? order by stored_at", ctx.userId).map((r) => ({
         ...r,
         stored_at: iso(r.stored_at),
       })),
     erase: "delete",
-    why: "Which courses the person chose to keep on their device; deleted (the device's copy goes at logout).",
+    why: "Which courses (or modules) the person chose to keep on their device; deleted (the device's copy goes at logout).",
   },
   evaluation_requests: {
     section: "evaluations_asked",

@@ -68,6 +68,8 @@ export function loader({ params, context, request }: Route.LoaderArgs) {
         done: progress?.completedLessons.has(l.key) ?? false,
       })),
       quiz: m.quiz ? { href: `/courses/${course.slug}/${m.slug}/quiz`, summary: progress?.quizzes.get(`module:${m.slug}`) ?? null } : null,
+      // One module kept offline, its size shown first (docs/decisions/0018).
+      offlineSize: user ? formatMegabytes(estimateOfflineBytes(course, locale, undefined, m.slug), locale) : null,
     })),
     progress: progress
       ? {
@@ -280,6 +282,22 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
                 </li>
               ) : null}
             </ol>
+            {m.offlineSize ? (
+              <Form method="post" action="/me/offline" reloadDocument className="offline-form" data-offline-module-form={m.slug}>
+                <input type="hidden" name="course" value={course.slug} />
+                <input type="hidden" name="module" value={m.slug} />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="store"
+                  className="link-button"
+                  aria-label={t("offline.makeModuleAvailableNamed", { module: m.title })}
+                >
+                  {t("offline.makeModuleAvailable")}
+                </button>
+                <span className="muted"> {t("offline.sizeNote", { size: m.offlineSize, language: loaderData.localeName })}</span>
+              </Form>
+            ) : null}
           </li>
         ))}
       </ol>

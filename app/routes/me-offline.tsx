@@ -10,7 +10,16 @@ import { invalid, readForm } from "#app/forms.server";
 import { FormAlert } from "#app/components/fields";
 import { formatInstant } from "#app/i18n/datetime";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
-import { estimateOfflineBytes, formatMegabytes, keepCourseOffline, offlineCoursesOf, offlinePages, removeOfflineCourse } from "#app/offline/offline.server";
+import { lessonHref } from "#app/content/present.server";
+import {
+  estimateOfflineBytes,
+  formatMegabytes,
+  keepCourseOffline,
+  offlineCoursesOf,
+  offlineKey,
+  offlinePages,
+  removeOfflineCourse,
+} from "#app/offline/offline.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.title} · SHP Campus` : "SHP Campus" }];
 
@@ -27,19 +36,24 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const notice = url.searchParams.get("notice");
   const download = url.searchParams.get("download");
   const removed = url.searchParams.get("removed");
-  const courses = offlineCoursesOf(getDb(), user.id).flatMap((row) => {
+  // Whole courses and single modules, each with the pages the device keeps for it.
+  const items = offlineCoursesOf(getDb(), user.id).flatMap((row) => {
     const course = findCourse(row.courseSlug);
-    if (!course) return [];
-    const pages = offlinePages(course);
+    const module = row.moduleSlug ? course?.modules.find((m) => m.slug === row.moduleSlug) : undefined;
+    if (!course || (row.moduleSlug && !module)) return [];
+    const pages = offlinePages(course, row.moduleSlug);
+    const courseTitle = pick(course.title, row.locale).text;
     return [
       {
-        slug: course.slug,
-        title: pick(course.title, row.locale).text,
-        href: `/courses/${course.slug}`,
+        key: offlineKey(course.slug, row.moduleSlug),
+        course: course.slug,
+        module: row.moduleSlug,
+        title: module ? t("offline.moduleOf", { module: pick(module.title, row.locale).text, course: courseTitle }) : courseTitle,
+        href: module?.lessons[0] ? lessonHref(course, module.lessons[0]) : `/courses/${course.slug}`,
         pages,
         line: t("offline.storedOn", {
           language: LOCALE_NAMES[row.locale as Locale] ?? row.locale,
-          size: formatMegabytes(estimateOfflineBytes(course, row.locale), locale),
+          size: formatMegabytes(estimateOfflineBytes(course, row.locale, undefined, row.moduleSlug), locale),
           date: formatInstant(row.storedAt, "dateTime", locale, env.TIME_ZONE),
         }),
       },
@@ -48,11 +62,12 @@ export function loader({ context, request }: Route.LoaderArgs) {
   return {
     title: t("offline.title"),
     notice: notice === "not-stored" || notice === "queued" ? notice : null,
-    courses,
-    // What the device script should do on this page: store one course's pages, or forget one's.
+    items,
+    // What the device script should do on this page: store one item's pages, or, after a removal,
+    // forget every stored page that no remaining item needs.
     plan: {
-      download: courses.find((c) => c.slug === download)?.pages ?? null,
-      removed: removed && !courses.some((c) => c.slug === removed) ? removed : null,
+      download: items.find((c) => c.key === download)?.pages ?? null,
+      keep: removed ? [...new Set(items.flatMap((c) => c.pages))] : null,
     },
     labels: {
       downloading: t("offline.downloading"),
@@ -60,6 +75,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
       failed: t("offline.failed"),
       waiting: t("offline.waiting"),
       sent: t("offline.sent"),
+      refused: t("offline.refused"),
       seeResult: t("offline.seeResult"),
     },
   };
@@ -69,15 +85,18 @@ export async function action({ context, request }: Route.ActionArgs) {
   const user = requireUser(context, request);
   const form = await readForm(request);
   const course = findCourse(String(form.get("course") ?? ""));
+  const moduleSlug = String(form.get("module") ?? "");
   const intent = form.get("intent");
   const t = getInstance(context).t;
-  if (!course || (intent !== "store" && intent !== "remove")) return invalid({ formError: t("errors.badRequest") });
+  if (!course || (moduleSlug && !course.modules.some((m) => m.slug === moduleSlug)) || (intent !== "store" && intent !== "remove"))
+    return invalid({ formError: t("errors.badRequest") });
+  const key = encodeURIComponent(offlineKey(course.slug, moduleSlug));
   if (intent === "store") {
-    keepCourseOffline(getDb(), { userId: user.id, courseSlug: course.slug, locale: getLocale(context) });
-    return redirect(`/me/offline?download=${encodeURIComponent(course.slug)}`);
+    keepCourseOffline(getDb(), { userId: user.id, courseSlug: course.slug, moduleSlug, locale: getLocale(context) });
+    return redirect(`/me/offline?download=${key}`);
   }
-  removeOfflineCourse(getDb(), { userId: user.id, courseSlug: course.slug });
-  return redirect(`/me/offline?removed=${encodeURIComponent(course.slug)}`);
+  removeOfflineCourse(getDb(), { userId: user.id, courseSlug: course.slug, moduleSlug });
+  return redirect(`/me/offline?removed=${key}`);
 }
 
 export default function MeOffline({ loaderData, actionData }: Route.ComponentProps) {
@@ -112,23 +131,24 @@ export default function MeOffline({ loaderData, actionData }: Route.ComponentPro
         </noscript>
       ) : null}
       <h2>{t("offline.stored")}</h2>
-      {d.courses.length === 0 ? (
+      {d.items.length === 0 ? (
         <p>{t("offline.none")}</p>
       ) : (
         <ul className="plain-list">
-          {d.courses.map((c) => (
-            <li key={c.slug} data-offline-course={c.slug}>
+          {d.items.map((c) => (
+            <li key={c.key} {...(c.module ? { "data-offline-module": c.key } : { "data-offline-course": c.key })}>
               <Link to={c.href} reloadDocument>
                 {c.title}
               </Link>
               <br />
               <span className="muted">{c.line}</span>
               <Form method="post" reloadDocument className="inline-form">
-                <input type="hidden" name="course" value={c.slug} />
-                <button type="submit" name="intent" value="store" className="link-button">
+                <input type="hidden" name="course" value={c.course} />
+                {c.module ? <input type="hidden" name="module" value={c.module} /> : null}
+                <button type="submit" name="intent" value="store" className="link-button" aria-label={t("offline.updateNamed", { title: c.title })}>
                   {t("offline.update")}
                 </button>{" "}
-                <button type="submit" name="intent" value="remove" className="link-button">
+                <button type="submit" name="intent" value="remove" className="link-button" aria-label={t("offline.removeNamed", { title: c.title })}>
                   {t("offline.remove")}
                 </button>
               </Form>

@@ -19,6 +19,8 @@ import { invalid, readForm } from "#app/forms.server";
 import { courseCompletion } from "#app/certificates/progress.server";
 import { courseProgress, enrolledCourseSlugs } from "#app/learning/progress.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
+import { recentResults } from "#app/learning/recent-results.server";
+import { env } from "#app/env.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data?.title }];
 
@@ -53,6 +55,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
     invitations: pendingInvitationsFor(db, user.id),
     evaluations: openRequestsFor(db, user.id, locale).map((r) => ({ id: r.id, kind: r.kind, title: r.title })),
     declined,
+    results: recentResults(db, { userId: user.id, locale, timeZone: env.TIME_ZONE, t: getInstance(context).t }),
     ...dashboardCohorts(db, user.id),
   };
 }
@@ -163,6 +166,20 @@ export default function Me({ loaderData, actionData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      {loaderData.results.length > 0 ? (
+        <section aria-labelledby="results-h" className="recent-results">
+          <h2 id="results-h">{t("me.recentResults")}</h2>
+          <ul className="plain-list">
+            {loaderData.results.map((r) => (
+              <li key={r.id} data-result-attempt={r.id}>
+                <Link to={r.href}>{r.title}</Link> <span className="muted">· {r.course}</span>
+                <br />
+                <span>{r.line}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {loaderData.announcements.length > 0 ? (
         <section aria-labelledby="ann-h">
           <h2 id="ann-h">{t("cohorts.announcements.title")}</h2>

@@ -10,6 +10,8 @@ import { callAction, callLoader, formOf } from "#tests/helpers/route";
 import * as offlineRoute from "#app/routes/me-offline";
 import * as logoutRoute from "#app/routes/logout";
 import * as moduleQuizRoute from "#app/routes/module-quiz";
+import * as courseRoute from "#app/routes/course";
+import * as meRoute from "#app/routes/me";
 import { submittedAttempts } from "#app/learning/quizzes.server";
 
 const COURSE = "shp-foundations";
@@ -22,8 +24,8 @@ describe("/me/offline", () => {
     expect(stored.location).toBe(`/me/offline?download=${COURSE}`);
     expect(offlineCoursesOf(getDb(), u.id).map((r) => [r.courseSlug, r.locale])).toEqual([[COURSE, "en"]]);
     const page = await callLoader(offlineRoute, { user: u, url: `/me/offline?download=${COURSE}` });
-    const d = page.data as { plan: { download: string[] | null }; courses: { slug: string }[] };
-    expect(d.courses.map((c) => c.slug)).toEqual([COURSE]);
+    const d = page.data as { plan: { download: string[] | null }; items: { key: string }[] };
+    expect(d.items.map((c) => c.key)).toEqual([COURSE]);
     expect(d.plan.download).toEqual(offlinePages(findCourse(COURSE)!));
     // The final assessment is online-only: never among the stored pages.
     expect(d.plan.download!.some((p) => p.includes("/assessment/"))).toBe(false);
@@ -109,5 +111,73 @@ describe("a module quiz stored offline", () => {
     const form = formOf({ intent: "submit", attemptId: String(page.open!.id), clientAttemptId: crypto.randomUUID(), ...answersFor(page) });
     expect((await callAction(moduleQuizRoute, { user: other, params, form, url })).status).toBe(400);
     expect(submittedAttempts(getDb(), other.id, COURSE, module.quiz!.key)).toHaveLength(0);
+  });
+});
+
+describe("one module kept offline", () => {
+  const course = findCourse(COURSE)!;
+  const [first, second] = course.modules;
+
+  it("stores a module's pages with the shared ones, lists it beside courses, updates and removes it", async () => {
+    const u = insertUser(getDb(), { name: "Bounmy Sihavong" });
+    const form = (intent: string, module = first!.slug) => formOf({ intent, course: COURSE, module });
+    const stored = await callAction(offlineRoute, { user: u, form: form("store"), url: "/me/offline" });
+    expect(stored.location).toBe(`/me/offline?download=${encodeURIComponent(`${COURSE}/${first!.slug}`)}`);
+    await callAction(offlineRoute, { user: u, form: formOf({ intent: "store", course: COURSE }), url: "/me/offline" });
+    const page = await callLoader(offlineRoute, { user: u, url: `/me/offline?download=${encodeURIComponent(`${COURSE}/${first!.slug}`)}` });
+    const d = page.data as { plan: { download: string[] | null }; items: { key: string; module: string }[] };
+    expect(d.items.map((i) => i.key).sort()).toEqual([COURSE, `${COURSE}/${first!.slug}`].sort());
+    const pages = d.plan.download!;
+    expect(pages).toEqual(offlinePages(course, first!.slug));
+    // Its lessons and quiz, the outline, glossary and offline pages; nothing of another module.
+    expect(pages).toContain(`/courses/${COURSE}`);
+    expect(pages).toContain("/glossary");
+    for (const l of first!.lessons) expect(pages.some((p) => p.endsWith(`/${first!.slug}/${l.slug}`))).toBe(true);
+    expect(pages.some((p) => p.includes(`/${second!.slug}/`))).toBe(false);
+    expect(estimateOfflineBytes(course, "en", undefined, first!.slug)).toBeLessThan(estimateOfflineBytes(course, "en"));
+
+    // Removing the course keeps the module, and the device is told which pages are still needed.
+    const removed = await callAction(offlineRoute, { user: u, form: formOf({ intent: "remove", course: COURSE }), url: "/me/offline" });
+    const after = (await callLoader(offlineRoute, { user: u, url: removed.location! })).data as { plan: { keep: string[] | null }; items: { key: string }[] };
+    expect(after.items.map((i) => i.key)).toEqual([`${COURSE}/${first!.slug}`]);
+    expect(after.plan.keep!.sort()).toEqual([...offlinePages(course, first!.slug)].sort());
+    await callAction(offlineRoute, { user: u, form: form("remove"), url: "/me/offline" });
+    expect(offlineCoursesOf(getDb(), u.id)).toEqual([]);
+  });
+
+  it("refuses a module that is not in the course", async () => {
+    const u = insertUser(getDb(), { name: "Pham Van Duc" });
+    const res = await callAction(offlineRoute, { user: u, form: formOf({ intent: "store", course: COURSE, module: "no-such-module" }), url: "/me/offline" });
+    expect(res.status).toBe(400);
+    expect(offlineCoursesOf(getDb(), u.id)).toEqual([]);
+  });
+
+  it("shows each module's size on the course page", async () => {
+    const u = insertUser(getDb(), { name: "Keo Dara" });
+    const d = (await callLoader(courseRoute, { user: u, params: { course: COURSE }, url: `/courses/${COURSE}` })).data as {
+      modules: { offlineSize: string | null }[];
+    };
+    for (const m of d.modules) expect(m.offlineSize).toMatch(/^\d+\.\d MB$/);
+  });
+});
+
+describe("/me after answers sent from the device", () => {
+  it("lists the graded module quiz attempt once, with its score", async () => {
+    const course = findCourse(COURSE)!;
+    const module = course.modules.find((m) => m.quiz)!;
+    const params = { course: COURSE, module: module.slug };
+    const url = `/courses/${COURSE}/${module.slug}/quiz`;
+    const u = insertUser(getDb(), { name: "Vilayphone Keo" });
+    const page = (await callLoader(moduleQuizRoute, { user: u, params, url })).data as { open: { id: number; questions: { options: { id: string }[] }[] } };
+    const answers = Object.fromEntries(page.open.questions.map((q, i) => [`q${i}`, q.options[0]?.id ?? "100"]));
+    const form = formOf({ intent: "submit", attemptId: String(page.open.id), clientAttemptId: "6f1c2a4e-9b7d-4c3e-8a2f-1d0e5b6c7a89", ...answers });
+    await callAction(moduleQuizRoute, { user: u, params, form, url });
+    await callAction(moduleQuizRoute, { user: u, params, form, url }); // the device sent it twice
+    const [attempt] = submittedAttempts(getDb(), u.id, COURSE, module.quiz!.key);
+    const me = (await callLoader(meRoute, { user: u, url: "/me" })).data as { results: { id: number; title: string; line: string; href: string }[] };
+    expect(me.results).toHaveLength(1);
+    expect(me.results[0]!.id).toBe(attempt!.id);
+    expect(me.results[0]!.line).toContain(`${attempt!.percent}%`);
+    expect(me.results[0]!.href).toBe(`${url}?attempt=${attempt!.id}`);
   });
 });

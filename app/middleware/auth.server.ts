@@ -4,6 +4,7 @@ import { SESSION_COOKIE, readCookie, sessionCookie, validateSessionToken } from 
 import type { User } from "#db/schema";
 import { requestMethodContext, sessionIdContext, userContext } from "./context";
 import { isSecureRequest } from "./security.server";
+import { OWNER_HEADER, ownerTag, SIGNED_OUT } from "#app/offline/owner.server";
 
 /** The user of each request, for the locale finder (which only sees the request). */
 export const userByRequest = new WeakMap<Request, User>();
@@ -21,9 +22,15 @@ export const authMiddleware: MiddlewareFunction<Response> = async ({ request, co
       if (result.refreshed) refreshedCookie = sessionCookie(token, result.expiresAt, isSecureRequest(request));
     }
   }
-  const response = await next();
+  // An answer kept on a device and sent later names whose it is: refused for anyone else (docs/decisions/0018).
+  const user = context.get(userContext);
+  const tag = user ? ownerTag(getDb(), user.id) : SIGNED_OUT;
+  const answeredBy = request.method === "POST" ? request.headers.get(OWNER_HEADER) : null;
+  const response = answeredBy && answeredBy !== tag ? new Response(null, { status: 409 }) : await next();
   if (refreshedCookie && !response.headers.has("Set-Cookie")) response.headers.append("Set-Cookie", refreshedCookie);
   applyCachePolicy(response, token !== null);
+  // Whose pages these are, for a device that keeps some offline (docs/decisions/0018).
+  response.headers.set(OWNER_HEADER, tag);
   return response;
 };
 

@@ -6,8 +6,19 @@
  * connection returns: on every page load and on the `online` event (not Background Sync, which
  * Safari and Firefox lack).
  */
-import { del, entries, set } from "idb-keyval";
-import { ASSETS_CACHE, deleteQueueDb, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
+import { clear, del, entries, set } from "idb-keyval";
+import {
+  ASSETS_CACHE,
+  deleteQueueDb,
+  OWNER_HEADER,
+  OWNER_KEY,
+  PAGES_CACHE,
+  QUEUE_PREFIX,
+  queueStore,
+  REPLAY_HEADER,
+  SIGNED_OUT,
+  type QueuedPost,
+} from "./shared";
 
 const store = queueStore();
 
@@ -27,6 +38,9 @@ async function storeCourse(pages: string[], status: HTMLElement, labels: Labels)
     const res = await fetch(page, { headers: { "X-SHP-Offline": "download", Accept: "text/html" }, credentials: "same-origin" });
     // A module not yet open in the learner's workshop answers with an error page: not stored.
     if (!res.ok || res.redirected) continue;
+    // Whose pages these are: the service worker empties the store when someone else's answer comes.
+    const owner = res.headers.get(OWNER_HEADER);
+    if (owner && owner !== SIGNED_OUT) await set(OWNER_KEY, owner, store);
     const html = await res.clone().text();
     await pageCache.put(page, res);
     stored++;
@@ -58,6 +72,12 @@ async function queued(): Promise<[string, QueuedPost][]> {
   return (await entries<string, QueuedPost>(store)).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
 }
 
+/** Someone else is signed in on this device now: nothing of the previous learner's stays, or is sent. */
+async function emptyDevice() {
+  await Promise.all((await caches.keys()).map((k) => caches.delete(k)));
+  await clear(store);
+}
+
 /**
  * After a module quiz answered offline is sent, its stored page is fetched again: the next offline
  * attempt then answers a fresh draw (the server would otherwise grade it on the questions shown).
@@ -69,9 +89,12 @@ async function refreshStored(page: string) {
   if (res.ok && !res.redirected) await cache.put(page, res);
 }
 
-let sending: Promise<void> | null = null;
-/** Sends every waiting post once; the server is idempotent on the client id, so a repeat is harmless. */
-function sendWaiting(): Promise<void> {
+let sending: Promise<boolean> | null = null;
+/**
+ * Sends every waiting post once; the server is idempotent on the client id, so a repeat is harmless.
+ * Resolves false when the network failed (to try again later).
+ */
+function sendWaiting(): Promise<boolean> {
   sending ??= (async () => {
     for (const [key, item] of await queued()) {
       if (item.status !== "waiting" || !navigator.onLine) continue;
@@ -82,16 +105,22 @@ function sendWaiting(): Promise<void> {
           method: "POST",
           body: new URLSearchParams(item.body),
           credentials: "same-origin",
-          headers: { [REPLAY_HEADER]: "1" },
+          // The server answers 409 when the person signed in now is not the one who answered.
+          headers: { [REPLAY_HEADER]: "1", ...(item.owner ? { [OWNER_HEADER]: item.owner } : {}) },
         });
+        if (res.status === 409) {
+          await emptyDevice();
+          return true;
+        }
         const to = new URL(res.url);
         const status = res.ok ? "sent" : "refused";
         await set(key, { ...item, status, resultUrl: to.pathname + to.search } satisfies QueuedPost, store);
         await refreshStored(item.url);
       } catch {
-        return; // still offline: try again on the next load or `online` event
+        return false; // still offline: try again later, on the next load or on the `online` event
       }
     }
+    return true;
   })().finally(() => {
     sending = null;
   });
@@ -130,11 +159,22 @@ async function main() {
       status.textContent = labels.failed;
     }
   }
+  // Sent on every page load and on the `online` event. A connection that has just returned often
+  // fails its first requests (and a page opened from the store may already think it is online):
+  // after a failure, tried again after 1, 2, 4 … 64 seconds.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
   const refresh = async () => {
-    await sendWaiting();
+    clearTimeout(retry);
+    const done = await sendWaiting();
     if (labels) await showQueue(labels);
+    if (done) failures = 0;
+    else if (failures < 7) retry = setTimeout(() => void refresh(), 1000 * 2 ** failures++);
   };
-  window.addEventListener("online", () => void refresh());
+  window.addEventListener("online", () => {
+    failures = 0;
+    void refresh();
+  });
   await refresh();
 }
 

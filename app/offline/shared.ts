@@ -8,6 +8,14 @@ export const QUEUE_PREFIX = "queue:";
 /** Sent by the page script when it replays a queued post: the service worker lets it through as is. */
 export const REPLAY_HEADER = "X-SHP-Replay";
 
+/**
+ * Response header naming the signed-in learner by an opaque tag (app/offline/owner.server.ts), or
+ * SIGNED_OUT. The device keeps the tag of the learner whose pages it stored under OWNER_KEY.
+ */
+export const OWNER_HEADER = "X-SHP-Owner";
+export const SIGNED_OUT = "-";
+export const OWNER_KEY = "owner";
+
 export type QueuedPost = {
   /** The client attempt id, also the queue key. */
   id: string;
@@ -19,6 +27,8 @@ export type QueuedPost = {
   queuedAt: number;
   /** "refused": the server answered with an error (e.g. the attempt limit was reached meanwhile). */
   status: "waiting" | "sent" | "refused";
+  /** The tag of the learner whose device queued it (OWNER_KEY); the server refuses it for anyone else. */
+  owner?: string;
   /** Where the server's answer led (the graded result). */
   resultUrl?: string;
 };

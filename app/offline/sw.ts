@@ -12,8 +12,8 @@
  *   (app/offline/client.ts) sends them when the connection returns. The final assessment is never queued.
  */
 import { CacheFirst, NetworkFirst, NetworkOnly, Serwist, StaleWhileRevalidate, type RouteHandlerCallbackOptions, type SerwistPlugin } from "serwist";
-import { clear, set } from "idb-keyval";
-import { ASSETS_CACHE, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
+import { clear, get, set } from "idb-keyval";
+import { ASSETS_CACHE, OWNER_HEADER, OWNER_KEY, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
 
 const store = queueStore();
 
@@ -39,6 +39,27 @@ const storedPagesOnly: SerwistPlugin = {
     if (!fallback) return Response.error();
     const url = new URL(request.url);
     return url.pathname + url.search === NOT_STORED ? fallback : Response.redirect(new URL(NOT_STORED, worker.location.origin).href, 302);
+  },
+};
+
+/** Empties the device: stored pages, assets and the queue of answers (and the owner's tag with it). */
+function emptyDevice(): Promise<unknown> {
+  return Promise.all([caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))), clear(store)]);
+}
+
+/**
+ * The store belongs to the learner who filled it (the tag the page script recorded). A page or data
+ * response for someone else, or for nobody (a session that ended without logout), empties it before
+ * that response reaches the page: nothing of one person's is shown, or sent, as another's.
+ */
+const sameOwnerOnly: SerwistPlugin = {
+  fetchDidSucceed: async ({ response }) => {
+    const tag = response.headers.get(OWNER_HEADER);
+    if (tag) {
+      const owner = await get<string>(OWNER_KEY, store);
+      if (owner && owner !== tag) await emptyDevice();
+    }
+    return response;
   },
 };
 
@@ -77,6 +98,7 @@ async function practice({ request, url }: RouteHandlerCallbackOptions): Promise<
       kind: params.get("intent") === "complete" ? "complete" : "answers",
       queuedAt: Date.now(),
       status: "waiting",
+      owner: await get<string>(OWNER_KEY, store),
     };
     await set(`${QUEUE_PREFIX}${item.id}`, item, store);
     if (request.mode === "navigate") return Response.redirect(new URL(QUEUED, worker.location.origin).href, 303);
@@ -97,11 +119,11 @@ const serwist = new Serwist({
     },
     {
       matcher: ({ url, request }) => sameOrigin(url) && request.method === "GET" && url.pathname.endsWith(".data"),
-      handler: new NetworkOnly({ plugins: [{ handlerDidError: async ({ request }) => reloadAsDocument(new URL(request.url)) }] }),
+      handler: new NetworkOnly({ plugins: [sameOwnerOnly, { handlerDidError: async ({ request }) => reloadAsDocument(new URL(request.url)) }] }),
     },
     {
       matcher: ({ url, request }) => sameOrigin(url) && request.mode === "navigate",
-      handler: new NetworkFirst({ cacheName: PAGES_CACHE, matchOptions: { ignoreVary: true }, plugins: [storedPagesOnly] }),
+      handler: new NetworkFirst({ cacheName: PAGES_CACHE, matchOptions: { ignoreVary: true }, plugins: [sameOwnerOnly, storedPagesOnly] }),
     },
     {
       matcher: ({ url }) => sameOrigin(url) && url.pathname.startsWith("/assets/"),
@@ -118,7 +140,7 @@ serwist.addEventListeners();
 // Logging out also sends Clear-Site-Data; this covers browsers that ignore it.
 worker.addEventListener("message", (event) => {
   if ((event.data as { type?: string } | null)?.type !== "clear") return;
-  const cleared = Promise.all([caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))), clear(store)]).then(() => {
+  const cleared = emptyDevice().then(() => {
     // The page waits for this answer before it sends the logout.
     event.ports[0]?.postMessage({ type: "cleared" });
   });

@@ -12,6 +12,9 @@ import * as logoutRoute from "#app/routes/logout";
 import * as moduleQuizRoute from "#app/routes/module-quiz";
 import * as courseRoute from "#app/routes/course";
 import * as meRoute from "#app/routes/me";
+import { authMiddleware } from "#app/middleware/auth.server";
+import { createSession, SESSION_COOKIE } from "#app/auth/session.server";
+import { OWNER_HEADER, ownerTag, SIGNED_OUT } from "#app/offline/owner.server";
 import { submittedAttempts } from "#app/learning/quizzes.server";
 
 const COURSE = "shp-foundations";
@@ -179,5 +182,51 @@ describe("/me after answers sent from the device", () => {
     expect(me.results[0]!.id).toBe(attempt!.id);
     expect(me.results[0]!.line).toContain(`${attempt!.percent}%`);
     expect(me.results[0]!.href).toBe(`${url}?attempt=${attempt!.id}`);
+  });
+});
+
+describe("whose pages a device keeps", () => {
+  const respond = async (cookie: string | null) => {
+    const context = new RouterContextProvider();
+    const request = new Request("http://localhost/me", { headers: cookie ? { Cookie: cookie } : {} });
+    const res = await authMiddleware({ request, context, params: {} } as never, async () => new Response("ok"));
+    return (res as Response).headers.get(OWNER_HEADER);
+  };
+
+  it("names the signed-in learner by an opaque tag on every response, and a signed-out one as such", async () => {
+    const a = insertUser(getDb(), { name: "Khamla Vongsa" });
+    const b = insertUser(getDb(), { name: "Sophea Chan" });
+    const tagA = await respond(`${SESSION_COOKIE}=${createSession(getDb(), a.id).token}`);
+    expect(tagA).toBe(ownerTag(getDb(), a.id));
+    // Another session of the same learner: the same tag (the device keeps the store).
+    expect(await respond(`${SESSION_COOKIE}=${createSession(getDb(), a.id).token}`)).toBe(tagA);
+    const tagB = await respond(`${SESSION_COOKIE}=${createSession(getDb(), b.id).token}`);
+    expect(tagB).not.toBe(tagA);
+    // Opaque: not the id, nor derived from it without the platform's key.
+    expect(tagA).not.toContain(a.id);
+    expect(tagA).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await respond(null)).toBe(SIGNED_OUT);
+    expect(await respond(`${SESSION_COOKIE}=expired-or-unknown`)).toBe(SIGNED_OUT);
+  });
+
+  it("refuses an answer sent from a device for another learner, or for a session that ended, without running the action", async () => {
+    const a = insertUser(getDb(), { name: "Manivanh Sengdara" });
+    const b = insertUser(getDb(), { name: "Lan Nguyen" });
+    const post = async (cookie: string | null, owner: string) => {
+      let ran = false;
+      const request = new Request("http://localhost/courses/x/y/z", {
+        method: "POST",
+        headers: { [OWNER_HEADER]: owner, ...(cookie ? { Cookie: cookie } : {}) },
+      });
+      const res = (await authMiddleware({ request, context: new RouterContextProvider(), params: {} } as never, async () => {
+        ran = true;
+        return new Response("ok");
+      })) as Response;
+      return { status: res.status, ran };
+    };
+    const cookieB = `${SESSION_COOKIE}=${createSession(getDb(), b.id).token}`;
+    expect(await post(cookieB, ownerTag(getDb(), a.id))).toEqual({ status: 409, ran: false });
+    expect(await post(null, ownerTag(getDb(), a.id))).toEqual({ status: 409, ran: false });
+    expect(await post(cookieB, ownerTag(getDb(), b.id))).toEqual({ status: 200, ran: true });
   });
 });

@@ -72,15 +72,46 @@ function shellBytes(locale: string, clientDir: string): number {
   if (cached !== undefined) return cached;
   const dir = path.join(clientDir, "assets");
   const scripts = locale === "lo" ? ["latin", "lao"] : locale === "vi" ? ["latin", "vietnamese"] : ["latin"];
-  let total = 0;
+  let total = fileSize(path.join(clientDir, "offline-client.js"));
   if (fs.existsSync(dir)) {
+    const scriptsUsed = offlineScripts(clientDir);
     for (const f of fs.readdirSync(dir)) {
-      const wanted = /\.(js|css)$/.test(f) || (f.endsWith(".woff2") && scripts.some((s) => f.includes(`-${s}-`)));
+      // Only the scripts the stored pages load (not every chunk of the build), all styles, and the fonts of the language.
+      const wanted = f.endsWith(".js")
+        ? (scriptsUsed?.has(`/assets/${f}`) ?? true)
+        : f.endsWith(".css") || (f.endsWith(".woff2") && scripts.some((s) => f.includes(`-${s}-`)));
       if (wanted) total += fileSize(path.join(dir, f));
     }
   }
   shellCache.set(locale, total);
   return total;
+}
+
+/** The routes whose pages a download stores (see offlinePages). */
+const OFFLINE_ROUTES = ["root", "routes/course", "routes/lesson", "routes/module-quiz", "routes/glossary", "routes/me-offline"];
+
+/**
+ * The script files those pages load, from React Router's client manifest (build/client/assets/manifest-*.js):
+ * the entry and each route's module and imports. Null when there is no build to read (then every script counts).
+ */
+function offlineScripts(clientDir: string): Set<string> | null {
+  try {
+    const dir = path.join(clientDir, "assets");
+    const file = fs.readdirSync(dir).find((f) => /^manifest-[\w-]+\.js$/.test(f));
+    if (!file) return null;
+    const src = fs.readFileSync(path.join(dir, file), "utf8");
+    type Entry = { module: string; imports?: string[] };
+    const manifest = JSON.parse(src.slice(src.indexOf("{"), src.lastIndexOf("}") + 1)) as { entry: Entry; routes: Record<string, Entry> };
+    const used = new Set<string>([path.posix.join("/assets", file)]);
+    for (const e of [manifest.entry, ...OFFLINE_ROUTES.map((r) => manifest.routes[r])]) {
+      if (!e) continue;
+      used.add(e.module);
+      for (const i of e.imports ?? []) used.add(i);
+    }
+    return used;
+  } catch {
+    return null;
+  }
 }
 
 function fileSize(file: string): number {

@@ -17,6 +17,8 @@ export default [
   route("me/privacy", "routes/me-privacy.tsx"),
   route("me/privacy/export.zip", "routes/me-privacy-export.ts"),
   route("admin/privacy", "routes/admin-privacy.tsx"),
+  // The issuing organisation on certificates: name, logo, signatory.
+  route("admin/organisation", "routes/admin-organisation.tsx"),
   route("admin/privacy/export/:user", "routes/admin-privacy-export.ts"),
   // Notifications: the list (unread count in the header), e-mail preferences, one-click unsubscribe.
   route("me/notifications", "routes/me-notifications.tsx"),

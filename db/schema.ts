@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   ATTENDANCE_METHODS,
   ATTENDANCE_STATUSES,
@@ -35,6 +35,11 @@ export const users = sqliteTable(
     id: text("id").primaryKey(),
     email: text("email").notNull(),
     name: text("name").notNull(),
+    /**
+     * The name in Latin letters, optional: printed under the name on certificates when the name is
+     * in another script (Lao, Khmer, Thai…), so it can be read abroad. "" when not given.
+     */
+    nameLatin: text("name_latin").notNull().default(""),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ROLES }).notNull().default("learner"),
     locale: text("locale").notNull().default("en"),
@@ -216,6 +221,8 @@ export const certificates = sqliteTable(
     kind: text("kind", { enum: CERTIFICATE_KINDS }).notNull().default("completion"),
     /** The holder's name as printed, frozen at issuance (a correction means a re-issue). */
     holderName: text("holder_name").notNull(),
+    /** The holder's name in Latin letters as given at issuance ("" when none), printed under the name. */
+    holderNameLatin: text("holder_name_latin").notNull().default(""),
     /** The holder's language at issuance: the certificate is printed in it and in English. */
     locale: text("locale").notNull().default("en"),
     /** When the rules were met (ms). */
@@ -723,6 +730,22 @@ export const evaluationAnswers = sqliteTable(
 export const siteSettings = sqliteTable("site_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const ORGANISATION_IMAGE_ROLES = ["logo", "signature"] as const;
+export const ORGANISATION_IMAGE_TYPES = ["png", "jpeg"] as const;
+
+/**
+ * The images printed on certificates, set at /admin/organisation (app/certificates/organisation.server.ts):
+ * the issuing organisation's logo and the signatory's signature. PNG or JPEG, at most 200 KB each,
+ * checked by their magic bytes and decoded once before they are stored. Kept apart from site_settings
+ * so the small text settings read on many pages never carry them.
+ */
+export const organisationImages = sqliteTable("organisation_images", {
+  role: text("role", { enum: ORGANISATION_IMAGE_ROLES }).primaryKey(),
+  type: text("type", { enum: ORGANISATION_IMAGE_TYPES }).notNull(),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
   updatedAt: integer("updated_at").notNull().default(now),
 });
 

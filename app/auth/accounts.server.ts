@@ -16,8 +16,18 @@ export const PASSWORD_MAX = 200;
 export const emailField = z.string().trim().toLowerCase().min(1, "validation.required").max(254, "validation.tooLong").pipe(z.email("validation.email"));
 export const passwordField = z.string().min(PASSWORD_MIN, "validation.passwordShort").max(PASSWORD_MAX, "validation.passwordLong");
 
+/**
+ * The name in Latin letters (optional): Latin letters with their accents, spaces, hyphens,
+ * apostrophes and full stops only — it is printed for readers who cannot read the name's own script.
+ * Absent from a form: left as it is.
+ */
+export const nameLatinField = text(120)
+  .refine((v) => /^[\p{Script=Latin}\p{M}\s'’.-]*$/u.test(v), "validation.latinLetters")
+  .optional();
+
 export const ProfileFields = {
   name: requiredText(120),
+  nameLatin: nameLatinField,
   // An ISO 3166-1 alpha-2 code from the select (docs/decisions/0012).
   country: z.string().refine((c) => (COUNTRY_CODES as string[]).includes(c), "validation.country"),
   organisation: text(160),

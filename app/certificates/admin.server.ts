@@ -63,10 +63,12 @@ export function manageCertificate(db: Db, user: Pick<User, "id" | "role">, input
   }
   // A closed account's certificate is never re-issued under a name: that would identify the person again.
   if (cert.holderName === "") return { ok: false, reason: "not-found" };
-  const profileName = db.select({ name: users.name }).from(users).where(eq(users.id, cert.userId)).get()?.name ?? "";
+  const profile = db.select({ name: users.name, nameLatin: users.nameLatin }).from(users).where(eq(users.id, cert.userId)).get();
+  const profileName = profile?.name ?? "";
   const holderName = user.role === "admin" ? input.holderName || profileName : profileName;
   if (!holderName) return { ok: false, reason: "name-required" };
-  if (holderName === cert.holderName) return { ok: false, reason: "no-change" };
+  // A corrected name in Latin letters (from the holder's profile) is a change too.
+  if (holderName === cert.holderName && (profile?.nameLatin ?? "") === cert.holderNameLatin) return { ok: false, reason: "no-change" };
   const r = reissueCertificate(db, user, cert.code, holderName);
   return r.ok ? { ok: true, code: r.certificate.code } : r;
 }

@@ -43,6 +43,8 @@ type IssueInput = {
   cohortId?: string | null;
   kind?: CertificateKind;
   holderName: string;
+  /** The name in Latin letters the holder gave ("" or absent: none). */
+  holderNameLatin?: string;
   locale: string;
   achievedOn: number;
   criteria?: CertificateCriteria | null;
@@ -91,6 +93,7 @@ function insertCertificate(tx: Db, input: IssueInput, achievementKey: string): {
         cohortId: input.cohortId ?? null,
         kind: input.kind ?? "completion",
         holderName: input.holderName,
+        holderNameLatin: input.holderNameLatin ?? "",
         locale: input.locale,
         achievedOn: input.achievedOn,
         criteria: input.criteria ?? null,
@@ -142,6 +145,7 @@ export function issueIfEligible(db: Db, userId: string, courseOrSlug: string | C
         userId,
         courseSlug: course.slug,
         holderName: user.name,
+        holderNameLatin: user.nameLatin,
         locale: user.locale,
         achievedOn: evaluation.achievedAt ?? now,
         criteria: criteriaOf(tx, course, evaluation, null),
@@ -176,6 +180,7 @@ export function issueCohortIfEligible(db: Db, args: { cohortId: string; userId: 
         cohortId: args.cohortId,
         kind: args.kind ?? "participation",
         holderName: user.name,
+        holderNameLatin: user.nameLatin,
         locale: user.locale,
         achievedOn: evaluation.achievedAt ?? now,
         criteria: criteriaOf(tx, course, evaluation, args.cohortId),
@@ -276,7 +281,8 @@ export type ReissueResult = { ok: true; certificate: Certificate; previous: Cert
 
 /**
  * Re-issues a certificate under a corrected holder name: a new code for the same achievement; the
- * old certificate stays verifiable and shows as replaced, linking to the new one. Audited.
+ * old certificate stays verifiable and shows as replaced, linking to the new one. Audited. The name
+ * in Latin letters is the holder's current one from their profile (theirs to correct).
  */
 export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string, holderName: string, now = Date.now()): ReissueResult {
   return inTransaction(db, (tx) => {
@@ -286,6 +292,7 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
     if (old.revokedAt !== null) return { ok: false, reason: "revoked" } as const;
     // Retire the old one first (the live-achievement index allows one live row), then link it.
     tx.update(certificates).set({ replacedAt: now, replacedReason: "correction" }).where(eq(certificates.id, old.id)).run();
+    const holderNameLatin = tx.select({ v: users.nameLatin }).from(users).where(eq(users.id, old.userId)).get()?.v ?? "";
     const { certificate } = insertCertificate(
       tx,
       {
@@ -294,6 +301,7 @@ export function reissueCertificate(db: Db, actor: Pick<User, "id">, code: string
         cohortId: old.cohortId,
         kind: old.kind,
         holderName,
+        holderNameLatin,
         locale: old.locale,
         achievedOn: old.achievedOn,
         criteria: old.criteria,

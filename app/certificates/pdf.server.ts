@@ -210,6 +210,52 @@ function drawQr(doc: Doc, url: string, x: number, y: number, size: number) {
   doc.fill("#000000");
 }
 
+/** The largest size, from style.size down to minSize (in half points), at which text fits on one line of maxWidth. */
+function fitLine(doc: Doc, text: string, maxWidth: number, style: TextStyle, minSize: number): number {
+  const runs = splitRuns(text, style.weight ?? 400);
+  for (let size = style.size; size > minSize; size -= 0.5) if (lineWidth(doc, runs, size) <= maxWidth) return size;
+  return minSize;
+}
+
+type OpenedImage = { width: number; height: number };
+const opened = new WeakMap<Doc, Map<Buffer, OpenedImage>>();
+
+/** The image opened once per document (pdfkit embeds it once and reuses it). */
+function openImage(doc: Doc, image: PdfImage): OpenedImage | null {
+  let cache = opened.get(doc);
+  if (!cache) opened.set(doc, (cache = new Map()));
+  const hit = cache.get(image.bytes);
+  if (hit) return hit;
+  try {
+    const img = (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(image.bytes);
+    cache.set(image.bytes, img);
+    return img;
+  } catch {
+    return null;
+  }
+}
+
+/** The size the image is drawn at, fitted into maxWidth × maxHeight keeping its proportions (never enlarged beyond 2×). */
+function imageSize(doc: Doc, image: PdfImage, maxWidth: number, maxHeight: number): { width: number; height: number } | null {
+  const img = openImage(doc, image);
+  if (!img) return null;
+  const scale = Math.min(maxWidth / img.width, maxHeight / img.height, 2);
+  return { width: img.width * scale, height: img.height * scale };
+}
+
+/** Draws an image fitted into the box at (x, y); returns the size drawn, or null when it cannot be drawn (nothing is drawn then). */
+function drawImage(doc: Doc, image: PdfImage, x: number, y: number, maxWidth: number, maxHeight: number): { width: number; height: number } | null {
+  const size = imageSize(doc, image, maxWidth, maxHeight);
+  const img = openImage(doc, image);
+  if (!size || !img) return null;
+  try {
+    doc.image(img as unknown as Buffer, x, y, { width: size.width, height: size.height });
+  } catch {
+    return null;
+  }
+  return size;
+}
+
 /** Texts in one language; the route fills them from the translations. */
 export type PdfLabels = {
   title: string;
@@ -219,9 +265,14 @@ export type PdfLabels = {
   achievedOn: string;
 };
 
+/** An image to print (validated when it was uploaded: app/certificates/organisation.server.ts). */
+export type PdfImage = { bytes: Buffer };
+
 export type CertificatePdfInput = {
   code: string;
   holderName: string;
+  /** The name in Latin letters, printed under the name ("" for none). */
+  holderNameLatin: string;
   /** The holder's language; when it is English (or has no translation) the certificate is English only. */
   locale: string;
   local: PdfLabels | null;
@@ -237,6 +288,12 @@ export type CertificatePdfInput = {
   verifyUrl: string;
   /** Printed under the name when some of its characters have no embedded font. */
   glyphsMissing: string;
+  /** The study hours, in the local language (null when English only) and English; null when unknown. */
+  hours: { local: string | null; english: string } | null;
+  /** The issuing organisation's logo, printed at the top left. */
+  logo: PdfImage | null;
+  /** Who signs: a signature line with their name and title, the signature image above it if any. */
+  signatory: { name: string; title: string; image: PdfImage | null } | null;
 };
 
 export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
@@ -279,7 +336,12 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
     .stroke();
 
   let y = 78;
-  leftLine(doc, input.issuer, 56, 62, { size: 11, weight: 700, color: accent, locale: "en" });
+  // The issuer at the top left, after its logo when there is one (at most 150 × 44 pt).
+  const logoBox = input.logo ? drawImage(doc, input.logo, 52, 40, 150, 44) : null;
+  const issuerX = logoBox ? 52 + logoBox.width + 12 : 56;
+  const issuerStyle: TextStyle = { size: 11, weight: 700, color: accent, locale: loc };
+  issuerStyle.size = fitLine(doc, input.issuer, W / 2 - 150 - issuerX, issuerStyle, 7);
+  leftLine(doc, input.issuer, issuerX, logoBox ? 40 + logoBox.height / 2 + issuerStyle.size / 3 : 62, issuerStyle);
 
   // Title: the holder's language first, then English.
   if (local) {
@@ -305,6 +367,13 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
     .stroke();
   if (splitRuns(holderName, 700).some((r) => r.face === MISSING))
     y = centred(doc, input.glyphsMissing, cx, y - 10, maxWidth, { size: 8, color: soft, locale: loc }) + 8;
+  // The name in Latin letters, under the rule: one line, shrunk to fit.
+  const latin = printableName(input.holderNameLatin);
+  if (latin && latin !== holderName) {
+    const latinStyle: TextStyle = { size: 14, color: ink, locale: "en" };
+    latinStyle.size = fitSize(doc, latin, maxWidth, latinStyle, 1, 8);
+    y = centred(doc, latin, cx, y - 6, maxWidth, latinStyle) + 2;
+  }
 
   y += 2;
   if (local) {
@@ -325,6 +394,11 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
     y = centred(doc, input.english.achievedOn, cx, y - 4, maxWidth, { size: 9, color: soft, locale: "en" });
   } else y = centred(doc, input.english.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: "en" });
 
+  if (input.hours) {
+    const both = input.hours.local ? `${input.hours.local} · ${input.hours.english}` : input.hours.english;
+    y = centred(doc, both, cx, y, maxWidth, { size: 10, color: ink, locale: input.hours.local ? loc : "en" });
+  }
+
   // What it certifies: the rules met with their figures, the workshop's dates, the hours.
   if (input.criteria.length > 0) centred(doc, input.criteria.join(" · "), cx, y + 6, maxWidth, { size: 9, color: soft, locale: local ? loc : "en" });
 
@@ -335,10 +409,35 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
   drawQr(doc, input.verifyUrl, qrX, qrY, qrSize);
   centred(doc, input.scan, qrX + qrSize / 2, qrY + qrSize + 12, qrSize + 40, { size: 8, color: soft, locale: loc });
   const fy = H - 104;
-  leftLine(doc, input.issuedBy, 56, fy, { size: 10, weight: 700, color: ink, locale: loc });
-  leftLine(doc, input.codeLine, 56, fy + 16, { size: 10, color: ink, locale: loc });
-  leftLine(doc, `${input.verifyAt} ${input.verifyUrl}`, 56, fy + 32, { size: 9, color: soft, locale: loc });
-  doc.link(56, fy + 22, 420, 14, input.verifyUrl);
+  // The signature block sits between the footer's text and the QR code; the text shrinks to its column.
+  const sigWidth = 210;
+  const sigX = qrX - 28 - sigWidth;
+  const footerWidth = sigX - 20 - 56;
+  const footerLine = (text: string, y: number, style: TextStyle) => leftLine(doc, text, 56, y, { ...style, size: fitLine(doc, text, footerWidth, style, 6) });
+  footerLine(input.issuedBy, fy, { size: 10, weight: 700, color: ink, locale: loc });
+  footerLine(input.codeLine, fy + 16, { size: 10, color: ink, locale: loc });
+  footerLine(`${input.verifyAt} ${input.verifyUrl}`, fy + 32, { size: 9, color: soft, locale: loc });
+  doc.link(56, fy + 22, footerWidth, 14, input.verifyUrl);
+  if (input.signatory && (input.signatory.name || input.signatory.image)) {
+    const sigCx = sigX + sigWidth / 2;
+    const lineY = fy + 6;
+    if (input.signatory.image) {
+      const box = imageSize(doc, input.signatory.image, sigWidth - 20, 48);
+      if (box) drawImage(doc, input.signatory.image, sigCx - box.width / 2, lineY - 2 - box.height, box.width, box.height);
+    }
+    doc
+      .moveTo(sigX, lineY)
+      .lineTo(sigX + sigWidth, lineY)
+      .lineWidth(0.6)
+      .strokeColor("#9aa9b3")
+      .stroke();
+    const signerStyle: TextStyle = { size: 10, weight: 700, color: ink, locale: loc };
+    if (input.signatory.name)
+      centred(doc, input.signatory.name, sigCx, lineY + 14, sigWidth, { ...signerStyle, size: fitLine(doc, input.signatory.name, sigWidth, signerStyle, 6) });
+    const titleStyle: TextStyle = { size: 9, color: soft, locale: loc };
+    if (input.signatory.title)
+      centred(doc, input.signatory.title, sigCx, lineY + 28, sigWidth, { ...titleStyle, size: fitLine(doc, input.signatory.title, sigWidth, titleStyle, 6) });
+  }
 
   doc.end();
   return done;

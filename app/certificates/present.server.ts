@@ -13,8 +13,10 @@ import { ensureStatusEntry } from "./status-entry.server";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
 import { certificateCriteria, criteriaLines } from "./criteria.server";
-import { formatDay, formatInstant } from "#app/i18n/datetime";
+import { formatDay, formatInstant, formatNumber } from "#app/i18n/datetime";
 import { instanceFor } from "#app/middleware/i18next.server";
+import { getOrganisation } from "./organisation.server";
+import { linkedInAddUrl, type CertificateShareInfo } from "./share";
 
 /**
  * Reserves one public lookup (verify page, PDF, badge) for the client's IP before the lookup;
@@ -86,7 +88,34 @@ export function verificationView(db: Db, code: string, locale: string) {
   };
 }
 
+/**
+ * What the holder may share of a valid certificate: the verify link, LinkedIn's add-to-profile link
+ * (the course's English title, as in the credential; the holder may edit it on LinkedIn), and the
+ * issuer named in the credential's explanation. Null for a certificate that is not valid.
+ */
+function shareOf(cert: Certificate, organisation: string, origin: string): CertificateShareInfo | null {
+  if (certificateStatus(cert) !== "valid" || cert.holderName === "") return null;
+  const course = findCourse(cert.courseSlug);
+  const verifyUrl = `${origin}/verify/${cert.code}`;
+  const name = course ? course.title.en : cert.courseSlug;
+  return {
+    code: cert.code,
+    verifyUrl,
+    issuer: organisation,
+    linkedInUrl: linkedInAddUrl({ name, organisation, issuedAt: cert.issuedAt, verifyUrl, code: cert.code }),
+  };
+}
+
+/** The sharing block of the verify page: only for the signed-in holder of a valid certificate. */
+export function holderShare(db: Db, code: string, userId: string | null | undefined, origin: string): CertificateShareInfo | null {
+  if (!userId) return null;
+  const cert = findCertificateByCode(db, code);
+  if (!cert || cert.userId !== userId) return null;
+  return shareOf(cert, getOrganisation(db, origin).name, origin);
+}
+
 export function myCertificates(db: Db, userId: string, locale: string, origin: string) {
+  const organisation = getOrganisation(db, origin).name;
   return certificatesOfUser(db, userId).map((c) => {
     const course = findCourse(c.courseSlug);
     return {
@@ -96,6 +125,7 @@ export function myCertificates(db: Db, userId: string, locale: string, origin: s
       issuedAt: c.issuedAt,
       status: certificateStatus(c),
       shareUrl: `${origin}/verify/${c.code}`,
+      share: shareOf(c, organisation, origin),
     };
   });
 }
@@ -113,6 +143,17 @@ export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: 
   const course = findCourse(cert.courseSlug);
   const cohort = describeCohort(db, cert.cohortId);
   const hasLocal = cert.locale !== "en" && translated.includes(cert.locale);
+  const organisation = getOrganisation(db, origin);
+  const frozen = certificateCriteria(db, cert);
+  // The hours get their own line in both languages; the other criteria follow in one line.
+  const hoursIn = (lng: string) =>
+    frozen?.hours ? tFor(lng)("certificates.pdf.hours", { count: frozen.hours, hours: formatNumber(frozen.hours, lng, 1) }) : null;
+  const criteria = frozen
+    ? criteriaLines({ ...frozen, hours: null }, instanceFor(hasLocal ? cert.locale : "en").getFixedT(hasLocal ? cert.locale : "en"), (day) =>
+        formatDay(day, hasLocal ? cert.locale : "en", "dateLong"),
+      )
+    : [];
+  const englishHours = hoursIn("en");
   const labels = (lng: string): PdfLabels => {
     const t = tFor(lng);
     const title = course ? (isLocale(lng) ? pick(course.title, lng).text : course.title.en) : cert.courseSlug;
@@ -129,13 +170,17 @@ export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: 
   return renderCertificatePdf({
     code: cert.code,
     holderName: cert.holderName,
+    holderNameLatin: cert.holderNameLatin,
     locale: cert.locale,
     local: hasLocal ? labels(cert.locale) : null,
     english: labels("en"),
     cohort: cohort?.title ?? null,
-    criteria: criteriaIn(db, cert, hasLocal ? cert.locale : "en"),
-    issuer: ISSUER_NAME,
-    issuedBy: t("certificates.pdf.issuedBy", { issuer: ISSUER_NAME }),
+    criteria,
+    hours: englishHours ? { local: hasLocal ? hoursIn(cert.locale) : null, english: englishHours } : null,
+    logo: organisation.logo,
+    signatory: organisation.signatory.name || organisation.signatory.image ? organisation.signatory : null,
+    issuer: organisation.name,
+    issuedBy: t("certificates.pdf.issuedBy", { issuer: organisation.name }),
     codeLine: t("certificates.pdf.code", { code: cert.code }),
     glyphsMissing: t("certificates.pdf.glyphsMissing"),
     verifyAt: t("certificates.pdf.verifyAt"),

@@ -38,6 +38,14 @@ export function ProfileFieldset({
   return (
     <>
       <Field name="name" label={t("auth.name")} autoComplete="name" required maxLength={120} defaultValue={values.name} error={errors.name} />
+      <Field
+        name="nameLatin"
+        label={t("auth.nameLatin")}
+        hint={t("auth.nameLatinHint")}
+        maxLength={120}
+        defaultValue={values.nameLatin}
+        error={errors.nameLatin}
+      />
       <SelectField name="country" label={t("auth.country")} required defaultValue={values.country} error={errors.country} options={countries} />
       <Field
         name="organisation"

@@ -40,6 +40,7 @@ export function SiteHeader({ user, locale, lite }: { user: HeaderUser; locale: s
               {user?.role === "admin" ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/certificates">{t("certificates.nav")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/privacy">{t("privacy.admin.nav")}</NavLink> : null}
+              {user?.role === "admin" ? <NavLink to="/admin/organisation">{t("organisation.nav")}</NavLink> : null}
               {user?.role === "admin" ? <NavLink to="/admin/jobs">{t("notifications.jobs.nav")}</NavLink> : null}
               {user ? (
                 <>

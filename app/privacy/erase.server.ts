@@ -66,7 +66,7 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
       const audit = ctx.tx.$client.prepare("insert into audit_log (actor_id, action, subject, detail, at) values (?, 'certificate.revoke', ?, ?, ?)");
       for (const code of live) audit.run(ctx.user.id, `certificate:${code}`, JSON.stringify({ reason: REVOKED_ON_ERASURE }), ctx.now);
     }
-    run(ctx, "update certificates set holder_name = '' where user_id = ?", ctx.user.id);
+    run(ctx, "update certificates set holder_name = '', holder_name_latin = '' where user_id = ?", ctx.user.id);
     // A certificate this person revoked (an administrator) keeps the revocation, not who did it.
     run(ctx, "update certificates set revoked_by = null where revoked_by = ? and user_id <> ?", ctx.user.id, ctx.user.id);
   },
@@ -76,7 +76,7 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
     // name and organisation (a short common word elsewhere is not theirs to remove).
     const about = `(actor_id = @id or subject = 'user:' || @id or instr(detail, @id) > 0 or instr(detail, @email) > 0
       or subject in (select 'certificate:' || code from certificates where user_id = @id))`;
-    const values = [ctx.user.email, ctx.user.name, ctx.user.organisation, ctx.user.jobTitle].filter((v) => v.trim().length > 0);
+    const values = [ctx.user.email, ctx.user.name, ctx.user.nameLatin, ctx.user.organisation, ctx.user.jobTitle].filter((v) => v.trim().length > 0);
     for (const value of new Set(values)) {
       const encoded = JSON.stringify(value).slice(1, -1);
       for (const needle of new Set([value, encoded])) {
@@ -142,7 +142,7 @@ export const ERASERS: Record<keyof typeof PERSONAL_DATA, (ctx: EraseContext) => 
     run(ctx, "delete from rate_limits where instr(key, ?) > 0 or instr(key, ?) > 0", ctx.user.email, ctx.user.id);
     run(
       ctx,
-      `update users set email = @email, name = '', password_hash = '!erased', role = 'learner', locale = 'en', country = '', organisation = '',
+      `update users set email = @email, name = '', name_latin = '', password_hash = '!erased', role = 'learner', locale = 'en', country = '', organisation = '',
          constituent_group = 'other', sex = 'undisclosed', job_title = '', lite_mode = 0, created_by_cohort_id = null,
          deactivated_at = coalesce(deactivated_at, @now), erased_at = @now, updated_at = @now, last_active_at = null where id = @id`,
       { email: erasedEmail(ctx.user.id), now: ctx.now, id: ctx.user.id },
@@ -178,6 +178,7 @@ export function eraseAccount(
       id: user.id as string,
       email: user.email as string,
       name: user.name as string,
+      nameLatin: user.name_latin as string,
       organisation: user.organisation as string,
       jobTitle: user.job_title as string,
     } as User;

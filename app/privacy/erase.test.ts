@@ -31,6 +31,7 @@ const EMAIL = "zq9-souksavanh@example.org";
 const NAME = "ສຸກສະຫວັນ Zq9-Vongsa";
 const ORG = "Zq9 Provincial Health Office";
 const JOB = "Zq9 claims officer";
+const LATIN = "Souksavanh Zq9-Latin";
 
 function csv(rows: string[]) {
   const parsed = parseParticipantsCsv(new TextEncoder().encode(`name,email,organisation,constituent group,sex,country\n${rows.join("\n")}\n`));
@@ -45,6 +46,7 @@ async function populate(db: Db) {
   const person = insertUser(db, {
     email: EMAIL,
     name: NAME,
+    nameLatin: LATIN,
     organisation: ORG,
     jobTitle: JOB,
     sex: "woman",
@@ -115,12 +117,14 @@ describe("erasing an account", () => {
     const before = reportTotals(db);
     db.$client.pragma("wal_checkpoint(TRUNCATE)");
     // The search works: before erasure every value is in the file.
-    for (const v of [EMAIL, NAME, ORG, JOB]) expect(fileContains(file, v), v).toBe(true);
+    for (const v of [EMAIL, NAME, LATIN, ORG, JOB]) expect(fileContains(file, v), v).toBe(true);
+    // The certificates carry the Latin spelling given at issuance.
+    expect(db.$client.prepare("select holder_name_latin from certificates where user_id = ?").pluck().all(person.id)).toContain(LATIN);
 
     const result = eraseAccount(db, { userId: person.id, actor: person, revokeCertificates: false, via: "self" });
     expect(result).toEqual({ ok: true, certificatesRevoked: 0 });
 
-    for (const v of [EMAIL, NAME, ORG, JOB, "Zq9"]) expect(fileContains(file, v), `"${v}" is still in the file`).toBe(false);
+    for (const v of [EMAIL, NAME, LATIN, ORG, JOB, "Zq9"]) expect(fileContains(file, v), `"${v}" is still in the file`).toBe(false);
     expect(reportTotals(db)).toEqual(before);
     // Even when every record is recomputed (a content change queues them all), the erased person's facts stay.
     db.$client.prepare("delete from course_signatures").run();
@@ -174,7 +178,8 @@ describe("exporting a person's data", () => {
     const { person, certificateCode } = await populate(db);
     const out = await collectPersonalData(db, person.id, "https://campus.example.org");
     const s = out.data.sections;
-    expect(s.profile).toEqual([expect.objectContaining({ email: EMAIL, name: NAME, organisation: ORG, job_title: JOB })]);
+    expect(s.profile).toEqual([expect.objectContaining({ email: EMAIL, name: NAME, name_latin: LATIN, organisation: ORG, job_title: JOB })]);
+    expect(s.certificates).toContainEqual(expect.objectContaining({ holder_name_latin: LATIN }));
     expect(s.profile![0]).not.toHaveProperty("password_hash");
     expect(s.enrolments!).toHaveLength(1);
     expect(s.lesson_progress!).toHaveLength(course.lessons.length);

@@ -42,7 +42,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
     export: (ctx) =>
       q(
         ctx,
-        `select email, name, role, locale, country, organisation, constituent_group, sex, job_title, lite_mode, created_at, updated_at, last_active_at, deactivated_at
+        `select email, name, name_latin, role, locale, country, organisation, constituent_group, sex, job_title, lite_mode, created_at, updated_at, last_active_at, deactivated_at
          from users where id = ?`,
         ctx.userId,
       ).map((r) => ({
@@ -54,7 +54,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
         deactivated_at: iso(r.deactivated_at),
       })),
     erase: "anonymise",
-    why: "The row stays as an anonymous tombstone so certificates stay verifiable; e-mail, name, organisation, job title and password are removed.",
+    why: "The row stays as an anonymous tombstone so certificates stay verifiable; e-mail, name (and its Latin spelling), organisation, job title and password are removed.",
   },
   sessions: {
     section: "sessions",
@@ -200,6 +200,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
         course_slug: c.courseSlug,
         kind: c.kind,
         holder_name: c.holderName,
+        holder_name_latin: c.holderNameLatin,
         status: certificateStatus(c),
         achieved_on: iso(c.achievedOn),
         issued_at: iso(c.issuedAt),
@@ -209,7 +210,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataEntry> = {
         credential_file: certificateStatus(c) === "valid" ? `certificates/certificate-${c.code}.json` : null,
       })),
     erase: "anonymise",
-    why: "Certificates stay verifiable as issued to a holder who has since closed their account (the name is removed), or are revoked if the person asks.",
+    why: "Certificates stay verifiable as issued to a holder who has since closed their account (the name and its Latin spelling are removed), or are revoked if the person asks.",
   },
   learning_records: {
     section: "learning_records",

@@ -1,6 +1,7 @@
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import * as schema from "#db/schema";
+import { createTestDb, insertUser } from "#tests/helpers/db";
 import { ERASERS } from "./erase.server";
 import { PERSONAL_DATA } from "./personal-data.server";
 
@@ -44,5 +45,17 @@ describe("the personal-data map", () => {
   it("gives each section a distinct name", () => {
     const sections = Object.values(PERSONAL_DATA).map((e) => e.section);
     expect(new Set(sections).size).toBe(sections.length);
+  });
+
+  it("exports every column of users (a new profile field is exported unless listed here as deliberately left out)", () => {
+    // The account's id, its password hash, the cohort whose import created it, and the erasure mark.
+    const NOT_EXPORTED = ["id", "password_hash", "created_by_cohort_id", "erased_at"];
+    const db = createTestDb();
+    const user = insertUser(db, { name: "Somphone", nameLatin: "Somphone" });
+    const entry = PERSONAL_DATA.users!;
+    if (!("call" in entry.export)) throw new Error("users must export rows");
+    const [row] = entry.export({ db, userId: user.id, origin: "https://campus.example.org" });
+    const columns = getTableConfig(schema.users).columns.map((c) => c.name);
+    expect(columns.filter((c) => !NOT_EXPORTED.includes(c) && !(c in row!))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import type { Route } from "./+types/my-certificates";
 import { requireUser } from "#app/auth/guards.server";
 import { myCertificates } from "#app/certificates/present.server";
+import { CertificateShare } from "#app/components/certificate-share";
 import { publicOrigin } from "#app/env.server";
 import { getDb } from "#app/db.server";
 import { getInstance, getLocale } from "#app/middleware/i18next.server";
@@ -44,18 +45,9 @@ export default function MyCertificates({ loaderData }: Route.ComponentProps) {
                   <p>
                     <a className="button small" href={`/certificates/${c.code}.pdf`}>
                       {t("certificates.downloadPdf")}
-                    </a>{" "}
-                    <a className="button small secondary" href={`/certificates/${c.code}.json`}>
-                      {t("certificates.downloadBadge")}
                     </a>
                   </p>
-                  <div className="field">
-                    <label htmlFor={`share-${c.code}`}>{t("certificates.mine.shareLabel", { course: c.courseTitle })}</label>
-                    <p id={`share-${c.code}-hint`} className="hint">
-                      {t("certificates.mine.shareHelp")}
-                    </p>
-                    <input id={`share-${c.code}`} type="url" readOnly value={c.shareUrl} aria-describedby={`share-${c.code}-hint`} />
-                  </div>
+                  {c.share ? <CertificateShare share={c.share} label={t("certificates.mine.shareLabel", { course: c.courseTitle })} /> : null}
                 </>
               ) : null}
               <p>

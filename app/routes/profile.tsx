@@ -22,6 +22,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
     email: user.email,
     values: {
       name: user.name,
+      nameLatin: user.nameLatin,
       country: user.country,
       organisation: user.organisation,
       constituentGroup: user.constituentGroup,

@@ -5,9 +5,11 @@ import type { Route } from "./+types/verify-certificate";
 import { normaliseCode } from "#app/certificates/codes";
 import { clientAddress } from "#app/auth/login-session.server";
 import { findCertificateByCode } from "#app/certificates/certificates.server";
-import { allowVerifyLookup, signedCredentialFor, verificationView } from "#app/certificates/present.server";
+import { allowVerifyLookup, holderShare, signedCredentialFor, verificationView } from "#app/certificates/present.server";
 import { checkCredential } from "#app/certificates/verification.server";
 import { CredentialChecks } from "#app/components/credential-checks";
+import { getUser } from "#app/auth/guards.server";
+import { CertificateShare, CredentialHelp } from "#app/components/certificate-share";
 import { publicOrigin } from "#app/env.server";
 import { VerifyForm } from "#app/components/verify-form";
 import { getDb } from "#app/db.server";
@@ -50,6 +52,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const origin = publicOrigin();
   const cert = findCertificateByCode(db, view.code)!;
   const checked = await checkCredential(db, origin, await signedCredentialFor(db, cert, origin));
+  // The holder, signed in, also gets the sharing block (LinkedIn, copy the link).
+  const share = holderShare(db, view.code, getUser(context)?.id, origin);
   return data(
     {
       kind: "found" as const,
@@ -57,6 +61,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       view,
       checks: checked.checks,
       checksOk: checked.ok,
+      share,
     },
     { headers: noStore },
   );
@@ -183,9 +188,17 @@ export default function VerifyCertificate({ loaderData }: Route.ComponentProps) 
               {t("certificates.downloadBadge")}
             </a>
           </p>
+          <CredentialHelp issuer={v.issuer} />
           <p className="muted">
             {t("certificates.verify.tamper", { issuer: v.issuer })} <a href="/.well-known/did.json">{t("certificates.verify.publicKey")}</a>
           </p>
+        </section>
+      ) : null}
+
+      {loaderData.share ? (
+        <section className="panel" aria-labelledby="share-h">
+          <h2 id="share-h">{t("certificates.share.heading")}</h2>
+          <CertificateShare share={loaderData.share} label={t("certificates.mine.shareLabel", { course: v.course.title })} credential={false} />
         </section>
       ) : null}
 

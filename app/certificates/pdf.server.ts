@@ -173,11 +173,18 @@ function wrap(doc: Doc, text: string, size: number, weight: Weight, maxWidth: nu
 
 type TextStyle = { size: number; weight?: Weight; color?: string; locale: string };
 
-/** Draws text centred on centerX with its first baseline at y; returns the y after the last line. */
-function centred(doc: Doc, text: string, centerX: number, y: number, maxWidth: number, style: TextStyle): number {
+/**
+ * Draws text centred on centerX with its first baseline at y; returns the y after the last line.
+ * With draw false it only measures (the same wrapping, nothing drawn).
+ */
+function centred(doc: Doc, text: string, centerX: number, y: number, maxWidth: number, style: TextStyle, draw = true): number {
   const weight = style.weight ?? 400;
   const lineHeight = style.size * 1.45;
   for (const line of wrap(doc, text, style.size, weight, maxWidth, style.locale)) {
+    if (!draw) {
+      y += lineHeight;
+      continue;
+    }
     const runs = splitRuns(line, weight);
     doc.markContent("Span", { actual: line, lang: style.locale });
     drawRuns(doc, runs, centerX - lineWidth(doc, runs, style.size) / 2, y, style.size, style.color ?? "#1d2b36");
@@ -335,72 +342,85 @@ export function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer
     .rect(32, 32, W - 64, H - 64)
     .stroke();
 
-  let y = 78;
   // The issuer at the top left, after its logo when there is one (at most 150 × 44 pt).
   const logoBox = input.logo ? drawImage(doc, input.logo, 52, 40, 150, 44) : null;
   const issuerX = logoBox ? 52 + logoBox.width + 12 : 56;
   const issuerStyle: TextStyle = { size: 11, weight: 700, color: accent, locale: loc };
-  issuerStyle.size = fitLine(doc, input.issuer, W / 2 - 150 - issuerX, issuerStyle, 7);
+  // The band above the title is free across the page: the name may use it all, shrinking only if it must.
+  issuerStyle.size = fitLine(doc, input.issuer, W - 56 - issuerX, issuerStyle, 7);
   leftLine(doc, input.issuer, issuerX, logoBox ? 40 + logoBox.height / 2 + issuerStyle.size / 3 : 62, issuerStyle);
 
-  // Title: the holder's language first, then English.
-  if (local) {
-    y = centred(doc, local.title, cx, y + 22, maxWidth, { size: 26, weight: 700, color: accent, locale: loc });
-    y = centred(doc, input.english.title, cx, y - 4, maxWidth, { size: 14, color: soft, locale: "en" });
-  } else y = centred(doc, input.english.title, cx, y + 22, maxWidth, { size: 26, weight: 700, color: accent, locale: "en" });
+  // The main column, measured first: when a long name, its Latin spelling or long titles would run
+  // into the footer (the QR code's top), every size and gap shrinks together until it fits.
+  const column = (draw: boolean, k: number): number => {
+    let y = 78;
+    const put = (text: string, x: number, at: number, width: number, style: TextStyle) =>
+      centred(doc, text, x, at, width, { ...style, size: style.size * k }, draw);
+    // Title: the holder's language first, then English.
+    if (local) {
+      y = put(local.title, cx, y + 22 * k, maxWidth, { size: 26, weight: 700, color: accent, locale: loc });
+      y = put(input.english.title, cx, y - 4 * k, maxWidth, { size: 14, color: soft, locale: "en" });
+    } else y = put(input.english.title, cx, y + 22 * k, maxWidth, { size: 26, weight: 700, color: accent, locale: "en" });
 
-  y += 14;
-  if (local) {
-    y = centred(doc, local.certifies, cx, y, maxWidth, { size: 13, color: ink, locale: loc });
-    y = centred(doc, input.english.certifies, cx, y - 4, maxWidth, { size: 10, color: soft, locale: "en" });
-  } else y = centred(doc, input.english.certifies, cx, y, maxWidth, { size: 13, color: ink, locale: "en" });
+    y += 14 * k;
+    if (local) {
+      y = put(local.certifies, cx, y, maxWidth, { size: 13, color: ink, locale: loc });
+      y = put(input.english.certifies, cx, y - 4 * k, maxWidth, { size: 10, color: soft, locale: "en" });
+    } else y = put(input.english.certifies, cx, y, maxWidth, { size: 13, color: ink, locale: "en" });
 
-  // The name: the region the shaping test looks at. Shrunk to fit two lines at most.
-  const nameStyle: TextStyle = { size: 30, weight: 700, color: ink, locale: loc };
-  nameStyle.size = fitSize(doc, holderName, maxWidth, nameStyle, 2, 14);
-  y = centred(doc, holderName, cx, y + 26, maxWidth, nameStyle);
-  doc
-    .moveTo(cx - 180, y - nameStyle.size * 0.87)
-    .lineTo(cx + 180, y - nameStyle.size * 0.87)
-    .lineWidth(0.6)
-    .strokeColor("#9aa9b3")
-    .stroke();
-  if (splitRuns(holderName, 700).some((r) => r.face === MISSING))
-    y = centred(doc, input.glyphsMissing, cx, y - 10, maxWidth, { size: 8, color: soft, locale: loc }) + 8;
-  // The name in Latin letters, under the rule: one line, shrunk to fit.
-  const latin = printableName(input.holderNameLatin);
-  if (latin && latin !== holderName) {
-    const latinStyle: TextStyle = { size: 14, color: ink, locale: "en" };
-    latinStyle.size = fitSize(doc, latin, maxWidth, latinStyle, 1, 8);
-    y = centred(doc, latin, cx, y - 6, maxWidth, latinStyle) + 2;
-  }
+    // The name: the region the shaping test looks at. Shrunk to fit two lines at most.
+    const nameStyle: TextStyle = { size: 30, weight: 700, color: ink, locale: loc };
+    nameStyle.size = fitSize(doc, holderName, maxWidth, { ...nameStyle, size: 30 * k }, 2, 14) / k;
+    y = put(holderName, cx, y + 26 * k, maxWidth, nameStyle);
+    if (draw)
+      doc
+        .moveTo(cx - 180, y - nameStyle.size * k * 0.87)
+        .lineTo(cx + 180, y - nameStyle.size * k * 0.87)
+        .lineWidth(0.6)
+        .strokeColor("#9aa9b3")
+        .stroke();
+    if (splitRuns(holderName, 700).some((r) => r.face === MISSING))
+      y = put(input.glyphsMissing, cx, y - 10 * k, maxWidth, { size: 8, color: soft, locale: loc }) + 8 * k;
+    // The name in Latin letters, under the rule: one line, shrunk to fit.
+    const latin = printableName(input.holderNameLatin);
+    if (latin && latin !== holderName) {
+      const latinStyle: TextStyle = { size: 14, color: ink, locale: "en" };
+      latinStyle.size = fitSize(doc, latin, maxWidth, { ...latinStyle, size: 14 * k }, 1, 8) / k;
+      y = put(latin, cx, y - 6 * k, maxWidth, latinStyle) + 2 * k;
+    }
 
-  y += 2;
-  if (local) {
-    y = centred(doc, local.body, cx, y, maxWidth, { size: 13, color: ink, locale: loc });
-    y = centred(doc, input.english.body, cx, y - 4, maxWidth, { size: 10, color: soft, locale: "en" });
-  } else y = centred(doc, input.english.body, cx, y, maxWidth, { size: 13, color: ink, locale: "en" });
+    y += 2 * k;
+    if (local) {
+      y = put(local.body, cx, y, maxWidth, { size: 13, color: ink, locale: loc });
+      y = put(input.english.body, cx, y - 4 * k, maxWidth, { size: 10, color: soft, locale: "en" });
+    } else y = put(input.english.body, cx, y, maxWidth, { size: 13, color: ink, locale: "en" });
 
-  y += 8;
-  if (local && local.courseTitle !== input.english.courseTitle) {
-    y = centred(doc, local.courseTitle, cx, y + 4, maxWidth, { size: 18, weight: 700, color: ink, locale: loc });
-    y = centred(doc, input.english.courseTitle, cx, y - 4, maxWidth, { size: 12, color: soft, locale: "en" });
-  } else y = centred(doc, input.english.courseTitle, cx, y + 4, maxWidth, { size: 18, weight: 700, color: ink, locale: "en" });
-  if (input.cohort) y = centred(doc, input.cohort, cx, y, maxWidth, { size: 11, color: soft, locale: loc });
+    y += 8 * k;
+    if (local && local.courseTitle !== input.english.courseTitle) {
+      y = put(local.courseTitle, cx, y + 4 * k, maxWidth, { size: 18, weight: 700, color: ink, locale: loc });
+      y = put(input.english.courseTitle, cx, y - 4 * k, maxWidth, { size: 12, color: soft, locale: "en" });
+    } else y = put(input.english.courseTitle, cx, y + 4 * k, maxWidth, { size: 18, weight: 700, color: ink, locale: "en" });
+    if (input.cohort) y = put(input.cohort, cx, y, maxWidth, { size: 11, color: soft, locale: loc });
 
-  y += 4;
-  if (local) {
-    y = centred(doc, local.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: loc });
-    y = centred(doc, input.english.achievedOn, cx, y - 4, maxWidth, { size: 9, color: soft, locale: "en" });
-  } else y = centred(doc, input.english.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: "en" });
+    y += 4 * k;
+    if (local) {
+      y = put(local.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: loc });
+      y = put(input.english.achievedOn, cx, y - 4 * k, maxWidth, { size: 9, color: soft, locale: "en" });
+    } else y = put(input.english.achievedOn, cx, y, maxWidth, { size: 11, color: ink, locale: "en" });
 
-  if (input.hours) {
-    const both = input.hours.local ? `${input.hours.local} · ${input.hours.english}` : input.hours.english;
-    y = centred(doc, both, cx, y, maxWidth, { size: 10, color: ink, locale: input.hours.local ? loc : "en" });
-  }
+    if (input.hours) {
+      const both = input.hours.local ? `${input.hours.local} · ${input.hours.english}` : input.hours.english;
+      y = put(both, cx, y, maxWidth, { size: 10, color: ink, locale: input.hours.local ? loc : "en" });
+    }
 
-  // What it certifies: the rules met with their figures, the workshop's dates, the hours.
-  if (input.criteria.length > 0) centred(doc, input.criteria.join(" · "), cx, y + 6, maxWidth, { size: 9, color: soft, locale: local ? loc : "en" });
+    // What it certifies: the rules met with their figures, the workshop's dates (the hours have their line above).
+    if (input.criteria.length > 0) y = put(input.criteria.join(" · "), cx, y + 6 * k, maxWidth, { size: 9, color: soft, locale: local ? loc : "en" });
+    return y;
+  };
+  const bottom = H - 56 - 92 - 12 - 6; // the QR code's top, less a margin
+  let k = 1;
+  while (k > 0.7 && column(false, k) > bottom) k -= 0.05;
+  column(true, k);
 
   // Footer: who issued it, the code, and where to check it.
   const qrSize = 92;

@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { issueCertificate } from "./certificates.server";
 import { tolerateNullGposAnchors } from "./fontkit-null-anchors.server";
 import { printableName, splitRuns } from "./pdf.server";
+import { checkImage, saveOrganisation } from "./organisation.server";
 import { certificatePdf } from "./present.server";
 
 // Needs poppler-utils (pdftotext, pdftoppm, pdffonts); .ci/run installs it.
@@ -232,5 +233,116 @@ describe("certificate PDF with names that broke it", () => {
     expect(page(out).ink(120, 180, 720, 240)).toBeGreaterThan(200);
     // A name every face covers gets no note.
     expect(text((await renderFor("Ana Souza", "en", "plain.pdf")).out)).not.toContain(resources.en.translation.certificates.pdf.glyphsMissing);
+  });
+});
+
+describe("certificate PDF: the issuing organisation, signatory, hours and the name in Latin letters", () => {
+  const fixture = (f: string) => fs.readFileSync(path.resolve("tests/fixtures/organisation", f));
+  /** Images drawn on the page, from `pdfimages -list` (type and size of each). */
+  const images = (pdf: string) =>
+    execFileSync("pdfimages", ["-list", pdf], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .slice(2)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((cols) => cols[2] === "image")
+      .map((cols) => ({ width: Number(cols[3]), height: Number(cols[4]), encoding: cols[8] }));
+
+  async function renderWithOrganisation(opts: { name: string; nameLatin: string; locale: string; file: string; logo: string; org?: string; title?: string }) {
+    const db = createTestDb();
+    const admin = insertUser(db, { role: "admin" });
+    const logo = await checkImage(fixture(opts.logo));
+    const signature = await checkImage(fixture("signature.png"));
+    if (!logo.ok || !signature.ok) throw new Error("fixtures must be valid images");
+    saveOrganisation(db, admin, {
+      name: opts.org ?? "Lao Social Security Training Institute",
+      signatoryName: "Dr Khamphone Sengdara",
+      signatoryTitle: opts.title ?? "Director of Training",
+      logo: { action: "replace", image: logo.image },
+      signature: { action: "replace", image: signature.image },
+    });
+    const user = insertUser(db, { name: opts.name, nameLatin: opts.nameLatin, locale: opts.locale });
+    const certificate = issueIfEligibleFor(db, user.id, opts.locale);
+    const pdf = await certificatePdf(db, certificate, "https://campus.example.org", (lng) => i18n.getFixedT(lng), UI_LOCALES);
+    const out = path.join(dir, opts.file);
+    fs.writeFileSync(out, pdf);
+    return { out, certificate };
+  }
+
+  /** A certificate issued the way the platform issues it (the holder's Latin name is snapshotted from their profile). */
+  function issueIfEligibleFor(db: ReturnType<typeof createTestDb>, userId: string, locale: string) {
+    const user = db.$client.prepare("select name, name_latin from users where id = ?").get(userId) as { name: string; name_latin: string };
+    return issueCertificate(db, {
+      userId,
+      courseSlug: "shp-foundations",
+      holderName: user.name,
+      holderNameLatin: user.name_latin,
+      locale,
+      achievedOn: Date.UTC(2026, 10, 20),
+      now: Date.UTC(2026, 10, 21),
+    }).certificate;
+  }
+
+  it("Lao holder: the organisation, its logo, the signatory's name, title and signature, the hours in Lao and English, and the Latin name under the name", async () => {
+    const { out, certificate } = await renderWithOrganisation({
+      name: LAO_NAME,
+      nameLatin: "Somsamai Phommachanh",
+      locale: "lo",
+      file: "org-lo.pdf",
+      logo: "logo.png",
+    });
+    expect(certificate.holderNameLatin).toBe("Somsamai Phommachanh");
+    const extracted = text(out);
+    expect(extracted).toContain(LAO_NAME);
+    expect(extracted).toContain("Somsamai Phommachanh");
+    expect(extracted).toContain("Lao Social Security Training Institute");
+    expect(extracted).toContain(resources.lo.translation.certificates.pdf.issuedBy.replace("{{issuer}}", "Lao Social Security Training Institute"));
+    expect(extracted).toContain("Dr Khamphone Sengdara");
+    expect(extracted).toContain("Director of Training");
+    // shp-foundations states 6 hours of study (course.yaml): both languages.
+    expect(extracted).toContain("6 hours of study");
+    expect(extracted).toContain(resources.lo.translation.certificates.pdf.hours_other.replace("{{hours}}", "6"));
+    // The logo and the signature are embedded images, each at its own size.
+    const list = images(out);
+    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ width: 240, height: 96 }), expect.objectContaining({ width: 320, height: 96 })]));
+    expect(list).toHaveLength(2);
+  });
+
+  it("Khmer and English holders: a JPEG logo prints as a JPEG; English has the hours once", async () => {
+    const km = await renderWithOrganisation({ name: KHMER_NAME, nameLatin: "Sok Chandara", locale: "km", file: "org-km.pdf", logo: "logo.jpg" });
+    expect(text(km.out)).toContain(resources.km.translation.certificates.pdf.hours_other.replace("{{hours}}", "6"));
+    expect(text(km.out)).toContain("Sok Chandara");
+    expect(images(km.out).map((i) => i.encoding)).toEqual(expect.arrayContaining(["jpeg", "image"]));
+    const en = await renderWithOrganisation({ name: "Ana Souza", nameLatin: "", locale: "en", file: "org-en.pdf", logo: "logo.png" });
+    const extracted = text(en.out);
+    expect(extracted.match(/6 hours of study/g)).toHaveLength(1);
+    expect(extracted).toContain("Issued by Lao Social Security Training Institute");
+  });
+
+  it("a 60-character name, its 60-character Latin spelling and a long signatory title stay inside the frame and extract whole", async () => {
+    const name = "ສົມສະໄໝ ພົມມະຈັນ ວົງສະຫວັນ ແສງອາລຸນ ສີສຸວັນ ພູມມະວົງ ຈັນທະລາ";
+    const latin = "Somsamai Phommachanh Vongsavanh Sengaloun Sisouvanh Phoummav";
+    expect([...name].length).toBeGreaterThanOrEqual(60);
+    expect(latin).toHaveLength(60);
+    const { out } = await renderWithOrganisation({
+      name,
+      nameLatin: latin,
+      locale: "lo",
+      file: "org-long.pdf",
+      logo: "logo.png",
+      org: "Lao Social Security Training Institute of the Ministry of Labour and Social Welfare",
+      title: "Director General, Department of Social Security and Health Insurance Training",
+    });
+    const p = page(out);
+    // No ink between the frames on either side, from the top band to the bottom.
+    expect(p.ink(36, 100, 50, p.h - 40)).toBe(0);
+    expect(p.ink(p.w - 50, 100, p.w - 36, p.h - 40)).toBe(0);
+    // Nothing below the inner frame.
+    expect(p.ink(36, p.h - 30, p.w - 36, p.h - 26)).toBe(0);
+    const flat = text(out).replace(/\s+/g, "");
+    expect(flat).toContain(name.replace(/\s+/g, ""));
+    expect(flat).toContain(latin.replace(/\s+/g, ""));
+    expect(flat).toContain("DirectorGeneral,DepartmentofSocialSecurityandHealthInsuranceTraining");
+    expect(execFileSync("pdfinfo", [out], { encoding: "utf8" })).toMatch(/Pages:\s+1\b/);
   });
 });

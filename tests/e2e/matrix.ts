@@ -90,6 +90,8 @@ export const GET_MATRIX: [string, Record<Who, Expect>][] = [
   ["/me/privacy/export.zip", members(200)],
   ["/admin/privacy", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
   ["/admin/privacy/export/no-such-user", { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  // The issuing organisation on certificates (name, logo, signatory): administrators only.
+  ["/admin/organisation", { anonymous: "login", learner: 403, trainer: 403, admin: 200 }],
 ];
 
 export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][] = [
@@ -110,4 +112,6 @@ export const POST_MATRIX: [string, Record<string, string>, Record<Who, Expect>][
   // Erasure without the ticked box and password is refused (nothing erased); an unknown account is a 404.
   ["/me/privacy", {}, { anonymous: "login", learner: 400, trainer: 400, admin: 400 }],
   ["/admin/privacy", { intent: "erase", userId: "x", confirmEmail: "x@example.org" }, { anonymous: "login", learner: 403, trainer: 403, admin: 404 }],
+  // A name over 200 characters is refused: nothing saved.
+  ["/admin/organisation", { name: "x".repeat(201) }, { anonymous: "login", learner: 403, trainer: 403, admin: 400 }],
 ];

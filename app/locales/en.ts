@@ -1131,6 +1131,7 @@ const en = {
       contactUnset: "The administrators of this platform have not yet set a contact address.",
       whatHeading: "What is kept, and why",
       account: "Your account: e-mail address, name, password (kept only as a one-way hash) and language, to sign you in and address you.",
+      latinName: "If you give it, your name in Latin letters, printed under your name on your certificates so that it can be read abroad.",
       profile: "Country, organisation and job title, so that trainers know who is in their workshop and reports can be filtered by country.",
       sexGroup:
         'Sex and constituent group, only for disaggregated reporting (totals by sex and group, never for a named person). You may choose "Prefer not to say".',

@@ -1135,6 +1135,7 @@ const vi: Translation = {
       contactUnset: "Quản trị viên của nền tảng này chưa đặt địa chỉ liên hệ.",
       whatHeading: "Lưu những gì, và vì sao",
       account: "Tài khoản của bạn: địa chỉ e-mail, họ tên, mật khẩu (chỉ lưu dưới dạng băm một chiều) và ngôn ngữ, để bạn đăng nhập và để gọi đúng tên bạn.",
+      latinName: "Nếu bạn cung cấp, tên của bạn viết bằng chữ Latinh, được in dưới tên của bạn trên chứng chỉ để người ở nước ngoài có thể đọc được.",
       profile: "Quốc gia, tổ chức và chức danh, để giảng viên biết ai tham gia lớp tập huấn của mình và để báo cáo có thể lọc theo quốc gia.",
       sexGroup:
         'Giới tính và nhóm đối tác, chỉ dùng cho báo cáo phân tách (số liệu tổng hợp theo giới tính và nhóm, không bao giờ gắn với tên một người). Bạn có thể chọn "Không muốn nêu".',

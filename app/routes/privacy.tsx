@@ -47,6 +47,7 @@ export default function Privacy({ loaderData }: Route.ComponentProps) {
       <h2>{t("privacy.notice.whatHeading")}</h2>
       <ul>
         <li>{t("privacy.notice.account")}</li>
+        <li>{t("privacy.notice.latinName")}</li>
         <li>{t("privacy.notice.profile")}</li>
         <li>{t("privacy.notice.sexGroup")}</li>
         <li>{t("privacy.notice.learning")}</li>

@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin-organisation";
 import { requireRole } from "#app/auth/guards.server";
 import { getOrganisation, imageChangeFrom, MAX_IMAGE_BYTES, OrganisationSchema, saveOrganisation } from "#app/certificates/organisation.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { publicOrigin } from "#app/env.server";
-import { type ActionResult, FORM_LIMITS, type FieldErrors, invalid, parseForm, readFormWithin } from "#app/forms.server";
+import { FORM_LIMITS, type FieldErrors, invalid, parseForm, readFormWithin } from "#app/forms.server";
 import { getInstance } from "#app/middleware/i18next.server";
 import { getSiteSettings } from "#app/privacy/settings.server";
 
@@ -37,12 +37,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   const admin = requireRole(context, request, ["admin"]);
   const t = getInstance(context).t;
   const read = await readFormWithin(request, ORGANISATION_FORM_LIMITS);
-  // Too large: a translated message on the page, not an error page; the rest of the body is left unread.
-  if (!read.ok && read.status === 413)
-    return data<ActionResult>(
-      { intent: null, formError: t("organisation.errors.tooLarge"), errors: {}, values: {} },
-      { status: 413, headers: { Connection: "close" } },
-    );
+  // Too large: a translated message on the page, not an error page (the rest of the body is left unread).
+  if (!read.ok && read.status === 413) return invalid({ formError: t("organisation.errors.tooLarge") }, 413);
   if (!read.ok) return invalid({ formError: t("errors.badRequest") });
   const form = read.form;
   const parsed = parseForm(form, OrganisationSchema);

@@ -40,6 +40,7 @@ import * as moduleQuiz from "#app/routes/module-quiz";
 import * as profile from "#app/routes/profile";
 import * as mePrivacy from "#app/routes/me-privacy";
 import * as adminPrivacy from "#app/routes/admin-privacy";
+import * as adminOrganisation from "#app/routes/admin-organisation";
 import * as register from "#app/routes/register";
 import * as setPassword from "#app/routes/set-password";
 import * as announcements from "#app/routes/trainer-cohort-announcements";
@@ -103,6 +104,8 @@ const CASES: Record<string, Case> = {
     setup: () => ({ user: insertUser(db(), { role: "admin" }) }),
     bad: { intent: "contact", contactEmail: "not an address" },
   },
+  // A name over 200 characters (no file chosen: the images are kept).
+  "admin-organisation.tsx": { mod: adminOrganisation, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { name: "x".repeat(201) } },
   "admin-certificates.tsx": { mod: adminCertificates, setup: () => ({ user: insertUser(db(), { role: "admin" }) }), bad: { intent: "revoke", code: "" } },
   // Retrying dead jobs ignores ids that are not dead jobs, and redirects.
   "admin-jobs.tsx": { mod: adminJobs, setup: () => ({ user: insertUser(db(), { role: "admin" }) }) },

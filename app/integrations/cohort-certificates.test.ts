@@ -118,4 +118,34 @@ describe("cohort certificates", () => {
       .find((c) => c.replacedAt === null)!;
     expect(manageCertificate(db, admin, { intent: "reissue", code: live.code, holderName: "Somsamai Phommachanta" })).toMatchObject({ ok: true });
   });
+
+  it("the name in Latin letters is taken from the profile at issuance, and correcting only it lets the trainer re-issue", () => {
+    const { db, trainer, learner, cohort, session } = setup();
+    db.update(users).set({ nameLatin: "Somsamai Phommachan" }).where(eq(users.id, learner.id)).run();
+    const form = new FormData();
+    form.append(`status-${learner.id}`, "present");
+    saveSessionRegister(db, {
+      markedBy: trainer.id,
+      cohortId: cohort.id,
+      courseSlug: "shp-foundations",
+      sessionId: session.id,
+      form,
+      now: Date.UTC(2026, 2, 3, 2),
+    });
+    const cert = db.select().from(certificates).where(eq(certificates.userId, learner.id)).get()!;
+    expect(cert.holderNameLatin).toBe("Somsamai Phommachan");
+    // A later profile change does not alter the issued certificate.
+    db.update(users).set({ nameLatin: "Somsamai Phommachanh" }).where(eq(users.id, learner.id)).run();
+    expect(db.select().from(certificates).where(eq(certificates.id, cert.id)).get()!.holderNameLatin).toBe("Somsamai Phommachan");
+    // The name is unchanged but its Latin spelling was corrected: that is a change, and the re-issue carries it.
+    const r = manageCertificate(db, trainer, { intent: "reissue", code: cert.code });
+    expect(r).toMatchObject({ ok: true });
+    const live = db
+      .select()
+      .from(certificates)
+      .all()
+      .find((c) => c.replacedAt === null)!;
+    expect(live).toMatchObject({ holderName: "ສົມສະໄໝ ພົມມະຈັນ", holderNameLatin: "Somsamai Phommachanh" });
+    expect(manageCertificate(db, trainer, { intent: "reissue", code: live.code })).toEqual({ ok: false, reason: "no-change" });
+  });
 });

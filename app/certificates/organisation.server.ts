@@ -36,6 +36,10 @@ export type Organisation = {
   url: string;
   /** The contact address, or "" when none is set. */
   email: string;
+};
+
+/** The organisation as the PDF prints it: with its logo and signatory (read only where they are drawn). */
+export type CertificateOrganisation = Organisation & {
   /** Printed at the top of the certificate, or null. */
   logo: OrganisationImage | null;
   signatory: Signatory;
@@ -52,10 +56,13 @@ function setting(db: Db, key: string): string {
 
 export function getOrganisation(db: Db, origin: string): Organisation {
   const s = getSiteSettings(db);
+  return { name: s.operator.trim() || ISSUER_NAME, url: origin, email: s.contactEmail };
+}
+
+/** getOrganisation with the logo and the signatory: the images are read only here (the PDF, the admin page). */
+export function getCertificateOrganisation(db: Db, origin: string): CertificateOrganisation {
   return {
-    name: s.operator.trim() || ISSUER_NAME,
-    url: origin,
-    email: s.contactEmail,
+    ...getOrganisation(db, origin),
     logo: image(db, "logo"),
     signatory: { name: setting(db, "signatoryName"), title: setting(db, "signatoryTitle"), image: image(db, "signature") },
   };

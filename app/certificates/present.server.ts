@@ -8,14 +8,13 @@ import { isLocale, pick, type Locale } from "#app/content/locales";
 import { certificateStatus, certificatesOfUser, findCertificateByCode, getCertificate } from "./certificates.server";
 import { buildCredential, signCredential, type AchievementInfo } from "./credential.server";
 import { ISSUER_NAME } from "./issuer";
-import { getOrganisation } from "./organisation.server";
+import { getCertificateOrganisation, getOrganisation } from "./organisation.server";
 import { ensureStatusEntry } from "./status-entry.server";
 import { renderCertificatePdf, type PdfLabels } from "./pdf.server";
 import { describeCohort } from "./rules.server";
 import { certificateCriteria, criteriaLines } from "./criteria.server";
 import { formatDay, formatInstant, formatNumber } from "#app/i18n/datetime";
 import { instanceFor } from "#app/middleware/i18next.server";
-import { getOrganisation } from "./organisation.server";
 import { linkedInAddUrl, type CertificateShareInfo } from "./share";
 
 /**
@@ -143,7 +142,7 @@ export function certificatePdf(db: Db, cert: Certificate, origin: string, tFor: 
   const course = findCourse(cert.courseSlug);
   const cohort = describeCohort(db, cert.cohortId);
   const hasLocal = cert.locale !== "en" && translated.includes(cert.locale);
-  const organisation = getOrganisation(db, origin);
+  const organisation = getCertificateOrganisation(db, origin);
   const frozen = certificateCriteria(db, cert);
   // The hours get their own line in both languages; the other criteria follow in one line.
   const hoursIn = (lng: string) =>

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/admin-organisation";
 import { requireRole } from "#app/auth/guards.server";
-import { getOrganisation, imageChangeFrom, MAX_IMAGE_BYTES, OrganisationSchema, saveOrganisation } from "#app/certificates/organisation.server";
+import { getCertificateOrganisation, imageChangeFrom, MAX_IMAGE_BYTES, OrganisationSchema, saveOrganisation } from "#app/certificates/organisation.server";
 import { Field, FormAlert } from "#app/components/fields";
 import { getDb } from "#app/db.server";
 import { publicOrigin } from "#app/env.server";
@@ -17,7 +17,7 @@ const dataUrl = (image: { type: string; bytes: Buffer } | null) => (image ? `dat
 export function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, request, ["admin"]);
   const db = getDb();
-  const organisation = getOrganisation(db, publicOrigin());
+  const organisation = getCertificateOrganisation(db, publicOrigin());
   return {
     title: `${getInstance(context).t("organisation.title")} · SHP Campus`,
     // The name as set (empty when unset), not the fallback, so the form shows what is stored.

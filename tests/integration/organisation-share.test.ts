@@ -14,7 +14,7 @@ import resources from "#app/locales";
 import { UI_LOCALES } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { issueCertificate, revokeCertificate } from "#app/certificates/certificates.server";
-import { getOrganisation, MAX_IMAGE_BYTES } from "#app/certificates/organisation.server";
+import { getCertificateOrganisation, MAX_IMAGE_BYTES } from "#app/certificates/organisation.server";
 import { certificatePdf } from "#app/certificates/present.server";
 import { insertUser } from "#tests/helpers/db";
 import { callAction, callLoader } from "#tests/helpers/route";
@@ -79,7 +79,7 @@ describe("/admin/organisation", () => {
       ),
     });
     expect(res).toMatchObject({ status: 302, location: "/admin/organisation?saved=1" });
-    const org = getOrganisation(db(), ORIGIN);
+    const org = getCertificateOrganisation(db(), ORIGIN);
     expect(org).toMatchObject({ name: "Lao Social Security Training Institute", signatory: { name: "Dr Khamphone Sengdara", title: "Director of Training" } });
     expect(org.logo?.type).toBe("png");
     expect(Buffer.compare(org.logo!.bytes, fixture("logo.png"))).toBe(0);
@@ -125,7 +125,7 @@ describe("/admin/organisation", () => {
       }),
     });
     expect(kept.status).toBe(302);
-    const after = getOrganisation(db(), ORIGIN);
+    const after = getCertificateOrganisation(db(), ORIGIN);
     expect(after.logo).not.toBeNull();
     expect(after.signatory).toMatchObject({ title: "Director", image: null });
     fs.rmSync(dir, { recursive: true, force: true });
@@ -134,7 +134,7 @@ describe("/admin/organisation", () => {
   it("a bad logo (not an image, a corrupt PNG, over 200 KB) or a signature that is not an image is refused with a translated message, and nothing changes", async () => {
     const admin = insertUser(db(), { role: "admin" });
     const stored = () => {
-      const o = getOrganisation(db(), ORIGIN);
+      const o = getCertificateOrganisation(db(), ORIGIN);
       return {
         name: o.name,
         signatory: o.signatory.name,
@@ -173,7 +173,7 @@ describe("/admin/organisation", () => {
 
   it("a body over the form's limit gets the translated message with 413, not an error page, and nothing changes", async () => {
     const admin = insertUser(db(), { role: "admin" });
-    const before = getOrganisation(db(), ORIGIN).name;
+    const before = getCertificateOrganisation(db(), ORIGIN).name;
     const res = await callAction(adminOrganisation, {
       user: admin,
       url: "/admin/organisation",
@@ -184,7 +184,7 @@ describe("/admin/organisation", () => {
     });
     expect(res.status).toBe(413);
     expect((res.data as { formError: string }).formError).toBe(en.organisation.errors.tooLarge);
-    expect(getOrganisation(db(), ORIGIN).name).toBe(before);
+    expect(getCertificateOrganisation(db(), ORIGIN).name).toBe(before);
   });
 
   it("is for administrators only", async () => {
@@ -220,7 +220,7 @@ describe("sharing a certificate", () => {
     expect(Object.fromEntries(linkedIn.searchParams)).toEqual({
       startTask: "CERTIFICATION_NAME",
       name: "Social health protection: foundations",
-      organizationName: getOrganisation(db(), ORIGIN).name,
+      organizationName: getCertificateOrganisation(db(), ORIGIN).name,
       issueYear: "2026",
       issueMonth: "11",
       certUrl: card.share!.verifyUrl,

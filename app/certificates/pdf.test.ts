@@ -14,6 +14,10 @@ import { tolerateNullGposAnchors } from "./fontkit-null-anchors.server";
 import { printableName, splitRuns } from "./pdf.server";
 import { checkImage, saveOrganisation } from "./organisation.server";
 import { certificatePdf } from "./present.server";
+import { findCourse } from "#app/content/content.server";
+
+/** The study hours shp-foundations states (course.yaml, checked against its content by content:check). */
+const HOURS = String(findCourse("shp-foundations")!.hours);
 
 // Needs poppler-utils (pdftotext, pdftoppm, pdffonts); .ci/run installs it.
 const LAO_NAME = "ສົມສະໄໝ ພົມມະຈັນ";
@@ -299,9 +303,9 @@ describe("certificate PDF: the issuing organisation, signatory, hours and the na
     expect(extracted).toContain(resources.lo.translation.certificates.pdf.issuedBy.replace("{{issuer}}", "Lao Social Security Training Institute"));
     expect(extracted).toContain("Dr Khamphone Sengdara");
     expect(extracted).toContain("Director of Training");
-    // shp-foundations states 6 hours of study (course.yaml): both languages.
-    expect(extracted).toContain("6 hours of study");
-    expect(extracted).toContain(resources.lo.translation.certificates.pdf.hours_other.replace("{{hours}}", "6"));
+    // The hours shp-foundations states, in both languages.
+    expect(extracted).toContain(`${HOURS} hours of study`);
+    expect(extracted).toContain(resources.lo.translation.certificates.pdf.hours_other.replace("{{hours}}", HOURS));
     // The logo and the signature are embedded images, each at its own size.
     const list = images(out);
     expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ width: 240, height: 96 }), expect.objectContaining({ width: 320, height: 96 })]));
@@ -310,12 +314,12 @@ describe("certificate PDF: the issuing organisation, signatory, hours and the na
 
   it("Khmer and English holders: a JPEG logo prints as a JPEG; English has the hours once", async () => {
     const km = await renderWithOrganisation({ name: KHMER_NAME, nameLatin: "Sok Chandara", locale: "km", file: "org-km.pdf", logo: "logo.jpg" });
-    expect(text(km.out)).toContain(resources.km.translation.certificates.pdf.hours_other.replace("{{hours}}", "6"));
+    expect(text(km.out)).toContain(resources.km.translation.certificates.pdf.hours_other.replace("{{hours}}", HOURS));
     expect(text(km.out)).toContain("Sok Chandara");
     expect(images(km.out).map((i) => i.encoding)).toEqual(expect.arrayContaining(["jpeg", "image"]));
     const en = await renderWithOrganisation({ name: "Ana Souza", nameLatin: "", locale: "en", file: "org-en.pdf", logo: "logo.png" });
     const extracted = text(en.out);
-    expect(extracted.match(/6 hours of study/g)).toHaveLength(1);
+    expect(extracted.match(new RegExp(`${HOURS} hours of study`, "g"))).toHaveLength(1);
     expect(extracted).toContain("Issued by Lao Social Security Training Institute");
   });
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { hoursProblem } from "./study-time";
 import path from "node:path";
 import { loadCatalog, type Catalog, type QuizDef } from "./catalog.server";
 import { LOCALES, type Locale, type Localized } from "./locales";
@@ -54,6 +55,8 @@ export async function checkContent(
     if (course.modules.length === 0) add(courseFile, 1, "course has no modules");
     if (course.bankByRef.size < bankMinimum.course)
       add(courseFile, 1, `final-assessment bank has ${course.bankByRef.size} questions across module bank.yaml files; at least ${bankMinimum.course} are needed`);
+    const hours = hoursProblem(course);
+    if (hours) add(courseFile, 1, hours);
     if (course.bankByRef.size < course.assessment.questions)
       add(courseFile, 1, `assessment.questions (${course.assessment.questions}) is larger than the bank (${course.bankByRef.size})`);
     for (const loc of declared) {

@@ -7,6 +7,7 @@ import { checkContent } from "./check.server";
 import { pick } from "./locales";
 import { renderLessonHtml } from "./mdx.server";
 import { optionLetterReferences } from "./option-letters";
+import { hoursProblem, QUESTION_MINUTES, studyMinutes } from "./study-time";
 
 const fixtures = path.resolve("tests/fixtures");
 
@@ -136,5 +137,25 @@ describe("optionLetterReferences", () => {
       "Other options exist. The answer is yes. Choice matters.",
     ])
       expect(optionLetterReferences(text), text).toEqual([]);
+  });
+});
+
+describe("study hours", () => {
+  const real = loadCatalog(path.resolve("content"));
+
+  it("every course states hours its content supports (within 25%), so certificates do not overstate study time", () => {
+    // Each course.yaml said 6–8 hours while its lessons read in about 2 hours and a learner answers
+    // about 100 questions once through: a certificate printed 6 hours for about 4.5 hours of work.
+    for (const course of real.courses) expect({ course: course.slug, problem: hoursProblem(course) }).toEqual({ course: course.slug, problem: null });
+  });
+
+  it("estimates from reading minutes and the questions a learner answers once through, and names a fix", () => {
+    const course = real.courses.find((c) => c.slug === "shp-foundations")!;
+    const est = studyMinutes(course);
+    const lessons = course.modules.flatMap((m) => m.lessons);
+    expect(est.reading).toBe(lessons.reduce((s, l) => s + l.versions.en.minutes, 0));
+    expect(est.total).toBe(Math.round(est.reading + est.questions * QUESTION_MINUTES));
+    expect(hoursProblem({ ...course, hours: 8 })).toMatch(new RegExp(`hours: 8 states 480 minutes of study, but the content supports about ${est.total}.*say ${Math.round(est.total / 60)}`));
+    expect(hoursProblem({ ...course, hours: Math.round(est.total / 60) })).toBeNull();
   });
 });

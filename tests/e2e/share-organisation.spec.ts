@@ -146,7 +146,7 @@ test("sharing, the organisation on the PDF: the holder copies the link, adds it 
     expect(text).toContain("Dr Khamphone Sengdara");
     expect(text).toContain("Director of Training");
     expect(text).toContain(LATIN);
-    expect(text).toContain("6 hours of study");
+    expect(text).toContain(`${foundations.hours} hours of study`);
     expect(execFileSync("pdfimages", ["-list", file], { encoding: "utf8" }).trim().split("\n").slice(2)).toHaveLength(2);
     fs.rmSync(dir, { recursive: true, force: true });
   } finally {

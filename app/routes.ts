@@ -41,6 +41,7 @@ export default [
   route("verify/:code", "routes/verify-certificate.tsx"),
   route("certificates/:file", "routes/certificate-file.ts"),
   route("issuer", "routes/issuer.ts"),
+  route("issuer/logo", "routes/issuer-logo.ts"),
   route("issuer/keys/:id", "routes/issuer-key.ts"),
   route(".well-known/did.json", "routes/did-json.ts"),
   route("credentials/status/:list", "routes/credential-status.ts"),

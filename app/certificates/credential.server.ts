@@ -108,9 +108,16 @@ export function didDocument(db: Db, origin: string) {
   };
 }
 
-/** The issuer as an Open Badges Profile: name, web address, contact e-mail when one is set. */
+/** The issuer as an Open Badges Profile: name, web address, contact e-mail and logo when they are set. */
 export function issuerProfileObject(org: Organisation, origin: string) {
-  return { id: issuerDid(origin), type: ["Profile"], name: org.name, url: org.url, ...(org.email ? { email: org.email } : {}) };
+  return {
+    id: issuerDid(origin),
+    type: ["Profile"],
+    name: org.name,
+    url: org.url,
+    ...(org.email ? { email: org.email } : {}),
+    ...(org.logoUrl ? { image: { id: org.logoUrl, type: "Image", caption: org.name } } : {}),
+  };
 }
 
 /** The issuer's Open Badges Profile document, served at /issuer. */

@@ -292,7 +292,7 @@ describe("Open Badges 3.0 credential (eddsa-rdfc-2022, did:web, Bitstring Status
     expect(doc.verificationMethod[0]).toMatchObject({ type: "Multikey", controller: "did:web:campus.example.org" });
     expect(doc.verificationMethod[0]!.publicKeyMultibase).toMatch(/^z6Mk/);
     expect(getSigningKey(db).publicKey).toEqual(getSigningKey(db).publicKey);
-    expect(issuerProfile({ name: "Ministry of Labour", url: ORIGIN, email: "certs@example.org" }, ORIGIN)).toMatchObject({
+    expect(issuerProfile({ name: "Ministry of Labour", url: ORIGIN, email: "certs@example.org", logoUrl: null }, ORIGIN)).toMatchObject({
       id: "did:web:campus.example.org",
       type: ["Profile"],
       name: "Ministry of Labour",

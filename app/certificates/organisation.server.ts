@@ -36,6 +36,8 @@ export type Organisation = {
   url: string;
   /** The contact address, or "" when none is set. */
   email: string;
+  /** Where the logo is served (`/issuer/logo`, versioned by its last change), or null without a logo. */
+  logoUrl: string | null;
 };
 
 /** The organisation as the PDF prints it: with its logo and signatory (read only where they are drawn). */
@@ -56,7 +58,14 @@ function setting(db: Db, key: string): string {
 
 export function getOrganisation(db: Db, origin: string): Organisation {
   const s = getSiteSettings(db);
-  return { name: s.operator.trim() || ISSUER_NAME, url: origin, email: s.contactEmail };
+  // Only the logo's date is read here (the verify page asks on every request); the bytes at /issuer/logo.
+  const logo = db.select({ updatedAt: organisationImages.updatedAt }).from(organisationImages).where(eq(organisationImages.role, "logo")).get();
+  return { name: s.operator.trim() || ISSUER_NAME, url: origin, email: s.contactEmail, logoUrl: logo ? `${origin}/issuer/logo?v=${logo.updatedAt}` : null };
+}
+
+/** The logo's bytes and type, served at /issuer/logo; null without one. */
+export function organisationLogo(db: Db): OrganisationImage | null {
+  return image(db, "logo");
 }
 
 /** getOrganisation with the logo and the signatory: the images are read only here (the PDF, the admin page). */

@@ -14,13 +14,17 @@ import resources from "#app/locales";
 import { UI_LOCALES } from "#app/content/locales";
 import { getDb } from "#app/db.server";
 import { issueCertificate, revokeCertificate } from "#app/certificates/certificates.server";
-import { getCertificateOrganisation, MAX_IMAGE_BYTES } from "#app/certificates/organisation.server";
-import { certificatePdf } from "#app/certificates/present.server";
+import { getCertificateOrganisation, getOrganisation, MAX_IMAGE_BYTES } from "#app/certificates/organisation.server";
+import { certificatePdf, signedCredentialFor } from "#app/certificates/present.server";
 import { insertUser } from "#tests/helpers/db";
 import { callAction, callLoader } from "#tests/helpers/route";
 import * as adminOrganisation from "#app/routes/admin-organisation";
 import * as myCertificates from "#app/routes/my-certificates";
 import * as verifyCertificate from "#app/routes/verify-certificate";
+import * as issuerLogo from "#app/routes/issuer-logo";
+import * as issuerRoute from "#app/routes/issuer";
+import { checkCredential } from "#app/certificates/verification.server";
+import { publicOrigin } from "#app/env.server";
 
 const db = () => getDb();
 const en = resources.en.translation;
@@ -185,6 +189,46 @@ describe("/admin/organisation", () => {
     expect(res.status).toBe(413);
     expect((res.data as { formError: string }).formError).toBe(en.organisation.errors.tooLarge);
     expect(getCertificateOrganisation(db(), ORIGIN).name).toBe(before);
+  });
+
+  it("the logo is the issuer profile's image in every credential and at /issuer, served at /issuer/logo; removing it takes it out", async () => {
+    const admin = insertUser(db(), { role: "admin" });
+    const origin = publicOrigin();
+    const save = (fields: Record<string, string>, files: Parameters<typeof organisationForm>[1] = {}) =>
+      callAction(adminOrganisation, {
+        user: admin,
+        url: "/admin/organisation",
+        form: organisationForm({ name: "Lao Social Security Training Institute", signatoryName: "", signatoryTitle: "", ...fields }, files),
+      });
+    expect((await save({}, { logo: { bytes: fixture("logo.png"), name: "logo.png", type: "image/png" } })).status).toBe(302);
+
+    const logoUrl = getOrganisation(db(), origin).logoUrl;
+    expect(logoUrl).toMatch(new RegExp(`^${origin}/issuer/logo\\?v=\\d+$`));
+    const served = issuerLogo.loader();
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Type")).toBe("image/png");
+    expect(Buffer.compare(Buffer.from(await served.arrayBuffer()), fixture("logo.png"))).toBe(0);
+    const profile = JSON.parse(await issuerRoute.loader().text());
+    expect(profile.image).toEqual({ id: logoUrl, type: "Image", caption: "Lao Social Security Training Institute" });
+
+    const learner = insertUser(db(), { name: "Bounmy Inthavong" });
+    const { certificate } = issueCertificate(db(), {
+      userId: learner.id,
+      courseSlug: "shp-foundations",
+      holderName: "Bounmy Inthavong",
+      locale: "en",
+      achievedOn: Date.now(),
+    });
+    const credential = (await signedCredentialFor(db(), certificate, origin)) as { issuer: { image?: unknown } };
+    expect(credential.issuer.image).toEqual({ id: logoUrl, type: "Image", caption: "Lao Social Security Training Institute" });
+    expect((await checkCredential(db(), origin, credential)).ok).toBe(true);
+
+    expect((await save({ removeLogo: "on" })).status).toBe(302);
+    expect(getOrganisation(db(), origin).logoUrl).toBeNull();
+    expect(issuerLogo.loader().status).toBe(404);
+    const without = (await signedCredentialFor(db(), certificate, origin)) as { issuer: { image?: unknown } };
+    expect(without.issuer.image).toBeUndefined();
+    expect((await checkCredential(db(), origin, without)).ok).toBe(true);
   });
 
   it("is for administrators only", async () => {

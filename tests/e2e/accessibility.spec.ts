@@ -1,12 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { foundations, lessonUrl, login } from "./helpers";
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
+import { test } from "@playwright/test";
+import { expectNoSeriousViolations, foundations, lessonUrl, login } from "./helpers";
 
 test("catalog, course, lesson and quiz pages have no serious or critical axe violations", async ({ page }) => {
   await page.goto("/courses");

@@ -1,43 +1,8 @@
-import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import { en, foundations, lessonUrl, login, optionInput, register, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { en, expectNoSeriousViolations, foundations, lessonUrl, login, optionInput, register, seedAllButLastLesson, uniqueEmail } from "./helpers";
 import vi from "../../app/locales/vi";
 
-const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
 const HOLDER = "ສົມສະໄໝ ພົມມະຈັນ";
-
-/**
- * Seeds a learner's progress straight into the e2e server's database, to keep the test short:
- * every lesson but the last completed, and a passed final assessment. The last lesson is then
- * completed through the UI, which is what issues the certificate.
- */
-function seedAllButLastLesson(email: string, opts: { lastLesson?: boolean; final?: boolean } = {}) {
-  const db = new Database(DB_FILE);
-  db.pragma("busy_timeout = 5000");
-  try {
-    const user = db.prepare("select id from users where email = ?").get(email) as { id: string };
-    const now = Date.now();
-    db.transaction(() => {
-      db.prepare("insert or ignore into enrolments (user_id, course_slug) values (?, ?)").run(user.id, foundations.slug);
-      const lesson = db.prepare("insert into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
-      for (const l of opts.lastLesson ? foundations.lessons : foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
-      if (opts.final !== false)
-        db.prepare(
-          "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
-        ).run(user.id, foundations.slug, now, now);
-    })();
-  } finally {
-    db.close();
-  }
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
 
 test("a learner earns a certificate; anyone verifies it without logging in; an admin re-issues and revokes", async ({ page: learner, browser }) => {
   test.setTimeout(120_000);

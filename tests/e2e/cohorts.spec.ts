@@ -1,18 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { en, foundations, login, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { en, expectNoSeriousViolations, foundations, login, uniqueEmail } from "./helpers";
 
 const c = en.cohorts;
 
 /** '2026-03-03T09:00' in UTC+7 (the cohorts' time zone) for a moment `offsetMin` minutes from now. */
 function localInput(offsetMin: number) {
   return new Date(Date.now() + offsetMin * 60_000 + 7 * 3600_000).toISOString().slice(0, 16);
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 /** Splits one CSV line (RFC 4180 quoting). */

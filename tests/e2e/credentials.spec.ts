@@ -1,20 +1,17 @@
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import Database from "better-sqlite3";
-import { en, login } from "./helpers";
+import { E2E_DB_FILE, en, expectNoSeriousViolations, login } from "./helpers";
 import { formatCode } from "../../app/certificates/codes";
 
 // Credentials any verifier accepts (ADR 0021): eddsa-rdfc-2022 by did:web, a Bitstring Status List
 // entry, checks on the server, and "verify this file".
-const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
 const HOLDER = "ສົມສະໄໝ ພົມມະຈັນ";
 
 /** A certificate for the demo learner, written straight into the e2e database (no status entry yet: it is given one on first use). */
 function seedCertificate(): string {
-  const db = new Database(DB_FILE);
+  const db = new Database(E2E_DB_FILE);
   db.pragma("busy_timeout = 5000");
   try {
     const user = db.prepare("select id from users where email = 'learner@example.org'").get() as { id: string };
@@ -26,12 +23,6 @@ function seedCertificate(): string {
   } finally {
     db.close();
   }
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 async function statusBit(request: APIRequestContext, credential: { credentialStatus: { statusListCredential: string; statusListIndex: string } }) {

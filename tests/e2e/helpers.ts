@@ -1,5 +1,7 @@
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { loadCatalog } from "../../app/content/catalog.server";
 import en from "../../app/locales/en";
 import lo from "../../app/locales/lo";
@@ -68,4 +70,39 @@ export function optionInput(question: Locator, text: string) {
     .locator("label.choice")
     .filter({ has: question.page().getByText(text.trim(), { exact: true }) })
     .locator("input");
+}
+
+/** The e2e server's database file (tests/e2e/serve.mjs), for seeding what the UI would take long to build. */
+export const E2E_DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
+
+/**
+ * Seeds a learner's progress straight into the e2e server's database, to keep the test short:
+ * every lesson but the last completed, and a passed final assessment. The last lesson is then
+ * completed through the UI, which is what issues the certificate.
+ */
+export function seedAllButLastLesson(email: string, opts: { lastLesson?: boolean; final?: boolean } = {}) {
+  const db = new Database(E2E_DB_FILE);
+  db.pragma("busy_timeout = 5000");
+  try {
+    const user = db.prepare("select id from users where email = ?").get(email) as { id: string };
+    const now = Date.now();
+    db.transaction(() => {
+      db.prepare("insert or ignore into enrolments (user_id, course_slug) values (?, ?)").run(user.id, foundations.slug);
+      const lesson = db.prepare("insert into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
+      for (const l of opts.lastLesson ? foundations.lessons : foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
+      if (opts.final !== false)
+        db.prepare(
+          "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
+        ).run(user.id, foundations.slug, now, now);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Axe on the page: no serious or critical violation. */
+export async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }

@@ -1,7 +1,5 @@
-import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import { foundations, lessonUrl, register, uniqueEmail } from "./helpers";
+import { foundations, lessonUrl, register, seedAllButLastLesson, uniqueEmail } from "./helpers";
 import km from "../../app/locales/km";
 import th from "../../app/locales/th";
 
@@ -10,33 +8,12 @@ import th from "../../app/locales/th";
 // with JavaScript: no console error, html[lang] set, the script's font loaded (Debian's Chromium
 // has no system Thai or Khmer font: without the web font they would be boxes), no sideways scroll
 // at 360 px. The certificate PDF is served (fontkit used to throw on Khmer ំ).
-const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
 const LANGUAGES = [
   { lng: "km", t: km, name: "ហេង សំណាង", font: "Noto Sans Khmer", sample: "ខ្មែរ" },
   { lng: "th", t: th, name: "สมหญิง ศรีสุวรรณ", font: "Noto Sans Thai", sample: "ไทย" },
 ] as const;
 
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
-
-/** Every lesson but the last completed and the final assessment passed, straight into the e2e database. */
-function seedAllButLastLesson(email: string) {
-  const db = new Database(DB_FILE);
-  db.pragma("busy_timeout = 5000");
-  try {
-    const user = db.prepare("select id from users where email = ?").get(email) as { id: string };
-    const now = Date.now();
-    db.transaction(() => {
-      db.prepare("insert or ignore into enrolments (user_id, course_slug) values (?, ?)").run(user.id, foundations.slug);
-      const lesson = db.prepare("insert into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
-      for (const l of foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
-      db.prepare(
-        "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
-      ).run(user.id, foundations.slug, now, now);
-    })();
-  } finally {
-    db.close();
-  }
-}
 
 function watch(page: Page, problems: string[]) {
   page.on("pageerror", (e) => problems.push(`${page.url()}: page error: ${e.message.slice(0, 300)}`));

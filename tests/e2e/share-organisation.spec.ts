@@ -3,34 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import Database from "better-sqlite3";
-import { en, foundations, lessonUrl, login, register, uniqueEmail } from "./helpers";
+import { en, foundations, lessonUrl, login, register, seedAllButLastLesson, uniqueEmail } from "./helpers";
 
-const DB_FILE = path.resolve(`.e2e-${process.env.E2E_PORT ?? "3100"}`, "app.db");
 const HOLDER = "ສົມສະໄໝ ພົມມະຈັນ";
 const LATIN = "Somsamai Phommachanh";
 const PASSWORD = "a-strong-password-1";
 const fixture = (f: string) => path.resolve("tests/fixtures/organisation", f);
-
-/** Every lesson but the last and a passed final, straight into the e2e database (the last lesson, done in the UI, issues the certificate). */
-function seedAllButLastLesson(email: string) {
-  const db = new Database(DB_FILE);
-  db.pragma("busy_timeout = 5000");
-  try {
-    const user = db.prepare("select id from users where email = ?").get(email) as { id: string };
-    const now = Date.now();
-    db.transaction(() => {
-      db.prepare("insert or ignore into enrolments (user_id, course_slug) values (?, ?)").run(user.id, foundations.slug);
-      const lesson = db.prepare("insert into lesson_progress (user_id, course_slug, lesson_key, completed_at, last_seen_at) values (?, ?, ?, ?, ?)");
-      for (const l of foundations.lessons.slice(0, -1)) lesson.run(user.id, foundations.slug, l.key, now, now);
-      db.prepare(
-        "insert into quiz_attempts (user_id, course_slug, quiz_key, questions, answers, score, max_score, percent, passed, started_at, submitted_at) values (?, ?, 'final', '[]', '{}', 15, 15, 100, 1, ?, ?)",
-      ).run(user.id, foundations.slug, now, now);
-    })();
-  } finally {
-    db.close();
-  }
-}
 
 test("sharing, the organisation on the PDF: the holder copies the link, adds it to LinkedIn, downloads the credential; without JS the link is a read-only field; an admin sets name, logo and signatory without JS and the next PDF carries them", async ({
   browser,

@@ -6,21 +6,9 @@
  * connection returns: on every page load and on the `online` event (not Background Sync, which
  * Safari and Firefox lack).
  */
-import { clear, del, entries, set } from "idb-keyval";
-import {
-  ASSETS_CACHE,
-  deleteQueueDb,
-  OWNER_HEADER,
-  OWNER_KEY,
-  PAGES_CACHE,
-  QUEUE_PREFIX,
-  queueStore,
-  REPLAY_HEADER,
-  SIGNED_OUT,
-  type QueuedPost,
-} from "./shared";
-
-const store = queueStore();
+import { del, entries, set } from "idb-keyval";
+import { deleteCaches, deleteQueueDb, emptyDevice, store } from "./device";
+import { ASSETS_CACHE, OWNER_HEADER, OWNER_KEY, PAGES_CACHE, QUEUE_PREFIX, REPLAY_HEADER, SIGNED_OUT, type QueuedPost } from "./shared";
 
 /** From /me/offline: the pages to store, or (after a removal) the pages still needed. */
 type Plan = { download: string[] | null; keep: string[] | null };
@@ -70,12 +58,6 @@ async function forgetUnneeded(keep: string[]) {
 
 async function queued(): Promise<[string, QueuedPost][]> {
   return (await entries<string, QueuedPost>(store)).filter(([k]) => String(k).startsWith(QUEUE_PREFIX));
-}
-
-/** Someone else is signed in on this device now: nothing of the previous learner's stays, or is sent. */
-async function emptyDevice() {
-  await Promise.all((await caches.keys()).map((k) => caches.delete(k)));
-  await clear(store);
 }
 
 /**
@@ -207,7 +189,7 @@ function emptyOnLogout() {
             await done;
           }
           await registration?.unregister();
-          await Promise.all((await caches.keys()).map((k) => caches.delete(k)));
+          await deleteCaches();
           await deleteQueueDb();
         } finally {
           form.submit();

@@ -1,5 +1,3 @@
-import type { UseStore } from "idb-keyval";
-
 /** Names the service worker and the page script share (docs/decisions/0018). No server code. */
 export const PAGES_CACHE = "shp-offline-pages";
 export const ASSETS_CACHE = "shp-offline-assets";
@@ -32,43 +30,3 @@ export type QueuedPost = {
   /** Where the server's answer led (the graded result). */
   resultUrl?: string;
 };
-
-/** The IndexedDB database (idb-keyval's default names, so queues stored before this change still count). */
-export const QUEUE_DB = "keyval-store";
-const QUEUE_STORE = "keyval";
-
-/**
- * idb-keyval's store, except that a connection closes itself when someone deletes the database
- * (logout): idb-keyval's own store keeps its connection open for good, which blocks the deletion
- * for as long as the page or the service worker lives.
- */
-export function queueStore(): UseStore {
-  let db: Promise<IDBDatabase> | null = null;
-  const open = () =>
-    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(QUEUE_DB);
-      request.onupgradeneeded = () => request.result.createObjectStore(QUEUE_STORE);
-      request.onsuccess = () => {
-        const conn = request.result;
-        conn.onversionchange = () => {
-          conn.close();
-          db = null;
-        };
-        resolve(conn);
-      };
-      request.onerror = () => {
-        db = null;
-        reject(request.error);
-      };
-    }));
-  return (mode, callback) => open().then((conn) => callback(conn.transaction(QUEUE_STORE, mode).objectStore(QUEUE_STORE)));
-}
-
-/** Deletes the queue's database; resolves when it is gone (or after `ms`, if something still holds it). */
-export function deleteQueueDb(ms = 3000): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(QUEUE_DB);
-    request.onsuccess = request.onerror = () => resolve();
-    setTimeout(resolve, ms);
-  });
-}

@@ -12,10 +12,9 @@
  *   (app/offline/client.ts) sends them when the connection returns. The final assessment is never queued.
  */
 import { CacheFirst, NetworkFirst, NetworkOnly, Serwist, StaleWhileRevalidate, type RouteHandlerCallbackOptions, type SerwistPlugin } from "serwist";
-import { clear, get, set } from "idb-keyval";
-import { ASSETS_CACHE, OWNER_HEADER, OWNER_KEY, PAGES_CACHE, QUEUE_PREFIX, queueStore, REPLAY_HEADER, type QueuedPost } from "./shared";
-
-const store = queueStore();
+import { get, set } from "idb-keyval";
+import { emptyDevice, store } from "./device";
+import { ASSETS_CACHE, OWNER_HEADER, OWNER_KEY, PAGES_CACHE, QUEUE_PREFIX, REPLAY_HEADER, type QueuedPost } from "./shared";
 
 const NOT_STORED = "/me/offline?notice=not-stored";
 const QUEUED = "/me/offline?notice=queued";
@@ -41,11 +40,6 @@ const storedPagesOnly: SerwistPlugin = {
     return url.pathname + url.search === NOT_STORED ? fallback : Response.redirect(new URL(NOT_STORED, worker.location.origin).href, 302);
   },
 };
-
-/** Empties the device: stored pages, assets and the queue of answers (and the owner's tag with it). */
-function emptyDevice(): Promise<unknown> {
-  return Promise.all([caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))), clear(store)]);
-}
 
 /**
  * The store belongs to the learner who filled it (the tag the page script recorded). A page or data
